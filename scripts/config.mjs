@@ -1,0 +1,146 @@
+// Reads and validates the user's config.json; every problem names the field and what is expected.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const GAINS = { low: 0, med: 1, high: 2, max: 3 };
+
+export class ConfigError extends Error {
+  constructor(file, problems) {
+    super(`${file}: ${problems.length == 1 ? problems[0] : '\n  - ' + problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+export function knownBoards() {
+  return fs.readdirSync(path.join(ROOT, 'board')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+}
+
+/** The board profile from board/<name>.json, or an error listing the known ones. */
+export function loadBoard(name) {
+  const known = knownBoards();
+  if (!known.includes(name)) throw new ConfigError('board', [`unknown board "${name}": use one of ${known.join(', ')} (or add board/${name}.json)`]);
+  return { id: name, ...JSON.parse(fs.readFileSync(path.join(ROOT, 'board', name + '.json'), 'utf8')) };
+}
+
+/** Parses JSON text; a syntax error is reported with its line and column. */
+export function parseJson(text, file) {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec(e.message);
+    let where = '';
+    if (m) {
+      const before = text.slice(0, +m[1]).split('\n');
+      where = ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+    }
+    throw new ConfigError(file, [`not valid JSON${where}: ${e.message.replace(/^Unexpected/, 'unexpected')}`]);
+  }
+}
+
+/** Reads the config file; a missing one says how to make it. */
+export function readConfigFile(file) {
+  if (!fs.existsSync(file))
+    throw new ConfigError(file, [`file not found: copy config.example.json to ${path.basename(file)} and set your WiFi and broker`]);
+  return parseJson(fs.readFileSync(file, 'utf8'), file);
+}
+
+const isObj = (v) => v !== null && typeof v == 'object' && !Array.isArray(v);
+
+/**
+ * Checks a parsed config and fills in defaults. Returns { board, firmware } where firmware is what the bundle
+ * gets (see src/board.d.ts); throws ConfigError naming each bad field.
+ */
+export function validateConfig(raw, { file = 'config.json', board: boardOverride } = {}) {
+  const problems = [];
+  const bad = (field, want) => problems.push(`${field}: ${want}`);
+  if (!isObj(raw)) throw new ConfigError(file, ['the config must be a JSON object like config.example.json']);
+
+  const section = (name) => {
+    if (raw[name] === undefined) return {};
+    if (!isObj(raw[name])) {
+      bad(name, 'must be an object');
+      return {};
+    }
+    return raw[name];
+  };
+  const str = (obj, key, field, { required = false, def, max = 128 } = {}) => {
+    const v = obj[key];
+    if (v === undefined || v === '') {
+      if (required) bad(field, 'is missing: set it to a non-empty string');
+      return def;
+    }
+    if (typeof v != 'string') bad(field, `must be a string, got ${JSON.stringify(v)}`);
+    else if (v.length > max) bad(field, `is longer than ${max} characters`);
+    return v;
+  };
+  const num = (obj, key, field, { def, min, max, integer = true }) => {
+    const v = obj[key];
+    if (v === undefined) return def;
+    if (typeof v == 'number' && min > 0 && v <= 0) {
+      bad(field, `must be greater than 0, got ${v}`);
+      return def;
+    }
+    if (typeof v != 'number' || !isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
+      bad(field, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
+      return def;
+    }
+    return v;
+  };
+
+  const boardName = boardOverride || raw.board || 'esp8266';
+  const known = knownBoards();
+  if (typeof boardName != 'string' || !known.includes(boardName)) bad('board', `unknown board ${JSON.stringify(boardName)}: use one of ${known.join(', ')}`);
+
+  const wifi = section('wifi');
+  const mqtt = section('mqtt');
+  const sensor = section('sensor');
+  const buffer = section('buffer');
+  if (raw.wifi === undefined) bad('wifi', 'is missing: add { "ssid": ..., "password": ... }');
+  if (raw.mqtt === undefined) bad('mqtt', 'is missing: add { "host": ... } with your broker');
+
+  const fw = {
+    wifi: {
+      ssid: str(wifi, 'ssid', 'wifi.ssid', { required: raw.wifi !== undefined, max: 32 }),
+      password: str(wifi, 'password', 'wifi.password', { def: '', max: 64 })
+    },
+    mqtt: {
+      host: str(mqtt, 'host', 'mqtt.host', { required: raw.mqtt !== undefined }),
+      port: num(mqtt, 'port', 'mqtt.port', { def: 1883, min: 1, max: 65535 }),
+      clientId: str(mqtt, 'clientId', 'mqtt.clientId', { def: typeof boardName == 'string' ? boardName : 'esp8266', max: 23 }),
+      topic: str(mqtt, 'topic', 'mqtt.topic', { def: 'test-topic' }),
+      username: str(mqtt, 'username', 'mqtt.username', {}),
+      password: str(mqtt, 'password', 'mqtt.password', {}),
+      keepAlive: num(mqtt, 'keepAlive', 'mqtt.keepAlive', { def: 60, min: 10, max: 3600 }),
+      qos: num(mqtt, 'qos', 'mqtt.qos', { def: 0, min: 0, max: 1 }),
+      retain: mqtt.retain === undefined ? false : mqtt.retain
+    },
+    sensor: {
+      id: str(sensor, 'id', 'sensor.id', { def: 'lux-1', max: 32 }),
+      intervalSeconds: num(sensor, 'intervalSeconds', 'sensor.intervalSeconds', { def: 2, min: 0.1, max: 86400, integer: false }),
+      gain: GAINS.med,
+      integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 })
+    },
+    buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 1, max: 256 }) }
+  };
+  if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
+  if (typeof fw.mqtt.topic == 'string' && /[#+]/.test(fw.mqtt.topic)) bad('mqtt.topic', 'must not contain the wildcards # or +');
+  if (fw.sensor.integrationMs % 100) bad('sensor.integrationMs', `must be one of 100, 200, 300, 400, 500, 600, got ${fw.sensor.integrationMs}`);
+  if (sensor.gain !== undefined) {
+    if (!(sensor.gain in GAINS)) bad('sensor.gain', `must be one of ${Object.keys(GAINS).join(', ')}, got ${JSON.stringify(sensor.gain)}`);
+    else fw.sensor.gain = GAINS[sensor.gain];
+  }
+  if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
+
+  if (problems.length) throw new ConfigError(file, problems);
+  return { board: loadBoard(boardName), firmware: fw };
+}
+
+/** A copy of the firmware config that is safe to print: passwords shown as ***. */
+export function redact(fw) {
+  const copy = JSON.parse(JSON.stringify(fw));
+  if (copy.wifi && copy.wifi.password) copy.wifi.password = '***';
+  if (copy.mqtt && copy.mqtt.password) copy.mqtt.password = '***';
+  return copy;
+}

@@ -1,0 +1,125 @@
+// A simulated Espruino device: a Node vm context with the globals and modules the firmware is allowed to
+// touch (DEVELOPERS.md, "The hardware contract"), wired to a simulated TSL2591, WiFi and a real broker.
+import vm from 'node:vm';
+import util from 'node:util';
+import { I2CBus } from './i2c.mjs';
+import { Tsl2591Sim } from './tsl2591.mjs';
+import { WifiSim } from './wifi.mjs';
+import { createMQTTModule } from './mqtt.mjs';
+import { EspruinoEvents } from './events.mjs';
+
+/** Node's own timers, and the wall clock. */
+export const realTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id),
+  setInterval: (fn, ms) => setInterval(fn, ms),
+  clearInterval: (id) => clearInterval(id),
+  now: () => Date.now()
+};
+
+/** Espruino prints objects in its own JS-like notation; util.inspect is close enough for a console. */
+function format(args) {
+  return args.map((a) => (typeof a == 'string' ? a : util.inspect(a, { depth: 4, breakLength: Infinity }))).join(' ');
+}
+
+/**
+ * Creates a device. Options: board (profile from board/), broker {host, port} that every MQTT connection
+ * really goes to (default: wherever the firmware points), light {lux, irRatio}, timers, log(line).
+ */
+export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line) } = {}) {
+  const lines = [];
+  let off = false;
+  const sensor = new Tsl2591Sim({ ...light, now: timers.now });
+  const bus = new I2CBus(board.i2c);
+  bus.attach(sensor);
+  const wifi = new WifiSim({ timers });
+  const mqtt = createMQTTModule({
+    timers,
+    resolve: (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port }),
+    networkUp: () => wifi.up
+  });
+  wifi.onChange = (up) => {
+    if (!up) mqtt.cutAll();
+  };
+  const E = new EspruinoEvents();
+  E.getErrorFlags = () => [];
+  const handles = new Set();
+  const track = (set, clear) => ({
+    set: (fn, ms) => {
+      if (off) return 0; // powered off: nothing runs any more
+      const h = set(() => {
+        handles.delete(h);
+        fn();
+      }, Math.max(0, ms || 0));
+      handles.add(h);
+      return h;
+    },
+    clear: (h) => {
+      handles.delete(h);
+      clear(h);
+    }
+  });
+  const timeout = track(timers.setTimeout, timers.clearTimeout);
+  const interval = track(timers.setInterval, timers.clearInterval);
+  const modules = { Wifi: wifi, MQTT: mqtt };
+  const sandbox = {
+    console: {
+      log: (...args) => {
+        if (off) return;
+        const line = format(args);
+        lines.push(line);
+        log(line);
+      }
+    },
+    setTimeout: timeout.set,
+    clearTimeout: (h) => h && timeout.clear(h),
+    setInterval: interval.set,
+    clearInterval: (h) => h && interval.clear(h),
+    getTime: () => timers.now() / 1000,
+    require: (name) => {
+      if (!(name in modules)) throw new Error(`Module ${name} not found`);
+      return modules[name];
+    },
+    E,
+    process: { memory: () => ({ free: 1700, usage: 0, total: 1700 }), env: { VERSION: 'sim', BOARD: board.espruinoBoard } }
+  };
+  sandbox[board.i2c] = bus;
+  for (let i = 0; i < 41; i++) sandbox['D' + i] = { pin: i, toString: () => 'D' + i };
+  const context = vm.createContext(sandbox);
+  context.global = context;
+
+  return {
+    context,
+    sensor,
+    bus,
+    wifi,
+    mqtt,
+    E,
+    lines,
+    timers,
+    /** Loads code as espruino-cli would send it; the bundle starts itself. */
+    load(code, filename = 'firmware.js') {
+      vm.runInContext(code, context, { filename });
+    },
+    eval(code) {
+      return vm.runInContext(code, context, { filename: 'repl' });
+    },
+    /** Power cycle after save(): state stays, sockets and links are gone, then 'init' fires. */
+    boot() {
+      wifi.up = false;
+      mqtt.closeAll();
+      E.emit('init');
+    },
+    /** Power off: every timer and socket ends. */
+    stop() {
+      off = true;
+      for (const h of handles) {
+        timers.clearTimeout(h);
+        timers.clearInterval(h);
+      }
+      handles.clear();
+      mqtt.closeAll();
+      if (wifi.pending) timers.clearTimeout(wifi.pending);
+    }
+  };
+}

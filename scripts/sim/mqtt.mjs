@@ -1,0 +1,159 @@
+// require("MQTT") for the simulator: the API and the event behaviour of Espruino's MQTT module
+// (create, connect, disconnect, publish, subscribe; 'connected', 'disconnected', 'error', 'publish',
+// 'message'), carried by the npm mqtt client to a real broker. Where the Espruino module is silent
+// (a TCP connection that fails) this adapter is silent too, so the firmware's own timeouts are exercised.
+import mqtt from 'mqtt';
+import { EspruinoEvents } from './events.mjs';
+
+const RETURN_CODES = { 1: 'UNACCEPTABLE_PROTOCOL_VERSION', 2: 'IDENTIFIER_REJECTED', 3: 'SERVER_UNAVAILABLE', 4: 'BAD_USER_NAME_OR_PASSWORD', 5: 'NOT_AUTHORIZED' };
+const CONNECT_TIMEOUT = 10000; // the module's wait for CONNACK once TCP is up
+
+class MQTTSim extends EspruinoEvents {
+  constructor(mod, server, options = {}) {
+    super();
+    this.mod = mod;
+    this.server = server;
+    this.port = options.port || 1883;
+    this.client_id = options.client_id || Math.random().toString(16).slice(2, 14);
+    this.keep_alive = options.keep_alive || 60;
+    this.username = options.username;
+    this.password = options.password;
+    this.client = false;
+    this.connected = false;
+  }
+
+  connect() {
+    const target = this.mod.resolve(this.server, this.port);
+    const client = mqtt.connect({
+      host: target.host,
+      port: target.port,
+      clientId: this.client_id,
+      keepalive: this.keep_alive,
+      username: this.username,
+      password: this.password,
+      clean: true,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: 24 * 3600 * 1000, // the CONNACK wait is modelled below, as the module does it
+      queueQoSZero: false
+    });
+    this.mod.sockets.add(client);
+    let ctimo = null;
+    const closed = () => {
+      if (ctimo) this.mod.timers.clearTimeout(ctimo);
+      ctimo = null;
+      this.mod.sockets.delete(client);
+      if (this.client === client) this.client = false;
+      if (this.connected && this.current === client) {
+        this.connected = false;
+        this.emit('disconnected');
+        this.emit('close');
+      }
+    };
+    this.current = client;
+    client.stream.on('connect', () => {
+      if (!this.mod.networkUp()) return client.end(true);
+      this.client = client;
+      ctimo = this.mod.timers.setTimeout(() => {
+        ctimo = null;
+        this.emit('disconnected');
+        this.disconnect();
+      }, CONNECT_TIMEOUT);
+    });
+    client.on('connect', () => {
+      if (ctimo) this.mod.timers.clearTimeout(ctimo);
+      ctimo = null;
+      this.connected = true;
+      this.emit('connected');
+      this.emit('connect');
+    });
+    client.on('error', (e) => {
+      if (typeof e.code == 'number' && e.code > 0) this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
+      // socket-level errors: the Espruino module never hears of them either
+    });
+    client.on('close', closed);
+    client.on('message', (topic, message, packet) => {
+      const msg = { topic, message: message.toString('latin1'), dup: packet.dup ? 1 : 0, qos: packet.qos, retain: packet.retain ? 1 : 0 };
+      this.emit('publish', msg);
+      this.emit('message', msg.topic, msg.message);
+    });
+    if (!this.mod.networkUp()) this.mod.timers.setTimeout(() => client.end(true), 0);
+  }
+
+  disconnect() {
+    if (!this.client) return;
+    const c = this.client;
+    this.client = false;
+    c.end();
+  }
+
+  /** Writes now or fails now, like a socket write on the device; a dead socket ends the session. */
+  writable() {
+    if (!this.client) return false;
+    if (this.client.connected && this.mod.networkUp()) return true;
+    this.client.end(true);
+    this.client = false;
+    if (this.connected) {
+      this.connected = false;
+      this.emit('disconnected');
+      this.emit('close');
+    }
+    return false;
+  }
+
+  publish(topic, message, opts = {}) {
+    if (!this.writable()) return;
+    this.mod.published++;
+    this.client.publish(topic, String(message), { qos: opts.qos || 0, retain: !!opts.retain, dup: !!opts.dup });
+  }
+
+  subscribe(topics, opts = {}) {
+    if (!this.writable()) return;
+    const list = typeof topics == 'string' ? [topics] : topics;
+    this.client.subscribe(list, { qos: opts.qos || 0 }, (err, granted) => {
+      if (err || granted.some((g) => g.qos == 0x80)) this.emit('subscribed_fail');
+      else this.emit('subscribed');
+    });
+  }
+
+  unsubscribe(topic) {
+    if (!this.writable()) return;
+    this.client.unsubscribe(topic, () => this.emit('unsubscribed'));
+  }
+
+  ping() {}
+}
+
+/**
+ * The module object. resolve(host, port) picks the real broker address (the simulator points the
+ * firmware's configured broker at the embedded one); networkUp() says whether WiFi is up.
+ */
+export function createMQTTModule({ timers, resolve = (host, port) => ({ host, port }), networkUp = () => true }) {
+  const mod = {
+    timers,
+    resolve,
+    networkUp,
+    sockets: new Set(),
+    clients: [],
+    published: 0,
+    create(server, options) {
+      const c = new MQTTSim(mod, server, options);
+      mod.clients.push(c);
+      return c;
+    },
+    connect(options) {
+      const c = mod.create(options.host, options);
+      c.connect();
+      return c;
+    },
+    /** The link went down: every socket dies, as on the device. */
+    cutAll() {
+      for (const s of mod.sockets) s.end(true);
+    },
+    closeAll() {
+      for (const c of mod.clients) c.current && c.current.end(true);
+      mod.cutAll();
+    }
+  };
+  return mod;
+}

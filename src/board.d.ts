@@ -1,0 +1,27 @@
+// Names the build defines from the board profile in board/ and the user's config (scripts/build.mjs).
+// They are plain variables at the top of the bundle, so the minifier folds them in.
+
+/** The board's I2C bus global, e.g. I2C1. */
+declare var BOARD_I2C: I2C;
+declare var BOARD_SDA: Pin;
+declare var BOARD_SCL: Pin;
+
+interface FirmwareConfig {
+  wifi: { ssid: string; password: string };
+  mqtt: {
+    host: string;
+    port: number;
+    clientId: string;
+    topic: string;
+    username?: string;
+    password?: string;
+    keepAlive: number;
+    qos: number;
+    retain: boolean;
+  };
+  sensor: { id: string; intervalSeconds: number; gain: number; integrationMs: number };
+  buffer: { size: number };
+}
+
+/** The validated user config, baked in at build time. */
+declare var CONFIG: FirmwareConfig;

@@ -1,0 +1,52 @@
+// Firmware entry: the tutorial's graph, built from the config baked in by the build, started at load and on boot.
+import { Publisher } from './runtime/publisher';
+import { SensorPub } from './runtime/sensor-pub';
+import { Scheduler } from './runtime/scheduler';
+import { Output } from './runtime/output';
+import { Tsl2591 } from './sensors/tsl2591';
+import { MQTTWriter } from './net/mqtt-writer';
+import { joinWifi } from './net/wifi';
+
+var writer: MQTTWriter | null = null, cancel: (() => void) | null = null;
+
+/** Stops sampling and publishing (the REPL's way to take over). */
+function stop() {
+  if (cancel) cancel();
+  if (writer) writer.stop();
+  cancel = writer = null;
+}
+
+/** (Re)starts the whole firmware; safe to call again, as happens at boot after save(). */
+function start() {
+  var c = CONFIG, m = c.mqtt, sensor;
+  stop();
+  BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
+  sensor = new SensorPub(new Tsl2591(c.sensor.id, { gain: c.sensor.gain, integrationMs: c.sensor.integrationMs }));
+  sensor.subscribe(new Output());
+  writer = new MQTTWriter(m.clientId, m.host, m.port, m.topic, {
+    username: m.username,
+    password: m.password,
+    keepAlive: m.keepAlive,
+    qos: m.qos,
+    retain: m.retain,
+    bufferSize: c.buffer.size
+  });
+  sensor.subscribe(writer);
+  cancel = new Scheduler().schedulePeriodic(sensor, c.sensor.intervalSeconds);
+  joinWifi(c.wifi.ssid, c.wifi.password, function () {
+    if (writer) writer.connect();
+  });
+}
+
+// The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial.
+var g: any = global;
+g.Publisher = Publisher;
+g.SensorPub = SensorPub;
+g.Scheduler = Scheduler;
+g.Output = Output;
+g.Tsl2591 = Tsl2591;
+g.MQTTWriter = MQTTWriter;
+g.LuxGraph = { start: start, stop: stop, writer: function () { return writer; } };
+
+start();
+E.on('init', start);

@@ -1,0 +1,57 @@
+// Declarations for the Espruino APIs the firmware uses that @types/espruino lacks.
+// They describe the device's own globals and modules; nothing here is implemented by the project.
+
+declare function setTimeout(fn: () => void, ms?: number): any;
+declare function setInterval(fn: () => void, ms?: number): any;
+
+declare var console: { log(...args: any[]): void };
+
+declare var process: {
+  memory(): { free: number; usage: number; total: number; history?: number; gc?: number; blocksize?: number };
+  env: { VERSION?: string; BOARD?: string };
+};
+
+declare namespace E {
+  function on(event: 'init' | 'kill', fn: () => void): void;
+  function getErrorFlags(): string[];
+}
+
+/** Espruino's MQTT module (espruino.com/modules/MQTT), inlined by espruino-cli at upload. */
+interface MQTTOptions {
+  client_id?: string;
+  port?: number;
+  keep_alive?: number;
+  clean_session?: boolean;
+  username?: string;
+  password?: string;
+  protocol_name?: string;
+  protocol_level?: number;
+}
+interface MQTTPublishOptions { qos?: number; retain?: boolean; dup?: boolean }
+interface MQTTMessage { topic: string; message: string; qos: number; retain: number; dup: number }
+interface MQTTClient {
+  connected: boolean;
+  connect(): void;
+  disconnect(): void;
+  publish(topic: string, message: string, opts?: MQTTPublishOptions): void;
+  subscribe(topics: string | string[], opts?: { qos?: number }): void;
+  unsubscribe(topic: string): void;
+  on(event: 'connected' | 'disconnected' | 'close', fn: () => void): void;
+  on(event: 'error', fn: (message: string) => void): void;
+  on(event: 'publish', fn: (msg: MQTTMessage) => void): void;
+  on(event: 'message', fn: (topic: string, message: string) => void): void;
+}
+interface MQTTModule { create(server: string, options?: MQTTOptions): MQTTClient }
+
+/** The Wifi module, as on ESP8266 and ESP32. */
+interface WifiModule {
+  connect(ssid: string, options: { password?: string }, callback?: (err: string | null) => void): void;
+  disconnect(callback?: () => void): void;
+  getIP(callback?: (err: any, ip: { ip: string }) => void): { ip: string };
+  getDetails?(callback?: (details: { rssi?: number; status?: string }) => void): { rssi?: number; status?: string };
+  on(event: 'connected' | 'disconnected', fn: (details?: any) => void): void;
+  setSNTP?(server: string, tzOffset: number): void;
+}
+
+declare function require(name: 'MQTT'): MQTTModule;
+declare function require(name: 'Wifi'): WifiModule;

@@ -1,0 +1,80 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as acorn from 'acorn';
+import { buildWith, runNode, EXAMPLE } from './helpers.mjs';
+
+function configFile(content) {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'config.json');
+  fs.writeFileSync(f, typeof content == 'string' ? content : JSON.stringify(content));
+  return f;
+}
+
+test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-cli', async () => {
+  const { code, debug } = await buildWith();
+  for (const src of [code, debug]) {
+    assert.doesNotThrow(() => acorn.parse(src, { ecmaVersion: 5, sourceType: 'script' }));
+    assert.throws(() => acorn.parse('let x = () => 1', { ecmaVersion: 5 }), 'the parser really is strict ES5');
+  }
+  assert.match(code, /require\("MQTT"\)/);
+  assert.match(code, /require\("Wifi"\)/);
+  const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'Wifi'], 'no other module is required');
+  assert.doesNotMatch(code, /\bimport\b|\bexport\b|process\.env|Buffer\b/);
+});
+
+test('the config and the board are baked in', async () => {
+  const { code } = await buildWith({ board: 'esp32', mqtt: { host: 'broker.lan', port: 1884, topic: 'lux/kitchen' } });
+  assert.match(code, /I2C1/);
+  assert.match(code, /D21/);
+  assert.match(code, /D22/);
+  assert.match(code, /"broker\.lan"/);
+  assert.match(code, /1884/);
+  assert.match(code, /"lux\/kitchen"/);
+});
+
+test('npm run build writes dist/firmware.js and prints its sizes, never the passwords', () => {
+  const f = configFile({ ...EXAMPLE, wifi: { ssid: 'home', password: 'wifi-secret-123' }, mqtt: { ...EXAMPLE.mqtt, username: 'u', password: 'mqtt-secret-456' } });
+  const r = runNode(['scripts/build.mjs', '--config', f]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\d+ bytes raw, \d+ bytes minified/);
+  assert.doesNotMatch(r.stdout + r.stderr, /wifi-secret-123|mqtt-secret-456/);
+  const dist = fs.readFileSync(new URL('../dist/firmware.js', import.meta.url), 'utf8');
+  assert.match(dist, /wifi-secret-123/, 'the secrets do go into the bundle the device needs');
+});
+
+const badConfigs = [
+  ['missing host', { ...EXAMPLE, mqtt: { port: 1883 } }, /mqtt\.host: is missing/],
+  ['port out of range', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, port: 70000 } }, /mqtt\.port: must be a whole number from 1 to 65535, got 70000/],
+  ['port not a number', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, port: '1883' } }, /mqtt\.port: must be a whole number from 1 to 65535, got "1883"/],
+  ['interval zero', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: 0 } }, /sensor\.intervalSeconds: must be greater than 0, got 0/],
+  ['interval negative', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: -2 } }, /sensor\.intervalSeconds: must be greater than 0, got -2/],
+  ['unknown board', { ...EXAMPLE, board: 'arduino' }, /board: unknown board "arduino": use one of esp32, esp8266/],
+  ['missing wifi', { board: 'esp8266', mqtt: EXAMPLE.mqtt }, /wifi: is missing/],
+  ['bad gain', { ...EXAMPLE, sensor: { gain: 'huge' } }, /sensor\.gain: must be one of low, med, high, max, got "huge"/],
+  ['malformed JSON', '{\n  "board": "esp8266",\n  "wifi": { "ssid": "x" }\n  "mqtt": {}\n}', /not valid JSON at line 4, column 3/]
+];
+
+for (const [name, config, expected] of badConfigs) {
+  test(`a bad config is refused with a clear message: ${name}`, () => {
+    const r = runNode(['scripts/build.mjs', '--config', configFile(config)]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^config error in /);
+    assert.match(r.stderr, expected);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+}
+
+test('a missing config file says how to make one', () => {
+  const r = runNode(['scripts/build.mjs', '--config', '/nonexistent/config.json']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /file not found: copy config\.example\.json to config\.json/);
+});
+
+test('--board overrides the config and an unknown one lists the known boards', () => {
+  const r = runNode(['scripts/build.mjs', '--config', configFile(EXAMPLE), '--board', 'esp99']);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown board "esp99": use one of esp32, esp8266/);
+});

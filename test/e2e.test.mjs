@@ -1,0 +1,109 @@
+// The tutorial end to end: the built bundle, in the simulator, publishes [id, ts, lux] that a separate
+// client receives from a real broker (aedes in-process; mosquitto where installed, always in CI).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { buildWith, subscriber, waitFor, mosquittoSkip, startMosquitto } from './helpers.mjs';
+import { createDevice } from '../scripts/sim/device.mjs';
+import { startBroker } from '../scripts/sim/broker.mjs';
+
+const TUTORIAL_PAYLOAD = /^\["lux-1", (\d+), (\d+(\.\d+)?)\]$/;
+
+/** Runs the firmware against a broker until `count` messages arrived; returns them and the device. */
+async function runTutorial({ host, port }, { lux = 284, irRatio = 0.3, count = 3 } = {}) {
+  const { code, board } = await buildWith({ mqtt: { host: 'broker.example', port: 1883, topic: 'test-topic' }, sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
+  const sub = await subscriber({ host, port, topic: 'test-topic' });
+  const device = createDevice({ board, broker: { host, port }, light: { lux, irRatio }, log: () => {} });
+  try {
+    device.load(code);
+    await waitFor(() => sub.messages.length >= count, { what: `${count} messages on test-topic`, timeout: 15000 });
+    return { messages: sub.messages.slice(), lines: device.lines.slice(), device };
+  } finally {
+    device.stop();
+    await sub.close();
+  }
+}
+
+function checkReadings(messages, lines, lux) {
+  for (const m of messages) {
+    const match = TUTORIAL_PAYLOAD.exec(m.text);
+    assert.ok(match, `payload ${m.text} has the tutorial's form ["lux-1", ts, lux]`);
+    const ts = +match[1];
+    assert.ok(Math.abs(ts - Date.now() / 1000) < 60, `timestamp ${ts} is the device clock in seconds`);
+    const got = +match[2];
+    assert.ok(Math.abs(got - lux) <= lux * 0.01 + 0.01, `lux ${got} within 1% of the simulated ${lux}`);
+  }
+  // the console shows the same readings as tuples, as in the tutorial
+  const tuples = lines.filter((l) => /^\('lux-1', \d+, [\d.]+\)$/.test(l));
+  assert.ok(tuples.length >= messages.length, `console shows tuples: ${lines.join(' | ')}`);
+  assert.ok(lines.includes(`('lux-1', ${messages[0].text.slice(10, -1)})`), 'console and broker agree on the first reading');
+}
+
+test('tutorial end to end through the embedded aedes broker', async () => {
+  const broker = await startBroker();
+  try {
+    const { messages, lines } = await runTutorial(broker, { lux: 1234.5 });
+    checkReadings(messages, lines, 1234.5);
+    assert.ok(lines.includes('MQTT: connected to broker.example:1883'));
+  } finally {
+    await broker.close();
+  }
+});
+
+test('tutorial end to end through mosquitto', { skip: mosquittoSkip() ?? false }, async () => {
+  const mosq = await startMosquitto();
+  try {
+    const { messages, lines } = await runTutorial({ host: '127.0.0.1', port: mosq.port }, { lux: 42.25, irRatio: 0.2 });
+    checkReadings(messages, lines, 42.25);
+  } finally {
+    await mosq.stop();
+  }
+});
+
+test('the sensor was configured at register level: ID read, gain and integration time written, then powered on', async () => {
+  const broker = await startBroker();
+  try {
+    const { device } = await runTutorial(broker, { count: 1 });
+    const writes = device.sensor.writes.map((w) => [w.reg, w.value]);
+    assert.deepEqual(writes.slice(0, 2), [
+      [0x01, 0x10], // CONTROL: AGAIN med (25x), ATIME 100 ms
+      [0x00, 0x03] // ENABLE: PON | AEN
+    ]);
+    assert.equal(device.bus.options.sda.toString(), 'D4');
+    assert.equal(device.bus.options.scl.toString(), 'D5');
+  } finally {
+    await broker.close();
+  }
+});
+
+test("the tutorial's REPL session, typed by hand, works on the running firmware", async () => {
+  const broker = await startBroker();
+  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 60 } });
+  const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
+  const device = createDevice({ board, broker, light: { lux: 600 }, log: () => {} });
+  try {
+    device.load(code);
+    await waitFor(() => device.lines.includes('WiFi: connected, IP 192.168.1.42'), { what: 'WiFi up, as the user sees before typing' });
+    device.eval('LuxGraph.stop()');
+    device.lines.length = 0;
+    sub.messages.length = 0;
+    for (const line of [
+      "var sensor = new SensorPub(new Tsl2591('lux-1'));",
+      'sensor.subscribe(new Output());',
+      `var m = new MQTTWriter('esp8266', '${broker.host}', ${broker.port}, 'test-topic');`,
+      'sensor.subscribe(m);',
+      'var sched = new Scheduler();',
+      'sched.schedulePeriodic(sensor, 0.2);'
+    ])
+      device.eval(line);
+    await waitFor(() => sub.messages.length >= 2, { what: 'readings from the hand-built graph' });
+    const [id, ts, lux] = JSON.parse(sub.messages[0].text);
+    assert.equal(id, 'lux-1');
+    assert.ok(Number.isInteger(ts));
+    assert.ok(Math.abs(lux - 600) < 6, `lux ${lux} near the simulated 600`);
+    assert.ok(device.lines.includes(`('lux-1', ${ts}, ${lux})`), device.lines.join('\n'));
+  } finally {
+    device.stop();
+    await sub.close();
+    await broker.close();
+  }
+});
