@@ -7,19 +7,21 @@ import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
 
-var writer: MQTTWriter | null = null, cancel: (() => void) | null = null;
+var writer: MQTTWriter | null = null, cancel: (() => void) | null = null, running = false;
 
-/** Stops sampling and publishing (the REPL's way to take over). */
+/** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
   if (cancel) cancel();
   if (writer) writer.stop();
   cancel = writer = null;
+  running = false;
 }
 
-/** (Re)starts the whole firmware; safe to call again, as happens at boot after save(). */
+/** (Re)starts the whole firmware. */
 function start() {
   var c = CONFIG, m = c.mqtt, sensor;
   stop();
+  running = true;
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
   sensor = new SensorPub(new Tsl2591(c.sensor.id, { gain: c.sensor.gain, integrationMs: c.sensor.integrationMs }));
   sensor.subscribe(new Output());
@@ -48,5 +50,10 @@ g.Tsl2591 = Tsl2591;
 g.MQTTWriter = MQTTWriter;
 g.LuxGraph = { start: start, stop: stop, writer: function () { return writer; } };
 
+// Runs at load. save() first fires 'kill' (so nothing half-open is saved), and a boot then fires 'init'; when the
+// code itself runs at boot from flash it has already started, and 'init' finds it running.
 start();
-E.on('init', start);
+E.on('kill', stop);
+E.on('init', function () {
+  if (!running) start();
+});

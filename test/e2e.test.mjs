@@ -107,3 +107,27 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
     await broker.close();
   }
 });
+
+test('save() and a power cycle: the firmware stops cleanly, then starts again at boot with one client', async () => {
+  const broker = await startBroker();
+  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
+  const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
+  const device = createDevice({ board, broker, log: () => {} });
+  try {
+    device.load(code);
+    await waitFor(() => sub.messages.length >= 1, { what: 'a reading before save()' });
+    device.save();
+    await waitFor(() => broker.aedes.connectedClients == 1, { what: 'the device client to leave the broker (only the test subscriber stays)' });
+    const before = sub.messages.length;
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(sub.messages.length, before, 'nothing is published after kill');
+    device.boot();
+    await waitFor(() => sub.messages.length >= before + 2, { what: 'readings after boot' });
+    assert.equal(broker.aedes.connectedClients, 2, 'one device client and the test subscriber');
+    assert.equal(device.mqtt.clients.filter((c) => c.connected).length, 1);
+  } finally {
+    device.stop();
+    await sub.close();
+    await broker.close();
+  }
+});

@@ -104,7 +104,11 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     eval(code) {
       return vm.runInContext(code, context, { filename: 'repl' });
     },
-    /** Power cycle after save(): state stays, sockets and links are gone, then 'init' fires. */
+    /** save(): Espruino fires 'kill' first, then stores the heap. */
+    save() {
+      E.emit('kill');
+    },
+    /** Power cycle of a saved heap: state stays, sockets and links are gone, then 'init' fires. */
     boot() {
       wifi.up = false;
       mqtt.closeAll();
