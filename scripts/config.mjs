@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { discoveryMessage } from './discovery.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GAINS = { low: 0, med: 1, high: 2, max: 3 };
@@ -103,7 +104,9 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   const fw = {
     wifi: {
       ssid: str(wifi, 'ssid', 'wifi.ssid', { required: raw.wifi !== undefined, max: 32 }),
-      password: str(wifi, 'password', 'wifi.password', { def: '', max: 64 })
+      password: str(wifi, 'password', 'wifi.password', { def: '', max: 64 }),
+      maxBackoffSeconds: num(wifi, 'maxBackoffSeconds', 'wifi.maxBackoffSeconds', { def: 60, min: 1, max: 3600 }),
+      ntp: wifi.ntp === false || wifi.ntp === '' ? '' : str(wifi, 'ntp', 'wifi.ntp', { def: 'pool.ntp.org', max: 64 })
     },
     mqtt: {
       host: str(mqtt, 'host', 'mqtt.host', { required: raw.mqtt !== undefined }),
@@ -113,8 +116,15 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       username: str(mqtt, 'username', 'mqtt.username', {}),
       password: str(mqtt, 'password', 'mqtt.password', {}),
       keepAlive: num(mqtt, 'keepAlive', 'mqtt.keepAlive', { def: 60, min: 10, max: 3600 }),
-      qos: num(mqtt, 'qos', 'mqtt.qos', { def: 0, min: 0, max: 1 }),
-      retain: mqtt.retain === undefined ? false : mqtt.retain
+      qos: num(mqtt, 'qos', 'mqtt.qos', { def: 1, min: 0, max: 1 }),
+      retain: mqtt.retain === undefined ? false : mqtt.retain,
+      base: str(mqtt, 'base', 'mqtt.base', { def: typeof mqtt.clientId == 'string' && mqtt.clientId ? mqtt.clientId : typeof boardName == 'string' ? boardName : 'esp8266' }),
+      format: str(mqtt, 'format', 'mqtt.format', { def: 'array' }),
+      maxPayload: num(mqtt, 'maxPayload', 'mqtt.maxPayload', { def: 256, min: 32, max: 4096 }),
+      maxBackoffSeconds: num(mqtt, 'maxBackoffSeconds', 'mqtt.maxBackoffSeconds', { def: 60, min: 1, max: 3600 }),
+      diagnosticsSeconds: num(mqtt, 'diagnosticsSeconds', 'mqtt.diagnosticsSeconds', { def: 60, min: 0, max: 86400, integer: false }),
+      discovery: mqtt.discovery === undefined ? false : mqtt.discovery,
+      discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: 'homeassistant' })
     },
     sensor: {
       id: str(sensor, 'id', 'sensor.id', { def: 'lux-1', max: 32 }),
@@ -125,7 +135,11 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 1, max: 256 }) }
   };
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
-  if (typeof fw.mqtt.topic == 'string' && /[#+]/.test(fw.mqtt.topic)) bad('mqtt.topic', 'must not contain the wildcards # or +');
+  for (const key of ['topic', 'base', 'discoveryPrefix'])
+    if (typeof fw.mqtt[key] == 'string' && /[#+\n]/.test(fw.mqtt[key])) bad(`mqtt.${key}`, 'must not contain the wildcards # or + (or a line break)');
+  if (typeof fw.mqtt.discovery != 'boolean') bad('mqtt.discovery', `must be true or false, got ${JSON.stringify(fw.mqtt.discovery)}`);
+  if (!['array', 'object'].includes(fw.mqtt.format)) bad('mqtt.format', `must be "array" (["lux-1", 624, 284.1312]) or "object" ({"id":..,"ts":..,"lux":..}), got ${JSON.stringify(fw.mqtt.format)}`);
+  if (typeof fw.sensor.id == 'string' && /[/#+\s]/.test(fw.sensor.id)) bad('sensor.id', 'must not contain /, #, + or spaces: it is used in topics');
   if (fw.sensor.integrationMs % 100) bad('sensor.integrationMs', `must be one of 100, 200, 300, 400, 500, 600, got ${fw.sensor.integrationMs}`);
   if (sensor.gain !== undefined) {
     if (!(sensor.gain in GAINS)) bad('sensor.gain', `must be one of ${Object.keys(GAINS).join(', ')}, got ${JSON.stringify(sensor.gain)}`);
@@ -134,6 +148,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
 
   if (problems.length) throw new ConfigError(file, problems);
+  fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;
+  delete fw.mqtt.discoveryPrefix;
   return { board: loadBoard(boardName), firmware: fw };
 }
 

@@ -7,7 +7,7 @@ declare var BOARD_SDA: Pin;
 declare var BOARD_SCL: Pin;
 
 interface FirmwareConfig {
-  wifi: { ssid: string; password: string };
+  wifi: { ssid: string; password: string; maxBackoffSeconds: number; ntp: string };
   mqtt: {
     host: string;
     port: number;
@@ -18,6 +18,15 @@ interface FirmwareConfig {
     keepAlive: number;
     qos: number;
     retain: boolean;
+    /** Topics `<base>/status`, `<base>/diag` and `<base>/set` hang off it. */
+    base: string;
+    format: string;
+    maxPayload: number;
+    maxBackoffSeconds: number;
+    /** Seconds between health reports on `<base>/diag`; 0 turns them off. */
+    diagnosticsSeconds: number;
+    /** Home Assistant discovery: [config topic, retained config payload], made by the build; 0 when off. */
+    discovery: [string, string] | 0;
   };
   sensor: { id: string; intervalSeconds: number; gain: number; integrationMs: number };
   buffer: { size: number };

@@ -28,6 +28,7 @@ function format(args) {
  */
 export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line) } = {}) {
   const lines = [];
+  const bootAt = timers.now();
   let off = false;
   const sensor = new Tsl2591Sim({ ...light, now: timers.now });
   const bus = new I2CBus(board.i2c);
@@ -44,11 +45,11 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const E = new EspruinoEvents();
   E.getErrorFlags = () => [];
   const handles = new Set();
-  const track = (set, clear) => ({
+  const track = (set, clear, repeats) => ({
     set: (fn, ms) => {
       if (off) return 0; // powered off: nothing runs any more
       const h = set(() => {
-        handles.delete(h);
+        if (!repeats) handles.delete(h);
         fn();
       }, Math.max(0, ms || 0));
       handles.add(h);
@@ -60,7 +61,7 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     }
   });
   const timeout = track(timers.setTimeout, timers.clearTimeout);
-  const interval = track(timers.setInterval, timers.clearInterval);
+  const interval = track(timers.setInterval, timers.clearInterval, true);
   const modules = { Wifi: wifi, MQTT: mqtt };
   const sandbox = {
     console: {
@@ -75,7 +76,8 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     clearTimeout: (h) => h && timeout.clear(h),
     setInterval: interval.set,
     clearInterval: (h) => h && interval.clear(h),
-    getTime: () => timers.now() / 1000,
+    // seconds since boot until SNTP sets the clock, Unix time after
+    getTime: () => (wifi.clockSet ? timers.now() : timers.now() - bootAt) / 1000,
     require: (name) => {
       if (!(name in modules)) throw new Error(`Module ${name} not found`);
       return modules[name];

@@ -3,6 +3,7 @@
 // 'message'), carried by the npm mqtt client to a real broker. Where the Espruino module is silent
 // (a TCP connection that fails) this adapter is silent too, so the firmware's own timeouts are exercised.
 import mqtt from 'mqtt';
+import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
 
 const RETURN_CODES = { 1: 'UNACCEPTABLE_PROTOCOL_VERSION', 2: 'IDENTIFIER_REJECTED', 3: 'SERVER_UNAVAILABLE', 4: 'BAD_USER_NAME_OR_PASSWORD', 5: 'NOT_AUTHORIZED' };
@@ -22,15 +23,37 @@ class MQTTSim extends EspruinoEvents {
     this.connected = false;
   }
 
+  /**
+   * What the CONNECT packet says. The module sends `this.mqttConnect()`, which a program may replace (to add a
+   * last will, say): the bytes it returns are parsed here and become the real client's options.
+   */
+  connectOptions() {
+    const own = { clientId: this.client_id, keepalive: this.keep_alive, username: this.username, password: this.password };
+    if (!Object.prototype.hasOwnProperty.call(this, 'mqttConnect')) return own;
+    const parser = mqttPacket.parser({ protocolVersion: 4 });
+    let packet = null;
+    parser.on('packet', (p) => (packet = p));
+    parser.on('error', (e) => {
+      throw new Error('MQTT sim: the CONNECT packet from mqttConnect() is malformed: ' + e.message);
+    });
+    parser.parse(Buffer.from(this.mqttConnect(this.client_id), 'latin1'));
+    if (!packet || packet.cmd != 'connect') throw new Error('MQTT sim: mqttConnect() did not return a whole CONNECT packet');
+    this.lastConnect = packet;
+    return {
+      clientId: packet.clientId,
+      keepalive: packet.keepalive,
+      username: packet.username,
+      password: packet.password,
+      will: packet.will && { topic: packet.will.topic, payload: packet.will.payload, qos: packet.will.qos, retain: packet.will.retain }
+    };
+  }
+
   connect() {
     const target = this.mod.resolve(this.server, this.port);
     const client = mqtt.connect({
       host: target.host,
       port: target.port,
-      clientId: this.client_id,
-      keepalive: this.keep_alive,
-      username: this.username,
-      password: this.password,
+      ...this.connectOptions(),
       clean: true,
       protocolVersion: 4,
       reconnectPeriod: 0,
@@ -104,7 +127,11 @@ class MQTTSim extends EspruinoEvents {
   publish(topic, message, opts = {}) {
     if (!this.writable()) return;
     this.mod.published++;
-    this.client.publish(topic, String(message), { qos: opts.qos || 0, retain: !!opts.retain, dup: !!opts.dup });
+    const client = this.client;
+    client.publish(topic, String(message), { qos: opts.qos || 0, retain: !!opts.retain, dup: !!opts.dup }, (err, packet) => {
+      // the module emits 'puback' with the packet id when the broker acknowledges a QoS 1 message
+      if (!err && opts.qos && this.client === client) this.emit('puback', packet && packet.messageId);
+    });
   }
 
   subscribe(topics, opts = {}) {

@@ -14,6 +14,8 @@ export class WifiSim extends EspruinoEvents {
     this.attempts = 0;
     this.pending = null;
     this.onChange = () => {}; // the MQTT adapter listens here to cut sockets when the link drops
+    this.sntp = null;
+    this.clockSet = false; // until SNTP answers, the device clock counts from boot
   }
   connect(ssid, options, callback) {
     this.attempts++;
@@ -57,5 +59,11 @@ export class WifiSim extends EspruinoEvents {
     if (callback) callback(d);
     return d;
   }
-  setSNTP() {}
+  /** Sets the device clock to Unix time shortly after it is asked, while the link is up, as SNTP would. */
+  setSNTP(server) {
+    this.sntp = server;
+    this.timers.setTimeout(() => {
+      if (this.up) this.clockSet = true;
+    }, 50);
+  }
 }

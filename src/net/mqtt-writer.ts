@@ -1,83 +1,119 @@
 import { joinItems } from '../runtime/format';
+import { Backoff } from './backoff';
+import { connectPacket } from './connect-packet';
 
 export interface WriterOptions {
   username?: string;
   password?: string;
   keepAlive?: number;
+  /** 0: fire and forget. 1 (default): a reading leaves the buffer only when the broker acknowledges it. */
   qos?: number;
   retain?: boolean;
-  /** How many payloads wait while offline; the oldest is dropped (and counted) beyond it. */
+  /** How many readings wait while offline; beyond it the oldest is dropped and counted. */
   bufferSize?: number;
+  /** Longest pause between reconnect attempts, seconds. */
+  maxBackoff?: number;
+  /** Base topic: the writer announces itself `online` on `<base>/status` and leaves `offline` there as its will. */
+  base?: string;
+  /** 'object' publishes {"id":..,"ts":..,"lux":..} instead of the tutorial's ["lux-1", 624, 284.1312]. */
+  format?: string;
+  /** Largest payload accepted, in bytes; a larger one is refused, reported and counted as dropped. */
+  maxPayload?: number;
+  /** Wait for connect() (called when WiFi is up) instead of connecting at once. */
+  lazy?: boolean;
+  /** Runs on every (re)connection, after the birth message: subscriptions, discovery. */
+  onUp?: () => void;
 }
 
 /** Seconds to wait for CONNACK before giving the attempt up: the MQTT module reports nothing when TCP fails. */
 var CONNECT_WAIT = 15;
-/** Longest pause between reconnect attempts, in seconds. */
-var MAX_BACKOFF = 60;
-/** Payloads sent per event-loop turn while flushing the buffer, so a long backlog never floods the socket. */
+/** Readings published per event-loop turn, and unacknowledged at once, so a backlog never floods the link. */
 var PER_TURN = 8;
 
-/** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]`, anything else as JSON. */
-export function payload(x: any): string {
-  return x instanceof Array ? joinItems(x, '[', ']', JSON.stringify) : JSON.stringify(x);
+/** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
+export function payload(x: any, obj?: boolean): string {
+  return x instanceof Array
+    ? obj
+      ? JSON.stringify({ id: x[0], ts: x[1], lux: x[2] })
+      : joinItems(x, '[', ']', JSON.stringify)
+    : JSON.stringify(x);
 }
 
 /**
  * Publishes each event to an MQTT broker through Espruino's MQTT module. Events wait in a bounded buffer until
- * the broker is reachable; the client reconnects by itself with exponential backoff and jitter.
+ * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
  */
 export class MQTTWriter {
   m!: MQTTClient;
   o!: WriterOptions;
-  /** Buffer of payloads not yet handed to the broker, oldest first. */
+  /** Buffer, oldest first: payloads, or `topic\npayload` when the topic names the sensor id. */
   q: string[] = [];
+  /** How many at the head of q are published and wait for the broker's PUBACK (QoS 1). */
+  w = 0;
+  /** Readings received, sent (acknowledged at QoS 1), dropped; reconnect attempts. */
+  n = 0;
   sent = 0;
   dropped = 0;
+  reconnects = 0;
   /** Drops not yet reported on the console. */
   unreported = 0;
-  reconnects = 0;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
   t: any = 0;
   /** 1 while a connect attempt is under way. */
   c = 0;
-  /** Current backoff, seconds. */
-  b = 1;
   /** Pending flush timer. */
   f: any = 0;
-  stopped = false;
+  b!: Backoff;
+  /** False while the network is down (or stopped): no attempts are made. */
+  on = true;
 
   constructor(clientId: string, host: string, port: number, public topic: string, opts?: WriterOptions) {
-    var self = this, m: MQTTClient, where = host + ':' + port;
-    opts = self.o = opts || {};
+    var self = this, m: MQTTClient, o: WriterOptions, where = host + ':' + port;
+    o = self.o = opts || {};
+    self.b = new Backoff(o.maxBackoff || 60);
     m = self.m = require('MQTT').create(host, {
       client_id: clientId,
       port: port,
-      keep_alive: opts.keepAlive,
-      username: opts.username,
-      password: opts.password
+      keep_alive: o.keepAlive,
+      username: o.username,
+      password: o.password
     });
+    if (o.base)
+      m.mqttConnect = function () {
+        return connectPacket(clientId, o.keepAlive || 60, o.base + '/status', 'offline', o.username, o.password);
+      };
     m.on('connected', function () {
       clearTimeout(self.t);
-      self.c = self.t = 0;
-      self.b = 1;
+      self.c = self.t = self.w = 0;
+      self.b.reset();
       console.log('MQTT: connected to ' + where);
+      if (o.base) self.pub(o.base + '/status', 'online', true);
+      if (o.onUp) o.onUp();
       self.flush();
     });
     m.on('disconnected', function () {
-      if (self.stopped) return;
-      console.log('MQTT: disconnected from ' + where);
+      if (!self.on) return;
+      console.log('MQTT: lost ' + where);
       self.fail();
     });
     m.on('error', function (e) {
       console.log('MQTT: ' + e);
     });
-    self.connect();
+    m.on('puback', function () {
+      if (!self.w) return;
+      self.w--;
+      self.q.shift();
+      self.sent++;
+      self.flush();
+    });
+    if (!o.lazy) self.connect();
   }
 
   /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
   connect() {
     var self = this;
-    if (self.stopped || self.m.connected) return;
+    self.on = true;
+    if (self.m.connected) return;
     clearTimeout(self.t);
     if (self.c) self.m.disconnect();
     self.c = 1;
@@ -87,57 +123,85 @@ export class MQTTWriter {
     self.m.connect();
   }
 
-  /** Gives up the current connection or attempt and plans the next one. */
+  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
   fail() {
-    var self = this, wait = self.b * (0.5 + Math.random() / 2);
+    var self = this, wait = self.b.next();
     clearTimeout(self.t);
-    self.c = 0;
+    self.c = self.w = 0;
     self.m.disconnect();
     self.reconnects++;
     console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
     self.t = setTimeout(function () {
       self.connect();
     }, wait * 1000);
-    self.b = Math.min(self.b * 2, MAX_BACKOFF);
+  }
+
+  /** The network is gone: stop trying until connect() is called again; readings keep buffering. */
+  pause() {
+    this.on = false;
+    this.c = this.w = 0;
+    clearTimeout(this.t);
+    this.m.disconnect();
+  }
+
+  /** Publishes now if connected (status, diagnostics); nothing is buffered. */
+  pub(topic: string, msg: string, retain?: boolean) {
+    if (this.m.connected) this.m.publish(topic, msg, { qos: 0, retain: retain });
   }
 
   onNext(x: any) {
-    var q = this.q;
-    if (q.length >= (this.o.bufferSize || 32)) {
-      q.shift();
-      this.dropped++;
-      this.unreported++;
+    var self = this, o = self.o, q = self.q, p = payload(x, o.format == 'object'), t = self.topic;
+    self.n++;
+    if (p.length > (o.maxPayload || 256)) {
+      console.log('MQTT: payload of ' + p.length + ' bytes refused, over mqtt.maxPayload');
+      self.dropped++;
+      return;
     }
-    q.push(payload(x));
-    this.flush();
+    if (q.length >= (o.bufferSize || 32)) {
+      // the oldest reading not already on its way to the broker
+      q.splice(self.w < q.length ? self.w : (self.w--, 0), 1);
+      self.dropped++;
+      self.unreported++;
+    }
+    q.push(t.indexOf('{id}') < 0 ? p : t.replace('{id}', x[0]) + '\n' + p);
+    self.flush();
   }
 
-  /** Sends what waits, in order, a few per turn. */
+  /** Sends what waits, in order, a few per turn; at QoS 1 at most PER_TURN wait for their PUBACK. */
   flush() {
-    var self = this, m = self.m, q = self.q, k = 0, msg;
+    var self = this, m = self.m, q = self.q, k = 0, e, i, qos = self.o.qos === undefined ? 1 : self.o.qos;
     if (self.unreported && m.connected) {
       console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
       self.unreported = 0;
     }
-    while (m.connected && q.length && k++ < PER_TURN) {
-      msg = q.shift() as string;
-      m.publish(self.topic, msg, { qos: self.o.qos || 0, retain: self.o.retain });
-      // the module drops the connection when a write fails: keep the payload for the next connection
-      if (!m.connected) q.unshift(msg);
-      else self.sent++;
+    while (m.connected && self.w < q.length && self.w < PER_TURN && k++ < PER_TURN) {
+      e = q[self.w];
+      i = e.indexOf('\n');
+      m.publish(i < 0 ? self.topic : e.slice(0, i), e.slice(i + 1), { qos: qos, retain: self.o.retain });
+      // the module drops the connection when a write fails: the reading stays for the next connection
+      if (!m.connected) break;
+      if (qos) self.w++;
+      else {
+        q.shift();
+        self.sent++;
+      }
     }
-    if (m.connected && q.length && !self.f)
+    if (m.connected && self.w < q.length && !self.f && (!qos || self.w < PER_TURN))
       self.f = setTimeout(function () {
         self.f = 0;
         self.flush();
       }, 10);
   }
 
-  /** Disconnects for good (the firmware restarting). */
+  onError(e: any) {
+    console.log('MQTT: upstream error: ' + (e && e.message ? e.message : e));
+  }
+
+  /** Disconnects for good (the firmware restarting), saying `offline` first. */
   stop() {
-    this.stopped = true;
-    clearTimeout(this.t);
-    clearTimeout(this.f);
-    this.m.disconnect();
+    var self = this;
+    if (self.o.base) self.pub(self.o.base + '/status', 'offline', true);
+    self.pause();
+    clearTimeout(self.f);
   }
 }

@@ -1,7 +1,6 @@
-/** Longest pause between WiFi attempts, in seconds. */
-var MAX_BACKOFF = 60;
+import { Backoff } from './backoff';
 
-var wired = false, onUp: () => void, ssid: string, password: string, timer: any, delay = 1;
+var wired = false, timer: any, ssid: string, password: string, onUp: () => void, onDown: () => void, back: Backoff;
 
 function attempt() {
   clearTimeout(timer);
@@ -12,32 +11,42 @@ function attempt() {
 }
 
 function retry(why: string) {
+  var w = back.next();
   clearTimeout(timer);
-  console.log('WiFi: ' + why + ', retrying in ' + delay + ' s');
-  timer = setTimeout(attempt, delay * 1000);
-  delay = Math.min(delay * 2, MAX_BACKOFF);
+  console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
+  timer = setTimeout(attempt, w * 1000);
 }
 
 /**
- * Joins the network and keeps trying with backoff; `up` runs each time it is connected. The event handlers are
- * registered once per heap: a second call (boot after save()) only restarts the attempt.
+ * Joins the network and keeps it joined, retrying with backoff and jitter. `up` runs each time the link is up,
+ * `down` each time it is lost. The event handlers are registered once per heap: a second call (boot after save())
+ * only restarts the attempt with the new callbacks.
  */
-export function joinWifi(network: string, pass: string, up: () => void) {
+export function joinWifi(network: string, pass: string, maxBackoff: number, up: () => void, down: () => void) {
   var wifi = require('Wifi');
   ssid = network;
   password = pass;
   onUp = up;
+  onDown = down;
+  back = new Backoff(maxBackoff);
   if (!wired) {
     wired = true;
     wifi.on('connected', function () {
       clearTimeout(timer);
-      delay = 1;
+      back.reset();
       console.log('WiFi: connected, IP ' + wifi.getIP().ip);
       onUp();
     });
     wifi.on('disconnected', function () {
+      onDown();
       retry('lost');
     });
   }
   attempt();
+}
+
+/** Signal strength in dBm where the platform tells it. */
+export function rssi(): number | undefined {
+  var w = require('Wifi');
+  return w.getDetails ? w.getDetails().rssi : undefined;
 }

@@ -36,7 +36,10 @@ interface MQTTClient {
   publish(topic: string, message: string, opts?: MQTTPublishOptions): void;
   subscribe(topics: string | string[], opts?: { qos?: number }): void;
   unsubscribe(topic: string): void;
+  /** Builds the CONNECT packet; the module calls it when the socket opens, so a client may supply its own. */
+  mqttConnect(clientId?: string): string;
   on(event: 'connected' | 'disconnected' | 'close', fn: () => void): void;
+  on(event: 'puback' | 'pubcomp', fn: (packetId: number) => void): void;
   on(event: 'error', fn: (message: string) => void): void;
   on(event: 'publish', fn: (msg: MQTTMessage) => void): void;
   on(event: 'message', fn: (topic: string, message: string) => void): void;
