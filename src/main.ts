@@ -23,7 +23,7 @@ function start() {
   stop();
   running = true;
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
-  sensor = new SensorPub(new Tsl2591(c.sensor.id, { gain: c.sensor.gain, integrationMs: c.sensor.integrationMs }));
+  sensor = new SensorPub(new Tsl2591(c.sensor.id, c.sensor));
   sensor.subscribe(new Output());
   writer = new MQTTWriter(m.clientId, m.host, m.port, m.topic, {
     username: m.username,
