@@ -129,8 +129,9 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     sensor: {
       id: str(sensor, 'id', 'sensor.id', { def: 'lux-1', max: 32 }),
       intervalSeconds: num(sensor, 'intervalSeconds', 'sensor.intervalSeconds', { def: 2, min: 0.1, max: 86400, integer: false }),
-      gain: GAINS.med,
-      integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 })
+      gain: 'auto',
+      integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 }),
+      busName: null // the board's I2C bus, set below: the driver names it in its messages
     },
     buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 1, max: 256 }) }
   };
@@ -142,15 +143,32 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   if (typeof fw.sensor.id == 'string' && /[/#+\s]/.test(fw.sensor.id)) bad('sensor.id', 'must not contain /, #, + or spaces: it is used in topics');
   if (fw.sensor.integrationMs % 100) bad('sensor.integrationMs', `must be one of 100, 200, 300, 400, 500, 600, got ${fw.sensor.integrationMs}`);
   if (sensor.gain !== undefined) {
-    if (!(sensor.gain in GAINS)) bad('sensor.gain', `must be one of ${Object.keys(GAINS).join(', ')}, got ${JSON.stringify(sensor.gain)}`);
-    else fw.sensor.gain = GAINS[sensor.gain];
+    if (sensor.gain != 'auto' && !Object.hasOwn(GAINS, sensor.gain))
+      bad('sensor.gain', `must be one of auto, ${Object.keys(GAINS).join(', ')}, got ${JSON.stringify(sensor.gain)}`);
+    else fw.sensor.gain = sensor.gain == 'auto' ? 'auto' : GAINS[sensor.gain];
+  }
+  // the driver has the same defaults, so these are baked in only when set (every byte of the bundle costs RAM)
+  for (const key of ['deviceFactor', 'glassFactor']) {
+    const v = num(sensor, key, 'sensor.' + key, { min: 0.001, max: 10000, integer: false });
+    if (v !== undefined) fw.sensor[key] = v;
+  }
+  if (sensor.powerSave !== undefined) {
+    if (typeof sensor.powerSave != 'boolean') bad('sensor.powerSave', `must be true or false, got ${JSON.stringify(sensor.powerSave)}`);
+    else fw.sensor.powerSave = sensor.powerSave;
+  }
+  if (sensor.onSaturated !== undefined) {
+    if (sensor.onSaturated != 'skip' && sensor.onSaturated != 'null')
+      bad('sensor.onSaturated', `must be "skip" (leave saturated readings out) or "null" (publish them as null), got ${JSON.stringify(sensor.onSaturated)}`);
+    else fw.sensor.onSaturated = sensor.onSaturated;
   }
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
 
   if (problems.length) throw new ConfigError(file, problems);
   fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;
   delete fw.mqtt.discoveryPrefix;
-  return { board: loadBoard(boardName), firmware: fw };
+  const board = loadBoard(boardName);
+  fw.sensor.busName = board.i2c;
+  return { board, firmware: fw };
 }
 
 /** A copy of the firmware config that is safe to print: passwords shown as ***. */

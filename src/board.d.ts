@@ -28,7 +28,18 @@ interface FirmwareConfig {
     /** Home Assistant discovery: [config topic, retained config payload], made by the build; 0 when off. */
     discovery: [string, string] | 0;
   };
-  sensor: { id: string; intervalSeconds: number; gain: number; integrationMs: number };
+  /** Also the TSL2591's options (src/sensors/tsl2591.ts); the optional ones are baked in only when set. */
+  sensor: {
+    id: string;
+    intervalSeconds: number;
+    gain: number | 'auto';
+    integrationMs: number;
+    busName: string;
+    deviceFactor?: number;
+    glassFactor?: number;
+    powerSave?: boolean;
+    onSaturated?: 'skip' | 'null';
+  };
   buffer: { size: number };
 }
 

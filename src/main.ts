@@ -41,7 +41,7 @@ function start() {
   running = true;
   up = 0;
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
-  sensor = new Tsl2591(s.id, { gain: s.gain, integrationMs: s.integrationMs });
+  sensor = new Tsl2591(s.id, s);
   pub = new SensorPub(sensor);
   pub.subscribe(new Output());
   w = writer = new MQTTWriter(m.clientId, m.host, m.port, m.topic, {
@@ -66,7 +66,7 @@ function start() {
     var err = runCommand(msg.message, {
       interval: every,
       sensor: function (o) {
-        (sensor as any).set(o);
+        sensor.set(o);
       }
     });
     console.log('command ' + msg.message + (err ? ' refused: ' + err : ' applied'));

@@ -53,7 +53,7 @@ const badConfigs = [
   ['interval negative', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: -2 } }, /sensor\.intervalSeconds: must be greater than 0, got -2/],
   ['unknown board', { ...EXAMPLE, board: 'arduino' }, /board: unknown board "arduino": use one of esp32, esp8266/],
   ['missing wifi', { board: 'esp8266', mqtt: EXAMPLE.mqtt }, /wifi: is missing/],
-  ['bad gain', { ...EXAMPLE, sensor: { gain: 'huge' } }, /sensor\.gain: must be one of low, med, high, max, got "huge"/],
+  ['bad gain', { ...EXAMPLE, sensor: { gain: 'huge' } }, /sensor\.gain: must be one of auto, low, med, high, max, got "huge"/],
   ['malformed JSON', '{\n  "board": "esp8266",\n  "wifi": { "ssid": "x" }\n  "mqtt": {}\n}', /not valid JSON at line 4, column 3/]
 ];
 

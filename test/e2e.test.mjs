@@ -59,15 +59,17 @@ test('tutorial end to end through mosquitto', { skip: mosquittoSkip() ?? false }
   }
 });
 
-test('the sensor was configured at register level: ID read, gain and integration time written, then powered on', async () => {
+test('the sensor was configured at register level: ID read, powered on, gain and integration time written, then the ALS enabled', async () => {
   const broker = await startBroker();
   try {
     const { device } = await runTutorial(broker, { count: 1 });
     const writes = device.sensor.writes.map((w) => [w.reg, w.value]);
-    assert.deepEqual(writes.slice(0, 2), [
-      [0x01, 0x10], // CONTROL: AGAIN med (25x), ATIME 100 ms
+    assert.deepEqual(writes.slice(0, 3), [
+      [0x00, 0x01], // ENABLE: PON (ALS off: no stale data counts as valid)
+      [0x01, 0x10], // CONTROL: AGAIN med (25x, where auto gain starts), ATIME 100 ms
       [0x00, 0x03] // ENABLE: PON | AEN
     ]);
+    assert.deepEqual(device.sensor.reads[0], { reg: 0x12, n: 1, at: device.sensor.reads[0].at }, 'the ID register is read first');
     assert.equal(device.bus.options.sda.toString(), 'D4');
     assert.equal(device.bus.options.scl.toString(), 'D5');
   } finally {

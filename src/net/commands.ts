@@ -25,7 +25,10 @@ export function runCommand(text: string, ctl: Controls): string | undefined {
     return 'interval must be seconds from 0.1 to 86400';
   if (c.gain !== undefined || c.powerSave !== undefined) {
     try {
-      ctl.sensor({ gain: c.gain, powerSave: c.powerSave });
+      // gains by name, as in the config
+      k = ['low', 'med', 'high', 'max'].indexOf(c.gain);
+      if (c.gain !== undefined && c.gain != 'auto' && k < 0) return 'gain must be auto, low, med, high or max';
+      ctl.sensor({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
     } catch (e) {
       return (e as any).message;
     }

@@ -1,96 +1,156 @@
-// TSL2591 ambient light sensor (ams), I2C address 0x29. Register map and lux equation from the datasheet
-// and the widely used Adafruit/ESPHome drivers: lux = (C0 - C1)(1 - C1/C0) / CPL, CPL = ATIME·AGAIN / DGF.
+// TSL2591 ambient light sensor (ams), I2C address 0x29. Registers, gains and the lux equation from the datasheet:
+// lux = (C0 − C1)(1 − C1/C0) / CPL, CPL = time·gain / (device factor · glass factor). Never waits in a loop:
+// an integration is waited for with a timer. Short property names keep the code small (it lives in device RAM).
 
-var ADDR = 0x29;
-var CMD = 0xa0; // command bit + normal (auto-increment) transaction
-var ENABLE = 0x00, CONTROL = 0x01, ID = 0x12, STATUS = 0x13;
-var PON_AEN = 0x03;
-/** Gain multipliers for AGAIN 0..3 (low, med, high, max), datasheet typical values. */
+/** Gain multipliers of AGAIN 0..3 (low, med, high, max). */
 export var GAINS = [1, 25, 428, 9876];
-/** Device factor × glass attenuation of the lux equation for the open sensor (53 × 7.7). */
-var DGF = 408;
 
 export interface Tsl2591Options {
-  /** I2C bus, already set up; the board's bus by default. */
+  /** I2C bus, already set up; the board's by default. */
   bus?: I2C;
-  /** AGAIN index: 0 low (1×), 1 med (25×), 2 high (428×), 3 max (9876×). */
-  gain?: number;
+  /** The bus's name, for messages. */
+  busName?: string;
+  /** 'auto' (default), or a fixed AGAIN index 0..3 (low, med, high, max). */
+  gain?: number | string;
   /** Integration time in ms: 100, 200, … 600. */
   integrationMs?: number;
+  /** The lux equation's device factor (53) and glass attenuation factor (7.7): lux scales with their product. */
+  deviceFactor?: number;
+  glassFactor?: number;
+  /** Power the sensor down between readings. */
+  powerSave?: boolean;
+  /** A saturated reading at a fixed gain: 'skip' it (default; a transient error), or 'null' (NaN, JSON null). */
+  onSaturated?: string;
+}
+
+type Done = (err: any, lux?: number) => void;
+
+/** Throws an error naming an option and its bad value. */
+function check(name: string, v: any, ok: boolean) {
+  if (v !== undefined && !ok) throw new Error('TSL2591 ' + name + ' cannot be ' + v);
 }
 
 export class Tsl2591 {
-  bus: I2C;
-  gain: number;
-  /** ATIME field: integration time / 100 ms − 1. */
-  atime: number;
-  /** Set once the ID has been checked and the sensor configured; cleared when the bus fails. */
-  ready = false;
-  /** Raw counts of the last reading: C0 (full spectrum) and C1 (infrared). */
-  full = 0;
-  ir = 0;
+  /** Bus and its name. */
+  b: I2C;
+  n: string;
+  /** AGAIN index in use, 0..3; GAINS[gain] is the multiplier. */
+  gain = 1;
+  /** Fixed gain (else auto). */
+  x?: boolean;
+  /** Integration time, ms. */
+  t = 100;
+  /** Device factor × glass factor. */
+  f: number;
+  /** Power saving. */
+  p?: boolean;
+  /** Saturated readings give NaN (JSON null) instead of a transient error. */
+  z: boolean;
+  /** Raw counts of the last reading: full spectrum (C0), infrared (C1), visible (C0 − C1). */
+  full?: number;
+  ir?: number;
+  visible?: number;
+  /** Set once the ID was checked; cleared to check it and configure the sensor again. */
+  r?: number;
+  /** Set while a reading waits for its integration. */
+  w?: number;
 
-  constructor(public sensorId: string, opts?: Tsl2591Options) {
-    opts = opts || {};
-    this.bus = opts.bus || BOARD_I2C;
-    this.gain = opts.gain === undefined ? 1 : opts.gain;
-    this.atime = ((opts.integrationMs || 100) / 100 - 1) | 0;
+  constructor(public sensorId: string, o?: Tsl2591Options) {
+    o = o || {};
+    this.b = o.bus || BOARD_I2C;
+    this.n = o.busName || 'I2C';
+    this.f = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
+    this.z = o.onSaturated == 'null';
+    this.set(o);
   }
 
-  read(reg: number, n: number): Uint8Array {
-    this.bus.writeTo(ADDR, CMD | reg);
-    return this.bus.readFrom(ADDR, n);
+  /** Changes gain ('auto' or 0..3), integrationMs or powerSave from the next reading; a bad value throws naming it. */
+  set(o: Tsl2591Options) {
+    var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave;
+    check('gain', g, g == 'auto' || i >= 0);
+    check('integrationMs', t, (t as number) % 100 == 0 && (t as number) > 0 && (t as number) < 700);
+    check('powerSave', p, p === !!p);
+    if (g !== undefined) s.x = i >= 0;
+    if (i >= 0) s.gain = i;
+    if (t) s.t = t;
+    if (p !== undefined) s.p = p;
+    s.r = 0;
   }
 
-  write(reg: number, v: number) {
-    this.bus.writeTo(ADDR, [CMD | reg, v]);
+  sample(done: Done) {
+    if (this.w) return; // the reading in progress reports when its integration is done
+    if (this.p) this.r = 0; // powered down since the last reading
+    this.get(done, 0);
   }
 
-  /** Checks the ID and powers the ADC on with the configured gain and integration time. */
-  init() {
-    var id = this.read(ID, 1)[0];
-    if (id != 0x50) throw new Error('TSL2591 not found at 0x29: ID register reads ' + id + ', expected 80 (0x50)');
-    this.write(CONTROL, (this.gain << 4) | this.atime);
-    this.write(ENABLE, PON_AEN);
-    this.ready = true;
-  }
-
-  /** Lux from the last complete integration; waits with a timer (never a busy loop) when none is ready yet. */
-  sample(done: (err: any, lux?: number) => void): number | undefined {
-    var self = this, d, c0, c1, cpl, lux;
+  /**
+   * One step of a reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with a
+   * timer and takes the next step. Every error is transient: the stream goes on and resumes by itself.
+   */
+  get(done: Done, n: number) {
+    var s = this, b = s.b, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s.t, m = t > 100 ? 65535 : 36863, cf = !s.r, wait = 1, lux, p = 1e4, err;
+    s.w = 0;
     try {
-      if (!self.ready) self.init();
-      d = self.read(STATUS, 5); // status, C0 low/high, C1 low/high in one block read
-    } catch (e) {
-      self.ready = false;
-      throw transient('TSL2591 at 0x29 on the I2C bus does not answer: ' + ((e as any).message || e));
-    }
-    if (!(d[0] & 1)) {
-      // no valid integration yet (just powered on): look again after one integration time
-      setTimeout(function () {
-        try {
-          var v = self.sample(done);
-          if (v !== undefined) done(0, v);
-        } catch (e) {
-          done(e);
+      if (cf) {
+        // command byte 0xa0 | register: command bit, normal transaction (auto-increment)
+        d = (b.writeTo(0x29, 0xb2), b.readFrom(0x29, 1))[0]; // ID
+        if (d != 0x50) throw 'wrong ID ' + d;
+        s.r = 1;
+      } else {
+        d = (b.writeTo(0x29, 0xb3), b.readFrom(0x29, 5)); // STATUS, C0 low/high, C1 low/high in one block read
+        // AVALID set, and not a bus floating high (0xff): one complete integration
+        if ((d[0] & 0xc1) == 1) {
+          c0 = d[1] | (d[2] << 8);
+          c1 = d[3] | (d[4] << 8);
+          // auto gain: saturated, one step down; below half scale even one step up, up. The gap between the
+          // two (a factor of 2 at least) keeps the gain from oscillating.
+          if (!s.x) {
+            if (c0 >= m || c1 >= m) k = g && g - 1;
+            else while (k < 3 && c0 * GAINS[k + 1] < (m / 2) * GAINS[g]) k++;
+          }
+          if (k != g) {
+            s.gain = k; // retaken at the new gain before anything is published
+            cf = true;
+          } else {
+            wait = 0;
+            if (s.p) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+          }
         }
-      }, (self.atime + 1) * 100 + 5);
-      return undefined;
+        if (wait && n > 8) throw 'no data';
+      }
+      // a fresh integration: ENABLE PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
+      if (cf) {
+        b.writeTo(0x29, [0xa0, 1, (s.gain << 4) | (t / 100 - 1)]);
+        b.writeTo(0x29, [0xa0, 3]);
+      }
+    } catch (e) {
+      s.r = 0;
+      err = 'at 0x29 on ' + s.n + ': ' + ((e as any).message || e);
     }
-    c0 = d[1] | (d[2] << 8);
-    c1 = d[3] | (d[4] << 8);
-    self.full = c0;
-    self.ir = c1;
-    if (c0 >= (self.atime ? 65535 : 36863) || c1 >= (self.atime ? 65535 : 36863)) throw transient('TSL2591 saturated: too bright for this gain');
-    if (!c0) return 0;
-    cpl = ((self.atime + 1) * 100 * GAINS[self.gain]) / DGF;
-    lux = ((c0 - c1) * (1 - c1 / c0)) / cpl;
-    return Math.round(lux * 1e4) / 1e4;
+    if (!err) {
+      if (wait) {
+        s.w = 1;
+        setTimeout(function () {
+          s.get(done, n + 1);
+        }, t * 1.1);
+        return;
+      }
+      s.full = c0;
+      s.ir = c1;
+      s.visible = c0 - c1;
+      if (c0 >= m || c1 >= m) {
+        if (s.z) return done(0, NaN);
+        err = 'saturated at gain ' + g;
+      }
+    }
+    if (err) {
+      d = new Error('TSL2591 ' + err);
+      d.transient = 1;
+      return done(d);
+    }
+    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s.f) / (t * GAINS[g]) : 0;
+    // 4 decimals, and at least 4 significant digits below 0.1 lux
+    while (lux * p < 1e3 && p < 1e9) p *= 10;
+    done(0, Math.round(lux * p) / p);
   }
-}
-
-function transient(message: string) {
-  var e: any = new Error(message);
-  e.transient = true;
-  return e;
 }
