@@ -57,18 +57,73 @@ export async function minifyES5(code) {
   return out.code;
 }
 
+/** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
+async function bundleES5(entry, intro) {
+  const { default: ts } = await import('typescript');
+  const { rollup } = await import('rollup');
+  const VIRTUAL = '\0entry';
+  const virtual = {
+    name: 'virtual-entry',
+    resolveId: (id) => (id === VIRTUAL ? id : null),
+    load: (id) => (id === VIRTUAL ? entry.code : null)
+  };
+  const input = typeof entry == 'string' ? entry : VIRTUAL;
+  const bundle = await rollup({ input, plugins: [virtual, typescript(ts)], treeshake: { moduleSideEffects: true } });
+  const { output } = await bundle.generate({ format: 'iife', intro, generatedCode: 'es5', strict: false });
+  await bundle.close();
+  return output[0].code;
+}
+
+/** The minified code of a generated entry that imports `files` and keeps every export they have. */
+export async function keptCode(files) {
+  const lines = [], names = [];
+  files.forEach((file, i) => {
+    const exported = [...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]);
+    const local = exported.map((n) => `${n} as _${i}_${n}`);
+    lines.push(local.length ? `import { ${local.join(', ')} } from ${JSON.stringify(file)};` : `import ${JSON.stringify(file)};`);
+    names.push(...exported.map((n) => `_${i}_${n}`));
+  });
+  lines.push(`global.x = [${names.join(', ')}];`);
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS));
+}
+
+const keptSize = async (files) => (await keptCode(files)).length;
+
+const tsFiles = (dir) =>
+  fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => path.join(dir, f)) : [];
+
+/**
+ * What each part of the firmware costs on the device: minified bytes it adds, with the same terser options as the
+ * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
+ * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
+ */
+export async function partSizes() {
+  const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
+  const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
+  const base = path.join(opsDir, 'op.ts');
+  // an operator is a file that makes itself chainable; the others (op, value) are shared helpers
+  const operators = tsFiles(opsDir).filter((f) => /\bchain\(/.test(fs.readFileSync(f, 'utf8')) && f != base);
+  const empty = await keptSize([]);
+  const coreSize = await keptSize(core);
+  const parts = [{ part: 'runtime core', bytes: coreSize - empty }];
+  const withBase = fs.existsSync(base) ? await keptSize([...core, base]) : coreSize;
+  if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
+  const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, f])));
+  operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - withBase }));
+  for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net']]) {
+    const files = tsFiles(path.join(SRC, dir));
+    if (files.length) parts.push({ part, bytes: (await keptSize([...core, ...files])) - coreSize });
+  }
+  return parts;
+}
+
 /**
  * Builds the firmware for a validated config. Returns { code (minified, what is flashed), debug (readable),
  * sizes }. `entry` lets tools build another entry file the same way.
  */
 export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'main.ts') }) {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
-  const { default: ts } = await import('typescript');
-  const { rollup } = await import('rollup');
-  const bundle = await rollup({ input: entry, plugins: [typescript(ts)], treeshake: { moduleSideEffects: true } });
-  const { output } = await bundle.generate({ format: 'iife', intro: defines(board, firmware), generatedCode: 'es5', strict: false });
-  await bundle.close();
-  const debug = output[0].code;
+  const debug = await bundleES5(entry, defines(board, firmware));
   assertES5(debug, 'readable bundle');
   const code = await minifyES5(debug);
   assertES5(code, 'minified bundle');
@@ -99,6 +154,8 @@ async function main() {
     console.log(`built dist/firmware.js for ${board.name} (${board.i2c} SDA ${board.sda} SCL ${board.scl})`);
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
+    console.log('  minified size of each part alone (what it adds on the device):');
+    for (const { part, bytes } of await partSizes()) console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes`);
   } catch (e) {
     console.error(e instanceof ConfigError ? `config error in ${e.message}` : `build failed: ${e.message}`);
     process.exit(1);

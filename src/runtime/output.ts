@@ -1,3 +1,4 @@
+import { Subscriber } from './publisher';
 import { joinItems } from './format';
 
 function repr(v: any) {
@@ -5,14 +6,16 @@ function repr(v: any) {
 }
 
 /** Prints each event on the console, an array as a tuple: ('lux-1', 611, 284.1312). */
-export class Output {
-  onNext(x: any) {
-    console.log(x instanceof Array ? joinItems(x, '(', ')', repr) : JSON.stringify(x));
-  }
-  onError(e: any) {
-    console.log('error:', e && e.message ? e.message : e);
-  }
-  onCompleted() {
+export var Output = function () {} as any as { new (): Subscriber<any>; prototype: Subscriber<any> };
+
+Output.prototype = {
+  onNext: function (x) {
+    console.log(x instanceof Array ? joinItems(x, '(', ')', repr) : repr(x));
+  },
+  onError: function (e) {
+    console.log('error:', (e && e.message) || e);
+  },
+  onCompleted: function () {
     console.log('completed');
   }
-}
+};

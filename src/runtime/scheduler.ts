@@ -6,28 +6,35 @@ export interface Sampled {
 }
 
 /** Samples publishers on Espruino's event loop, with timers only: no busy waiting, no blocking call. */
-export class Scheduler {
+export interface Scheduler {
   /**
    * Samples `pub` now and every `seconds` after. Sample k is planned at start + k·seconds, so timer
    * error never accumulates; a sample that overruns skips the periods it missed instead of bunching them.
    * Returns a function that cancels this schedule only.
    */
-  schedulePeriodic(pub: Sampled, seconds: number): () => void {
-    var t0 = getTime(), k = 0, timer: any, live = true;
+  schedulePeriodic(pub: Sampled, seconds: number): () => void;
+  /** For parity with the tutorial: Espruino's own event loop already runs forever. */
+  runForever(): void;
+}
+
+export var Scheduler = function () {} as any as { new (): Scheduler; prototype: Scheduler };
+
+Scheduler.prototype = {
+  schedulePeriodic: function (pub, seconds) {
+    var t0 = getTime(), k = 0, timer: any, p: Sampled | 0 = pub; // p: 0 once cancelled
     function tick() {
-      if (!live || pub.s === null) return;
-      pub.sample();
+      if (!p || p.s === null) return;
+      p.sample();
       var now = getTime();
       k = Math.max(k + 1, Math.ceil((now - t0) / seconds));
-      if (live) timer = setTimeout(tick, (t0 + k * seconds - now) * 1000);
+      if (p) timer = setTimeout(tick, (t0 + k * seconds - now) * 1000);
     }
     timer = setTimeout(tick, 0);
     return function () {
-      live = false;
+      p = 0;
       clearTimeout(timer);
     };
-  }
+  },
 
-  /** For parity with the tutorial: Espruino's own event loop already runs forever. */
-  runForever() {}
-}
+  runForever: function () {}
+} as Scheduler;

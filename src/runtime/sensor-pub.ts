@@ -15,33 +15,38 @@ export interface Sensor {
 export type SensorEvent = [string, number, any];
 
 /** Publishes the readings of a sensor each time the scheduler calls `sample()`. */
-export class SensorPub extends Publisher<SensorEvent> {
+export interface SensorPub extends Publisher<SensorEvent> {
+  sensor: Sensor;
   /** Set while transient errors last, so each streak is printed once. */
-  w = 0;
-
-  constructor(public sensor: Sensor) {
-    super();
-  }
-
-  sample() {
-    var self = this, id = self.sensor.sensorId, v;
-    function done(err: any, value?: any) {
-      if (err && !err.transient) return self.error(err);
-      if (err) {
-        if (!self.w) console.log(id + ': ' + (err.message || err) + ' (retrying)');
-        self.w = 1;
-        return;
-      }
-      if (self.w) console.log(id + ': reading again');
-      self.w = 0;
-      if (value === null) self.complete();
-      else self.next([id, Math.round(getTime()), value]);
-    }
-    try {
-      v = self.sensor.sample(done);
-    } catch (e) {
-      return done(e);
-    }
-    if (v !== undefined) done(0, v);
-  }
+  w?: number;
+  sample(): void;
 }
+
+export var SensorPub = function (this: SensorPub, sensor: Sensor) {
+  Publisher.call(this);
+  this.sensor = sensor;
+} as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
+
+SensorPub.prototype = Object.create(Publisher.prototype);
+
+SensorPub.prototype.sample = function () {
+  var self = this, id = self.sensor.sensorId, v;
+  function done(err: any, value?: any) {
+    if (err && !err.transient) return self.error(err);
+    if (err) {
+      if (!self.w) console.log(id + ': ' + (err.message || err) + ' (retrying)');
+      self.w = 1;
+      return;
+    }
+    if (self.w) console.log(id + ': reading again');
+    self.w = 0;
+    if (value === null) self.complete();
+    else self.next([id, Math.round(getTime()), value]);
+  }
+  try {
+    v = self.sensor.sample(done);
+  } catch (e) {
+    return done(e);
+  }
+  if (v !== undefined) done(0, v);
+};

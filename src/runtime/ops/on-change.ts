@@ -1,0 +1,26 @@
+import { Publisher } from '../publisher';
+import { op, chain } from './op';
+import { value } from './value';
+
+/**
+ * The first event, then each whose value (of [id, ts, value] events, or the event itself) differs from the last one
+ * passed by at least `minDelta`; without `minDelta`, any change passes.
+ */
+export function onChange<T>(src: Publisher<T>, minDelta?: number): Publisher<T> {
+  var l: any, i = 0; // the last value passed; i: whether there is one
+  return op(src, function (p: Publisher<T>, x: T) {
+    var v = value(x);
+    if (!i || (v !== l && !(Math.abs(v - l) < (minDelta || 0)))) {
+      i = 1;
+      l = v;
+      p.next(x);
+    }
+  });
+}
+chain('onChange', onChange);
+
+declare module '../publisher' {
+  interface Publisher<T> {
+    onChange(minDelta?: number): Publisher<T>;
+  }
+}

@@ -1,0 +1,35 @@
+import { Publisher } from '../publisher';
+import { op, chain } from './op';
+
+/**
+ * Watches for silence: when no event arrives for `seconds` (from the first subscriber, or the last event), sends
+ * `heartbeat` and keeps watching, or without one ends with an error. Events pass through unchanged.
+ */
+export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: any): Publisher<T> {
+  var t: any, p: Publisher<T>;
+  function arm() {
+    clearTimeout(t);
+    t = setTimeout(function () {
+      if (heartbeat === undefined) p.error(new Error('timeout: no event in ' + seconds + ' s'));
+      else {
+        arm();
+        p.next(heartbeat);
+      }
+    }, seconds * 1000);
+  }
+  p = op(src, function (p: Publisher<T>, x: T) {
+    arm();
+    p.next(x);
+  }, 0, function (on?: number) {
+    if (on) arm();
+    else clearTimeout(t);
+  });
+  return p;
+}
+chain('timeout', timeout);
+
+declare module '../publisher' {
+  interface Publisher<T> {
+    timeout(seconds: number, heartbeat?: any): Publisher<T>;
+  }
+}
