@@ -25,13 +25,13 @@ export function findEspruinoCli(env = process.env) {
 }
 
 /**
- * Checks the --port value. Serial device paths must exist; tcp:// addresses and Bluetooth addresses (aa:bb:…)
- * are passed to espruino-cli as they are.
+ * Checks the --port value. Serial device paths must exist; tcp:// addresses (a board's telnet console) and
+ * Windows COM ports are passed to espruino-cli as they are.
  */
 export function checkPort(port, { mustExist = true } = {}) {
   if (!port || port === true)
     throw new DeviceError('no serial port given: add --port, e.g. npm run flash -- --port /dev/ttyUSB0 (list the ports with: npx espruino --list)');
-  if (/^tcp:\/\//.test(port) || /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(port) || /^COM\d+$/i.test(port)) return port;
+  if (/^tcp:\/\//.test(port) || /^COM\d+$/i.test(port)) return port;
   if (mustExist && !fs.existsSync(port))
     throw new DeviceError(
       `serial port ${port} does not exist: is the board plugged in (with a data cable)? List the ports with: npx espruino --list` +
@@ -79,6 +79,14 @@ export function uploadOptions({ boardJson, modulesDir, out }) {
     '--storage', '.bootcde:-',
     '-o', out
   ];
+}
+
+/**
+ * How espruino-cli reaches the board: the port, the baud rate, and no Bluetooth scan (these boards are on USB
+ * serial; the scan also fails on machines without a system D-Bus).
+ */
+export function connectOptions(port, baud) {
+  return ['-p', port, '-b', String(baud), '--no-ble'];
 }
 
 /** A command line as it can be pasted into a shell. */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
 import { buildFirmware } from './build.mjs';
 import { modulePaths, verifyModules, ModuleError } from './modules.mjs';
-import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, uploadOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
+import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** Reads `--name value` and `--flag` options. */
@@ -61,7 +61,7 @@ async function main() {
   const boardJson = writeBoardJson(board, dist);
   const out = path.join(dist, 'upload.js');
   const upload = uploadOptions({ boardJson, modulesDir: p.paths.dir, out });
-  const command = ['node', cli, '-p', opts.port || '<port>', '-b', String(baud), ...upload, firmwareFile];
+  const command = ['node', cli, ...connectOptions(opts.port || '<port>', baud), ...upload, firmwareFile];
   const secrets = secretsOf(firmware);
 
   if (opts.dryRun) {

@@ -167,6 +167,7 @@ async function main() {
   const named = argv.filter((a, k) => !a.startsWith('--') && argv[k - 1] != '--board');
   const paths = modulePaths();
   const lock = readLock(paths.lock);
+  const before = JSON.stringify(lock);
   const wanted = [...new Set([...(named.length ? named : neededBySources(boards)), ...(update && !named.length ? Object.keys(lock.modules) : [])])];
   const builtin = new Set(boards.flatMap((b) => b.builtinModules || []).filter((n) => boards.every((b) => (b.builtinModules || []).includes(n))));
   const failures = [];
@@ -184,7 +185,7 @@ async function main() {
       failures.push(e.message);
     }
   }
-  writeLock(paths.lock, lock);
+  if (JSON.stringify(lock) != before || !fs.existsSync(paths.lock)) writeLock(paths.lock, lock);
   if (failures.length) {
     for (const f of failures) console.error(f);
     process.exit(1);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard } from './config.mjs';
-import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, shellLine, runEspruinoCli } from './espruino-cli.mjs';
+import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
@@ -25,7 +25,7 @@ async function main() {
   const baud = +(opts.baud || board.baud || 115200);
   // with a board file espruino-cli neither asks the board for its details nor downloads them
   const boardJson = writeBoardJson(board, path.resolve(opts.dist || path.join(ROOT, 'dist')));
-  const args = ['-p', opts.port || '<port>', '-b', String(baud), '--board', boardJson];
+  const args = [...connectOptions(opts.port || '<port>', baud), '--board', boardJson];
   if (opts.dryRun) {
     console.log(`dry run: the REPL for ${board.name} would run (it sends nothing by itself)`);
     console.log('  ' + shellLine(['node', cli, ...args]));

@@ -89,7 +89,7 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.equal(
     line.trim(),
     [
-      'node', CLI, '-p', '/dev/ttyUSB0', '-b', '115200', '--board', path.join(w.dist, 'espruino-board-esp8266.json'),
+      'node', CLI, '-p', '/dev/ttyUSB0', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp8266.json'),
       '--config', `MODULE_URL=${w.modules}`, '--config', 'MODULE_EXTENSIONS=.js', '--config', `MODULES_CWD=${w.dir}`, '--config', 'MODULES_DIR_NAME=modules',
       '--config', 'MODULE_AS_FUNCTION=true', '--config', 'MODULE_MINIFICATION_LEVEL=', '--config', 'MINIFICATION_LEVEL=', '--config', 'COMPILATION=false',
       '--storage', '.bootcde:-', '-o', upload, path.join(w.dist, 'firmware.js')
@@ -139,7 +139,7 @@ test('ESP32: its board profile, baud and built-in modules', async () => {
   const r = await w.flash('--port', '/dev/ttyUSB0', '--baud', '921600', '--dry-run');
   assert.equal(r.status, 0, r.all);
   assert.match(r.stdout, /for ESP32 DevKit/);
-  assert.match(r.stdout, / -p \/dev\/ttyUSB0 -b 921600 --board \S+espruino-board-esp32\.json /);
+  assert.match(r.stdout, / -p \/dev\/ttyUSB0 -b 921600 --no-ble --board \S+espruino-board-esp32\.json /);
   assert.equal(JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp32.json'), 'utf8')).BOARD, 'ESP32');
   const { code } = storedBootCode(fs.readFileSync(path.join(w.dist, 'upload.js'), 'latin1'));
   assert.match(code, /I2C1,\w+=D21,\w+=D22/);
@@ -183,6 +183,17 @@ test('clear errors: no port, a port that does not exist, espruino-cli missing', 
   assert.match(r.stderr, /^repl: no serial port given: add --port/m);
 });
 
+test('a port espruino-cli cannot open is reported as such, not as a finished upload', async () => {
+  const w = workspace();
+  const port = path.join(w.dir, 'ttyUSB9');
+  fs.writeFileSync(port, ''); // exists, but is no serial port
+  const r = await w.flash('--port', port);
+  assert.equal(r.status, 1, r.all);
+  assert.match(r.stderr, new RegExp(`^flash: could not open ${port}: is another program`, 'm'));
+  assert.doesNotMatch(r.all, /^done/m);
+  assert.doesNotMatch(fs.readFileSync(w.netLog, 'utf8'), /attempt/);
+});
+
 test('what the board prints during an upload is shown with the passwords as ***, even split across chunks', async () => {
   // espruino-cli relays the board's output; this one prints a line echoing the config, in pieces
   const w = workspace();
@@ -206,7 +217,7 @@ test('REPL dry run: the exact espruino-cli terminal command at the board baud ra
   assert.equal(r.status, 0, r.all);
   assert.equal(
     r.stdout.split('\n')[1].trim(),
-    ['node', CLI, '-p', '/dev/ttyUSB1', '-b', '115200', '--board', path.join(w.dist, 'espruino-board-esp32.json')].join(' ')
+    ['node', CLI, '-p', '/dev/ttyUSB1', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp32.json')].join(' ')
   );
   assert.doesNotMatch(r.all, new RegExp(WIFI_SECRET));
 });
