@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as acorn from 'acorn';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
 
 const SRC = path.join(ROOT, 'src');
 
@@ -138,6 +138,7 @@ export async function buildFromArgs(argv) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const file = path.resolve(arg('--config') || path.join(ROOT, 'config.json'));
+  for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: arg('--board') });
   const built = await buildFirmware({ board, firmware });
   const dist = path.join(ROOT, 'dist');

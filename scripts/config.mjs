@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoveryMessage } from './discovery.mjs';
+import { spawnSync } from 'node:child_process';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GAINS = { low: 0, med: 1, high: 2, max: 3 };
@@ -40,11 +41,49 @@ export function parseJson(text, file) {
   }
 }
 
-/** Reads the config file; a missing one says how to make it. */
+/**
+ * Reads the config file; a missing one says how to make it. When it names a secrets file (`"secrets":
+ * "secrets.json"`, relative to the config), that file's sections are merged in: the passwords can live apart.
+ */
 export function readConfigFile(file) {
   if (!fs.existsSync(file))
     throw new ConfigError(file, [`file not found: copy config.example.json to ${path.basename(file)} and set your WiFi and broker`]);
-  return parseJson(fs.readFileSync(file, 'utf8'), file);
+  const raw = parseJson(fs.readFileSync(file, 'utf8'), file);
+  if (raw && raw.secrets !== undefined) {
+    if (typeof raw.secrets != 'string' || !raw.secrets) throw new ConfigError(file, ['secrets: must be the name of a JSON file, e.g. "secrets.json"']);
+    const sf = secretsFile(file, raw);
+    if (!fs.existsSync(sf)) throw new ConfigError(file, [`secrets: file not found: ${sf} (create it with your passwords, e.g. { "wifi": { "password": "..." } })`]);
+    const secrets = parseJson(fs.readFileSync(sf, 'utf8'), sf);
+    if (!isObj(secrets)) throw new ConfigError(sf, ['must be a JSON object such as { "wifi": { "password": "..." } }']);
+    for (const [k, v] of Object.entries(secrets)) raw[k] = isObj(v) && isObj(raw[k]) ? { ...raw[k], ...v } : v;
+    delete raw.secrets;
+  }
+  return raw;
+}
+
+/** The secrets file a parsed config names, as a path, or null. */
+export function secretsFile(configFile, raw) {
+  return raw && typeof raw.secrets == 'string' && raw.secrets ? path.resolve(path.dirname(configFile), raw.secrets) : null;
+}
+
+/** True when git tracks `file` (false outside a git work tree or without git). */
+export function trackedByGit(file) {
+  const r = spawnSync('git', ['ls-files', '--error-unmatch', path.basename(file)], { cwd: path.dirname(file), stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** Warnings for a config (and the secrets file it names) that git tracks: they hold passwords. */
+export function configTrackedWarnings(file) {
+  const files = [file];
+  try {
+    const sf = secretsFile(file, JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (sf) files.push(sf);
+  } catch {
+    // an unreadable config is reported by readConfigFile
+  }
+  return files
+    .filter((f) => fs.existsSync(f) && trackedByGit(f))
+    .map((f) => `warning: ${path.basename(f)} is tracked by git but holds your passwords: untrack it with git rm --cached ${path.basename(f)} (it stays on disk)`);
 }
 
 const isObj = (v) => v !== null && typeof v == 'object' && !Array.isArray(v);

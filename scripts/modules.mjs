@@ -1,0 +1,199 @@
+// Espruino modules the firmware requires (e.g. MQTT), resolved by the project itself: downloaded over HTTPS with
+// certificate checking on, pinned by SHA-256 in modules.lock.json, and kept in the git-ignored modules/ folder that
+// the upload reads. Uploads never download: espruino-cli is pointed at that folder (see scripts/espruino-cli.mjs).
+//
+//   npm run modules:fetch    fetches what is missing, verified against the lock; a module with no lock entry is
+//                            recorded (and the output says so)
+//   npm run modules:update   downloads every module again on purpose, shows what changed and rewrites the lock
+//
+// Environment: LUXGRAPH_MODULES_URL (where modules come from, default https://www.espruino.com/modules),
+// LUXGRAPH_MODULES_DIR (default modules/), LUXGRAPH_MODULES_LOCK (default modules.lock.json).
+import fs from 'node:fs';
+import path from 'node:path';
+import https from 'node:https';
+import crypto from 'node:crypto';
+import { ROOT, knownBoards, loadBoard } from './config.mjs';
+
+export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
+
+/** Where modules come from, where they are kept, and the lock file; each can be overridden by the environment. */
+export function modulePaths(env = process.env) {
+  return {
+    base: (env.LUXGRAPH_MODULES_URL || DEFAULT_MODULES_URL).replace(/\/+$/, ''),
+    dir: path.resolve(env.LUXGRAPH_MODULES_DIR || path.join(ROOT, 'modules')),
+    lock: path.resolve(env.LUXGRAPH_MODULES_LOCK || path.join(ROOT, 'modules.lock.json'))
+  };
+}
+
+export class ModuleError extends Error {}
+
+export const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/** The file a module is kept in: espruino-cli reads <dir>/<name>.js. */
+export const moduleFile = (dir, name) => path.join(dir, name + '.js');
+
+/** The module names a piece of code loads with a literal require("name"), in order of appearance. */
+export function requiredNames(code) {
+  const names = [];
+  for (const m of code.matchAll(/\brequire\s*\(\s*(["'])([^"'\\]+)\1\s*\)/g)) if (!names.includes(m[2])) names.push(m[2]);
+  return names;
+}
+
+export function readLock(file) {
+  if (!fs.existsSync(file)) return { modules: {} };
+  let lock;
+  try {
+    lock = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ModuleError(`${path.basename(file)} is not valid JSON (${e.message}): restore it with git checkout, or delete it and run npm run modules:update`);
+  }
+  if (!lock || typeof lock.modules != 'object') throw new ModuleError(`${path.basename(file)}: expected { "modules": { ... } }`);
+  return lock;
+}
+
+export function writeLock(file, lock) {
+  const sorted = {};
+  for (const name of Object.keys(lock.modules).sort()) sorted[name] = lock.modules[name];
+  fs.writeFileSync(file, JSON.stringify({ modules: sorted }, null, 2) + '\n');
+}
+
+/** GET over HTTPS with certificate checking forced on (whatever NODE_TLS_REJECT_UNAUTHORIZED says). */
+export function httpsGet(url) {
+  return new Promise((resolve, reject) => {
+    if (!url.startsWith('https://')) return reject(new ModuleError(`refusing ${url}: modules are only fetched over https`));
+    const req = https.get(url, { rejectUnauthorized: true, timeout: 20000 }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
+
+/** Downloads a module: the URL the lock names, or <base>/<name>.min.js and then <base>/<name>.js. */
+export async function download(name, { base, url }) {
+  const urls = url ? [url] : [`${base}/${name}.min.js`, `${base}/${name}.js`];
+  const tried = [];
+  for (const u of urls) {
+    let res;
+    try {
+      res = await httpsGet(u);
+    } catch (e) {
+      throw new ModuleError(`could not fetch module ${name} from ${u}: ${e.code || ''}${e.code ? ' ' : ''}${e.message}`);
+    }
+    if (res.status == 200) return { url: u, code: res.body };
+    tried.push(`${u} (HTTP ${res.status})`);
+  }
+  throw new ModuleError(`module ${name} was not found: ${tried.join(', ')}`);
+}
+
+const short = (hash) => hash.slice(0, 16) + '…';
+
+/**
+ * Fetches one module into the folder. With a lock entry the download must match its SHA-256 (else nothing is
+ * written); without one, or with `update`, the download is recorded. Returns a line saying what happened.
+ */
+export async function fetchModule(name, { paths, lock, update = false }) {
+  const entry = lock.modules[name];
+  const got = await download(name, { base: paths.base, url: update ? undefined : entry && entry.url });
+  const hash = sha256(got.code);
+  if (entry && !update && hash != entry.sha256)
+    throw new ModuleError(
+      `module ${name} from ${got.url} does not match ${path.basename(paths.lock)}:\n  expected sha256 ${entry.sha256}\n  received sha256 ${hash}\n` +
+        `Nothing was written. If the module changed upstream on purpose, review it and run: npm run modules:update`
+    );
+  fs.mkdirSync(paths.dir, { recursive: true });
+  fs.writeFileSync(moduleFile(paths.dir, name), got.code);
+  lock.modules[name] = { url: got.url, sha256: hash };
+  if (!entry) return `${name}: recorded in ${path.basename(paths.lock)} (first fetch) from ${got.url}, sha256 ${hash}`;
+  if (entry.sha256 == hash && entry.url == got.url) return `${name}: unchanged, sha256 ${short(hash)}`;
+  return `${name}: changed\n  was ${entry.url} sha256 ${entry.sha256}\n  now ${got.url} sha256 ${hash}`;
+}
+
+/**
+ * Checks that every module `code` needs on `board` is in the folder and matches the lock, following the modules'
+ * own requires. Built-in modules of the board are skipped. Never touches the network. Returns the module names.
+ */
+export function verifyModules(code, board, paths = modulePaths()) {
+  const lock = readLock(paths.lock);
+  const builtin = new Set(board.builtinModules || []);
+  const queue = requiredNames(code).filter((n) => !builtin.has(n));
+  const done = [];
+  while (queue.length) {
+    const name = queue.shift();
+    if (done.includes(name)) continue;
+    const file = moduleFile(paths.dir, name);
+    const rel = path.relative(process.cwd(), file) || file;
+    if (!fs.existsSync(file))
+      throw new ModuleError(`module ${name} is not in ${path.dirname(rel)}/ (uploads never download). Fetch it once, online, with: npm run modules:fetch`);
+    const entry = lock.modules[name];
+    const text = fs.readFileSync(file, 'utf8');
+    const hash = sha256(text);
+    if (!entry)
+      throw new ModuleError(`module ${name} (${rel}) has no entry in ${path.basename(paths.lock)}: record it with npm run modules:update, after reviewing it`);
+    if (hash != entry.sha256)
+      throw new ModuleError(
+        `module ${name} (${rel}) does not match ${path.basename(paths.lock)}:\n  expected sha256 ${entry.sha256}\n  found    sha256 ${hash}\n` +
+          `Fetch the locked version again with npm run modules:fetch, or record a new one on purpose with npm run modules:update`
+      );
+    done.push(name);
+    for (const n of requiredNames(text)) if (!builtin.has(n) && !done.includes(n)) queue.push(n);
+  }
+  return done;
+}
+
+/** The modules the firmware's sources require that are not built into at least one of the given boards. */
+export function neededBySources(boards) {
+  const names = new Set();
+  const walk = (dir) => {
+    for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, f.name);
+      if (f.isDirectory()) walk(p);
+      else if (f.name.endsWith('.ts') && !f.name.endsWith('.d.ts')) for (const n of requiredNames(fs.readFileSync(p, 'utf8'))) names.add(n);
+    }
+  };
+  walk(path.join(ROOT, 'src'));
+  return [...names].filter((n) => boards.some((b) => !(b.builtinModules || []).includes(n))).sort();
+}
+
+/** npm run modules:fetch / modules:update [-- --board name] [names…] */
+async function main() {
+  const argv = process.argv.slice(2);
+  const update = argv.includes('--update');
+  const i = argv.indexOf('--board');
+  const boards = (i >= 0 ? [argv[i + 1]] : knownBoards()).map(loadBoard);
+  const named = argv.filter((a, k) => !a.startsWith('--') && argv[k - 1] != '--board');
+  const paths = modulePaths();
+  const lock = readLock(paths.lock);
+  const before = JSON.stringify(lock);
+  const wanted = [...new Set([...(named.length ? named : neededBySources(boards)), ...(update && !named.length ? Object.keys(lock.modules) : [])])];
+  const builtin = new Set(boards.flatMap((b) => b.builtinModules || []).filter((n) => boards.every((b) => (b.builtinModules || []).includes(n))));
+  const failures = [];
+  for (let k = 0; k < wanted.length; k++) {
+    const name = wanted[k];
+    const file = moduleFile(paths.dir, name);
+    const entry = lock.modules[name];
+    try {
+      if (!update && entry && fs.existsSync(file) && sha256(fs.readFileSync(file, 'utf8')) == entry.sha256) console.log(`${name}: present and matches the lock`);
+      else console.log(await fetchModule(name, { paths, lock, update }));
+      // a module may load others: fetch those too (unless built in)
+      for (const n of requiredNames(fs.readFileSync(file, 'utf8'))) if (!builtin.has(n) && !wanted.includes(n)) wanted.push(n);
+    } catch (e) {
+      if (!(e instanceof ModuleError)) throw e;
+      failures.push(e.message);
+    }
+  }
+  if (JSON.stringify(lock) != before || !fs.existsSync(paths.lock)) writeLock(paths.lock, lock);
+  if (failures.length) {
+    for (const f of failures) console.error(f);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
+  main().catch((e) => {
+    console.error(`modules: ${e.message}`);
+    process.exit(1);
+  });
