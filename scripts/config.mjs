@@ -172,7 +172,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 }),
       busName: null // the board's I2C bus, set below: the driver names it in its messages
     },
-    buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 1, max: 256 }) }
+    buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 2, max: 256 }) }
   };
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
   for (const key of ['topic', 'base', 'discoveryPrefix'])

@@ -103,6 +103,10 @@ g.LuxGraph = {
   },
   sensor: function () {
     return sensor;
+  },
+  /** The built-in graph's SensorPub, to hang more subscribers on. */
+  source: function () {
+    return pub;
   }
 };
 

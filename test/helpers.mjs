@@ -21,19 +21,23 @@ export async function buildWith(overrides = {}, { entry } = {}) {
   return { ...built, board, firmware };
 }
 
-export async function waitFor(predicate, { timeout = 10000, interval = 20, what = 'condition' } = {}) {
+export async function waitFor(predicate, { timeout = 10000, interval = 20, what = 'condition', then } = {}) {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await predicate();
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}${then ? ': ' + then() : ''}`);
     await new Promise((r) => setTimeout(r, interval));
   }
 }
 
-/** A separate MQTT client subscribed to `topic`, collecting every message as text. */
-export async function subscriber({ host = '127.0.0.1', port, topic, username, password }) {
-  const client = mqtt.connect({ host, port, username, password, reconnectPeriod: 200, clientId: 'test-sub-' + Math.random().toString(16).slice(2) });
+/**
+ * A separate MQTT client subscribed to `topic` (QoS 1), collecting every message as text. With clean: false and a
+ * fixed clientId its session, and the messages queued for it, outlive a broker restart (with persistence).
+ */
+export async function subscriber({ host = '127.0.0.1', port, topic, username, password, clientId, clean = true }) {
+  clientId = clientId || 'test-sub-' + Math.random().toString(16).slice(2);
+  const client = mqtt.connect({ host, port, username, password, reconnectPeriod: 200, clientId, clean });
   await new Promise((resolve, reject) => {
     client.once('connect', resolve);
     client.once('error', reject);
@@ -69,12 +73,16 @@ export function mosquittoSkip() {
 
 /**
  * Starts a real mosquitto on a free loopback port. Options: passwords { user: password } (anonymous
- * access is then refused), port (to restart on the same one). Returns { port, stop() }.
+ * access is then refused), port (to restart on the same one), persistDir (keep sessions across a restart).
+ * Returns { port, stop() }.
  */
-export async function startMosquitto({ port, passwords } = {}) {
+export async function startMosquitto({ port, passwords, persistDir } = {}) {
   port = port || (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosq-'));
-  const conf = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest stderr'];
+  // started as root, mosquitto would switch to its own user, which cannot read the private temp files below
+  const conf = [`listener ${port} 127.0.0.1`, 'log_dest stderr', `user ${os.userInfo().username}`];
+  // sessions and queued QoS 1 messages survive a restart only with persistence
+  conf.push(...(persistDir ? ['persistence true', `persistence_location ${persistDir}/`, 'autosave_interval 0'] : ['persistence false']));
   if (passwords) {
     const pw = path.join(dir, 'passwd');
     fs.writeFileSync(pw, '');

@@ -99,6 +99,8 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     E,
     lines,
     timers,
+    /** How many timers and intervals the firmware has pending: a leak shows here. */
+    pendingTimers: () => handles.size,
     /** Loads code as espruino-cli would send it; the bundle starts itself. */
     load(code, filename = 'firmware.js') {
       vm.runInContext(code, context, { filename });

@@ -91,7 +91,11 @@ class MQTTSim extends EspruinoEvents {
       this.emit('connect');
     });
     client.on('error', (e) => {
-      if (typeof e.code == 'number' && e.code > 0) this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
+      if (typeof e.code == 'number' && e.code > 0) {
+        // the broker closes the socket after a refusal; the real client must not linger waiting for CONNACK
+        client.end(true);
+        this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
+      }
       // socket-level errors: the Espruino module never hears of them either
     });
     client.on('close', closed);

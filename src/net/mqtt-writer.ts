@@ -27,7 +27,7 @@ export interface WriterOptions {
 
 /** Seconds to wait for CONNACK before giving the attempt up: the MQTT module reports nothing when TCP fails. */
 var CONNECT_WAIT = 15;
-/** Readings published per event-loop turn, and unacknowledged at once, so a backlog never floods the link. */
+/** Readings published per event-loop turn, and at most unacknowledged at once, so a backlog never floods the link. */
 var PER_TURN = 8;
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
@@ -48,8 +48,13 @@ export class MQTTWriter {
   o!: WriterOptions;
   /** Buffer, oldest first: payloads, or `topic\npayload` when the topic names the sensor id. */
   q: string[] = [];
-  /** How many at the head of q are published and wait for the broker's PUBACK (QoS 1). */
+  /** How many at the head of q are published on this connection and wait for the broker's PUBACK (QoS 1). */
   w = 0;
+  /**
+   * How many at the head of q were published at least once (QoS 1). They may have reached the broker, so they
+   * are sent again rather than dropped: a drop is only ever a reading that never left.
+   */
+  a = 0;
   /** Readings received, sent (acknowledged at QoS 1), dropped; reconnect attempts. */
   n = 0;
   sent = 0;
@@ -91,17 +96,20 @@ export class MQTTWriter {
       if (o.onUp) o.onUp();
       self.flush();
     });
+    // a drop while connected (no timer pending) or during an attempt ends it; one after fail() is already handled
     m.on('disconnected', function () {
-      if (!self.on) return;
-      console.log('MQTT: lost ' + where);
+      if (!self.on || !(self.c || !self.t)) return;
+      if (!self.c) console.log('MQTT: lost ' + where);
       self.fail();
     });
     m.on('error', function (e) {
       console.log('MQTT: ' + e);
+      if (self.c) self.fail();
     });
     m.on('puback', function () {
       if (!self.w) return;
       self.w--;
+      self.a--;
       self.q.shift();
       self.sent++;
       self.flush();
@@ -150,7 +158,7 @@ export class MQTTWriter {
   }
 
   onNext(x: any) {
-    var self = this, o = self.o, q = self.q, p = payload(x, o.format == 'object'), t = self.topic;
+    var self = this, o = self.o, q = self.q, p = payload(x, o.format == 'object'), t = self.topic, i;
     self.n++;
     if (p.length > (o.maxPayload || 256)) {
       console.log('MQTT: payload of ' + p.length + ' bytes refused, over mqtt.maxPayload');
@@ -158,8 +166,13 @@ export class MQTTWriter {
       return;
     }
     if (q.length >= (o.bufferSize || 32)) {
-      // the oldest reading not already on its way to the broker
-      q.splice(self.w < q.length ? self.w : (self.w--, 0), 1);
+      // the oldest reading that never left; only a buffer smaller than the window has none
+      i = self.a < q.length ? self.a : 0;
+      if (!i && self.a) {
+        self.a--;
+        if (self.w) self.w--;
+      }
+      q.splice(i, 1);
       self.dropped++;
       self.unreported++;
     }
@@ -167,26 +180,30 @@ export class MQTTWriter {
     self.flush();
   }
 
-  /** Sends what waits, in order, a few per turn; at QoS 1 at most PER_TURN wait for their PUBACK. */
+  /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
   flush() {
-    var self = this, m = self.m, q = self.q, k = 0, e, i, qos = self.o.qos === undefined ? 1 : self.o.qos;
+    var self = this, m = self.m, q = self.q, k = 0, e, i, qos = self.o.qos === undefined ? 1 : self.o.qos,
+      // the window leaves room in the buffer for readings that never left, the only ones ever dropped
+      lim = Math.min(PER_TURN, (self.o.bufferSize || 32) >> 1) || 1;
     if (self.unreported && m.connected) {
       console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
       self.unreported = 0;
     }
-    while (m.connected && self.w < q.length && self.w < PER_TURN && k++ < PER_TURN) {
+    while (m.connected && self.w < q.length && self.w < lim && k++ < PER_TURN) {
       e = q[self.w];
       i = e.indexOf('\n');
       m.publish(i < 0 ? self.topic : e.slice(0, i), e.slice(i + 1), { qos: qos, retain: self.o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection
       if (!m.connected) break;
-      if (qos) self.w++;
-      else {
+      if (qos) {
+        self.w++;
+        if (self.a < self.w) self.a = self.w;
+      } else {
         q.shift();
         self.sent++;
       }
     }
-    if (m.connected && self.w < q.length && !self.f && (!qos || self.w < PER_TURN))
+    if (m.connected && self.w < q.length && !self.f && (!qos || self.w < lim))
       self.f = setTimeout(function () {
         self.f = 0;
         self.flush();
