@@ -284,3 +284,18 @@ test('scheduler: cancelling from inside a sample stops it; a finished publisher 
   assert.equal(r.completed, 1);
   assert.equal(clock.pending(), 0);
 });
+
+test('scheduler: keeps its period when SNTP sets the clock forward, and when it sets it back', async () => {
+  const { g, clock, device } = await runtime();
+  const start = clock.now();
+  const p = probe(clock);
+  new g.Scheduler().schedulePeriodic(p, 1);
+  clock.advance(2500);
+  device.wifi.clockSet = true; // getTime() jumps from seconds since boot to Unix time
+  clock.advance(3000);
+  device.wifi.clockSet = false; // and back again
+  clock.advance(3000);
+  const gaps = p.at.slice(1).map((t, i) => t - p.at[i]);
+  assert.equal(p.at.length, 9, `samples at ${p.at.map((t) => t - start)}`);
+  assert.ok(gaps.every((d) => d > 0 && d <= 1000), `never a pause longer than the period: ${gaps}`);
+});

@@ -25,9 +25,17 @@ Scheduler.prototype = {
     function tick() {
       if (!p || p.s === null) return;
       p.sample();
-      var now = getTime();
-      k = Math.max(k + 1, Math.ceil((now - t0) / seconds));
-      if (p) timer = setTimeout(tick, (t0 + k * seconds - now) * 1000);
+      var now = getTime(), d;
+      // the next planned time after now: one period on, or past all the periods a slow sample overran
+      k = Math.max(k + 1, Math.floor((now - t0) / seconds) + 1);
+      d = t0 + k * seconds - now;
+      // the clock was set back (SNTP): plan afresh from now rather than wait out the difference
+      if (d > seconds) {
+        t0 = now;
+        k = 1;
+        d = seconds;
+      }
+      if (p) timer = setTimeout(tick, d * 1000);
     }
     timer = setTimeout(tick, 0);
     return function () {
