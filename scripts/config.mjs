@@ -82,6 +82,7 @@ export function configTrackedWarnings(file) {
     // an unreadable config is reported by readConfigFile
   }
   return files
+    .filter((f) => f != path.join(ROOT, 'config.example.json')) // the example holds placeholders only
     .filter((f) => fs.existsSync(f) && trackedByGit(f))
     .map((f) => `warning: ${path.basename(f)} is tracked by git but holds your passwords: untrack it with git rm --cached ${path.basename(f)} (it stays on disk)`);
 }
