@@ -56,6 +56,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(`bench failed: ${e.stack || e.message}`);
+  console.error(`bench failed: ${e.message}`);
   process.exit(1);
 });

@@ -12,11 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT } from '../config.mjs';
+import { ROOT, loadBoard } from '../config.mjs';
 import { minifyES5 } from '../build.mjs';
-import { sha256 } from '../modules.mjs';
+import { sha256, modulePaths } from '../modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
-import { loadBoard } from '../config.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { findMqttModule } from './mqtt-module.mjs';
 import { startEspruino, jsString } from './espruino.mjs';
@@ -31,14 +30,15 @@ const SHIMS = fs
   .split('\n')
   .filter((l) => !/^\s*\/\//.test(l))
   .join('\n');
-const BOOT0 = 'print("@@MEM bare "+process.memory().usage);';
+const BOOT0 = 'print("@@MEM bare "+process.memory().usage);var m=process.memory();print("@@INFO "+process.env.VERSION+" "+m.blocksize+" "+m.total);delete m;';
 const BOOT1 = `${SHIMS}\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
 
 /** Why the memory column cannot run here, or null. */
 export function memorySkip(env = process.env) {
   if (!env.ESPRUINO) return "ESPRUINO is not set: it names an Espruino interpreter binary (your own build of Espruino's Linux port)";
   if (!fs.existsSync(env.ESPRUINO)) return `ESPRUINO=${env.ESPRUINO} does not exist`;
-  if (findMqttModule().missing) return `the MQTT module is needed: ${findMqttModule().missing}`;
+  const mod = findMqttModule(modulePaths(env).dir);
+  if (mod.missing) return `the MQTT module is needed: ${mod.missing}`;
   return null;
 }
 
@@ -116,6 +116,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
   const marks = {};
   const errors = [];
   let clearUndefined = 0, outOfMemory = false;
+  const info = {};
   let phase = 'start', readingsOffline = 0, published = 0, restarted = null;
   let finish;
   const done = new Promise((resolve) => (finish = resolve));
@@ -135,6 +136,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
       if (m && m[1] == 's') samples.push({ phase, usage: +m[2] });
       else if (m) marks[m[1]] = +m[2];
       else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;
+      else if (line.startsWith('@@INFO ')) [info.version, info.blocksize, info.total] = line.split(' ').slice(1);
       else if (/Uncaught|OUT OF MEMORY/.test(line)) errors.push(line.trim());
       if (/OUT OF MEMORY/.test(line)) {
         outOfMemory = true;
@@ -174,6 +176,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
   };
   const all = samples.map((s) => s.usage - harness);
   return {
+    interpreter: info,
     bare: marks.bare ?? null,
     harness,
     startup: samples.length ? samples[0].usage - harness : null,

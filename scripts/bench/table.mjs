@@ -37,7 +37,8 @@ export function rows(r) {
   if (m.skipped) row('memory', 'process.memory().usage on the device', `skipped: ${m.skipped}`, `peak ≤ ${TARGETS.peakVars} of ${TARGETS.deviceVars}`, 'skipped');
   else {
     const f = m.flash, n = m.minimal, p = m.repl;
-    row('memory', 'interpreter', m.interpreter);
+    const i = f.interpreter;
+    row('memory', 'interpreter (ESPRUINO)', `Espruino ${i.version}, ${i.blocksize}-byte variables, ${i.total} in all: ${m.interpreter}`);
     row('memory', 'harness cost subtracted (shims for I2C1/Wifi + sampler)', `${f.harness} vars (minimal run: ${n.harness})`);
     row('memory', 'firmware + MQTT, flashed: start-up', vars(f.startup));
     row('memory', 'firmware + MQTT, flashed: connected', vars(f.connected), `≤ ${TARGETS.peakVars}`, verdict(f.connected !== null && f.connected <= TARGETS.peakVars));
@@ -46,7 +47,8 @@ export function rows(r) {
     row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples`, vars(f.peak), `≤ ${TARGETS.peakVars}`, verdict(f.peak !== null && f.peak <= TARGETS.peakVars));
     if (f.clearUndefined || f.outOfMemory || f.errors.length)
       row('memory', 'firmware errors on the interpreter', [f.clearUndefined ? `clearTimeout(undefined) ${f.clearUndefined}× (throws on Espruino; the harness tolerates it)` : '', ...f.errors].filter(Boolean).join('; '), 'none', 'over');
-    row('memory', 'minimal hand-written firmware (bench/minimal.js), flashed: connected / peak', `${vars(n.connected)} / ${vars(n.peak)}`);
+    const more = f.peak !== null && n.peak !== null ? ` (the firmware's peak is ${f.peak - n.peak} more)` : '';
+    row('memory', 'minimal hand-written firmware (bench/minimal.js), flashed: connected / peak', `${vars(n.connected)} / ${vars(n.peak)}${more}`);
     row('memory', 'firmware + MQTT typed into the REPL (RAM, no flash): peak', p.outOfMemory ? `out of memory while loading (last sample ${vars(p.peak)})` : vars(p.peak));
   }
   return out;
