@@ -108,7 +108,8 @@ const typed = (firmware) => {
 };
 
 /**
- * Runs one upload through the phases. With `offline`, the broker is stopped once it had readings for a while,
+ * Runs one upload through the phases (checked on every line, the sampler's included, so a firmware that prints
+ * nothing moves on too). With `offline`, the broker is stopped once it had readings for a while,
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
 export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000 }) {
@@ -125,7 +126,6 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
       if (client && packet.topic == TOPIC) published++;
     });
   countPublish(broker);
-  const at = (ms, fn) => setTimeout(fn, ms);
   let settled = false;
   const esp = startEspruino({
     bin,
@@ -145,12 +145,13 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
       if (phase == 'offline' && line.startsWith("('") && ++readingsOffline > BUFFER_SIZE + 3) phase = 'full';
       else if (phase == 'start' && published > 0 && !settled) {
         settled = true;
-        at(settleMs, async () => {
-          phase = 'connected-end';
-          if (!offline) return at(SAMPLE_MS * 2, () => finish());
+        // phases: start (until connected and settled) → closing → offline → full → reconnecting → flushed
+        setTimeout(async () => {
+          phase = 'closing';
+          if (!offline) return finish();
           await broker.close();
           phase = 'offline';
-        });
+        }, settleMs);
       } else if (phase == 'full' && m && m[1] == 's' && !restarted) {
         // this sample saw the buffer full; the broker comes back on the same port
         published = 0;
@@ -158,11 +159,10 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
         restarted = startBroker({ port: broker.port }).then((b) => (countPublish(b), b));
       } else if (phase == 'reconnecting' && published >= BUFFER_SIZE) {
         phase = 'flushed';
-        at(settleMs, () => finish());
+        setTimeout(finish, settleMs);
       }
     }
   });
-  // the sampler prints even when nothing else does: phases that wait on readings are also checked on samples
   const exited = esp.exited.then(() => finish());
   await done;
   await esp.stop();
@@ -180,7 +180,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     bare: marks.bare ?? null,
     harness,
     startup: samples.length ? samples[0].usage - harness : null,
-    connected: net(['start', 'connected-end']),
+    connected: net(['start']),
     bufferFull: offline ? net(['full']) : undefined,
     afterReconnect: offline ? net(['flushed']) : undefined,
     reconnected: offline ? phase == 'flushed' : undefined,
