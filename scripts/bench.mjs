@@ -1,0 +1,61 @@
+// npm run bench [-- --quick] [--out file] [--markdown]
+//
+// Measures, in one run: bundle sizes, the runtime's overhead over hand-written callbacks, scheduler drift and
+// jitter, sample-to-subscriber latency through real brokers, and memory on an Espruino interpreter when ESPRUINO
+// names one. Prints one table and writes it as JSON to bench/results.json. --quick makes every timing run short
+// (for the tests: the numbers are then rough); --markdown prints the table as Markdown too.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './config.mjs';
+import { measureSizes } from './bench/sizes.mjs';
+import { measureGraph } from './bench/graph.mjs';
+import { measureScheduler } from './bench/scheduler.mjs';
+import { measureLatency } from './bench/latency.mjs';
+import { measureMemory } from './bench/memory.mjs';
+import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
+
+const FULL = { graph: { events: 200000, rounds: 7 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const QUICK = { graph: { events: 20000, rounds: 3 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const known = ['--quick', '--out', '--markdown'];
+  for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown option ${a}: options are ${known.join(', ')}`);
+  const i = argv.indexOf('--out');
+  const out = path.resolve(i >= 0 ? argv[i + 1] : path.join(ROOT, 'bench', 'results.json'));
+  const opts = argv.includes('--quick') ? QUICK : FULL;
+  const step = async (what, fn) => {
+    process.stderr.write(`bench: ${what}…\n`);
+    return fn();
+  };
+
+  // one after another: the timing runs must not share the CPU with each other or with the interpreter
+  const started = Date.now();
+  const results = {
+    sizes: await step('bundle sizes', () => measureSizes()),
+    graph: await step('graph overhead', () => measureGraph(opts.graph)),
+    scheduler: await step(`scheduler, ${opts.scheduler.periods} periods`, () => measureScheduler(opts.scheduler)),
+    latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
+    memory: await step('memory on the Espruino interpreter', () => measureMemory())
+  };
+  const list = rows(results);
+  const report = {
+    date: new Date().toISOString(),
+    quick: argv.includes('--quick'),
+    host: `${os.cpus()[0]?.model || 'unknown CPU'}, Node ${process.version}`,
+    seconds: Math.round((Date.now() - started) / 1000),
+    rows: list,
+    results
+  };
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+  console.log(formatTable(list));
+  if (argv.includes('--markdown')) console.log('\n' + formatMarkdown(list));
+  console.log(`\n${report.host}; ${report.seconds} s; written to ${path.relative(process.cwd(), out) || out}`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e.message}`);
+  process.exit(1);
+});

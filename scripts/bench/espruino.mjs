@@ -1,0 +1,59 @@
+// Drives Espruino's Linux port (the binary named by ESPRUINO) like a board on a serial console: started with no
+// arguments in a fresh directory (its fake flash, ./espruino.flash, lives in the working directory), it gets the
+// whole upload in ONE write once its banner is out, and from then on is only read. Typing more while its sockets
+// are open corrupts its input, and closing stdin makes it read garbage, so stdin stays open and silent.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+/** A JS string literal the Espruino REPL reads back exactly: printable ASCII, \xHH for the rest. */
+export function jsString(s) {
+  return JSON.stringify(s).replace(/[\u007f-\u00ff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+/**
+ * Starts the interpreter and sends `upload`. `onLine(line)` gets each console line (prompt and escape codes
+ * removed). Returns { lines, stop(), exited } where exited resolves with { code, signal, timedOut }.
+ */
+export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000 }) {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
+  const child = spawn(bin, [], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const lines = [];
+  let buffer = '', sent = false, timedOut = false;
+  const killer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, timeoutMs);
+  child.stdout.on('data', (d) => {
+    buffer += d.toString('latin1');
+    if (!sent && buffer.includes('espruino.com')) {
+      sent = true;
+      setTimeout(() => child.stdin.write(Buffer.from(upload, 'latin1')), 200);
+    }
+    const parts = buffer.split('\n');
+    buffer = parts.pop();
+    for (const raw of parts) {
+      const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').replace(/^>+/, '');
+      lines.push(line);
+      onLine(line);
+    }
+  });
+  child.stderr.on('data', () => {}); // its own start-up log
+  child.stdin.on('error', () => {}); // it may be gone before the upload is written
+  const exited = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(killer);
+      fs.rmSync(cwd, { recursive: true, force: true });
+      resolve({ code, signal, timedOut });
+    })
+  );
+  return {
+    lines,
+    exited,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    }
+  };
+}

@@ -1,0 +1,213 @@
+// Memory on the device: the firmware runs in Espruino's Linux port (ESPRUINO names the binary: the user's own
+// build; a 32-bit build with 12-byte variables is what an ESP8266 has) and process.memory().usage is sampled
+// every 100 ms while it connects to a real broker, loses it until its offline buffer is full, and gets it back.
+//
+// Uploaded as it is flashed: `npm run flash -- --dry-run` writes the exact upload (the MQTT module as a function,
+// then the firmware, saved to Storage as .bootcde, then load()). Two boot files in Storage run before it and form
+// the harness: .boot0 prints the bare usage, .boot1 holds the shims (I2C1 answering as a TSL2591, Wifi) and the
+// sampler and prints the usage again; their difference, the harness's cost, is subtracted from every sample.
+// A hand-written minimal firmware (bench/minimal.js) is measured the same way in the same run, and the firmware
+// also typed into the REPL (RAM, no flash) for comparison.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ROOT, loadBoard } from '../config.mjs';
+import { minifyES5 } from '../build.mjs';
+import { sha256, modulePaths } from '../modules.mjs';
+import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
+import { startBroker } from '../sim/broker.mjs';
+import { findMqttModule } from './mqtt-module.mjs';
+import { startEspruino, jsString } from './espruino.mjs';
+
+const TOPIC = 'test-topic';
+const SAMPLE_MS = 100;
+export const BENCH_INTERVAL = 0.1; // seconds between readings, so the buffer fills in seconds
+export const BUFFER_SIZE = 32; // the firmware's default buffer.size
+
+const SHIMS = fs
+  .readFileSync(new URL('./espruino-shims.js', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => !/^\s*\/\//.test(l))
+  .join('\n');
+const BOOT0 = 'print("@@MEM bare "+process.memory().usage);var m=process.memory();print("@@INFO "+process.env.VERSION+" "+m.blocksize+" "+m.total);delete m;';
+const BOOT1 = `${SHIMS}\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
+
+/** Why the memory column cannot run here, or null. */
+export function memorySkip(env = process.env) {
+  if (!env.ESPRUINO) return "ESPRUINO is not set: it names an Espruino interpreter binary (your own build of Espruino's Linux port)";
+  if (!fs.existsSync(env.ESPRUINO)) return `ESPRUINO=${env.ESPRUINO} does not exist`;
+  const mod = findMqttModule(modulePaths(env).dir);
+  if (mod.missing) return `the MQTT module is needed: ${mod.missing}`;
+  return null;
+}
+
+function run(cmd, args, opts) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+/** A temp folder with the MQTT module as espruino-cli reads it (modules/MQTT.js) and a lock that matches it. */
+export function workspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
+  const modules = path.join(dir, 'modules');
+  fs.mkdirSync(modules);
+  const { code } = findMqttModule();
+  fs.writeFileSync(path.join(modules, 'MQTT.js'), code);
+  fs.writeFileSync(path.join(dir, 'lock.json'), JSON.stringify({ modules: { MQTT: { url: 'bench', sha256: sha256(code) } } }));
+  return { dir, modules, lock: path.join(dir, 'lock.json') };
+}
+
+/** The firmware's upload exactly as `npm run flash -- --dry-run` writes it, for a broker on 127.0.0.1:port. */
+export async function firmwareUpload(ws, port) {
+  const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
+  const config = path.join(ws.dir, 'config.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      ...example,
+      mqtt: { ...example.mqtt, host: '127.0.0.1', port, topic: TOPIC, diagnosticsSeconds: 1, maxBackoffSeconds: 2 },
+      sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL },
+      buffer: { size: BUFFER_SIZE }
+    })
+  );
+  const dist = path.join(ws.dir, 'dist');
+  const env = { ...process.env, LUXGRAPH_MODULES_DIR: ws.modules, LUXGRAPH_MODULES_LOCK: ws.lock };
+  const r = await run(process.execPath, [path.join(ROOT, 'scripts/flash.mjs'), '--config', config, '--dist', dist, '--dry-run'], { cwd: ROOT, env });
+  if (r.code !== 0) throw new Error(`npm run flash -- --dry-run failed:\n${r.out}`);
+  return { flash: fs.readFileSync(path.join(dist, 'upload.js'), 'latin1'), firmware: fs.readFileSync(path.join(dist, 'firmware.js'), 'latin1') };
+}
+
+/** bench/minimal.js, minified like the firmware and sent by espruino-cli with the same upload options. */
+async function minimalUpload(ws, port) {
+  const src = fs.readFileSync(path.join(ROOT, 'bench/minimal.js'), 'utf8').replace(/PORT = \d+, INTERVAL = [\d.]+/, `PORT = ${port}, INTERVAL = ${BENCH_INTERVAL}`);
+  const file = path.join(ws.dir, 'minimal.js');
+  fs.writeFileSync(file, await minifyES5(src));
+  const boardJson = writeBoardJson(loadBoard('esp8266'), ws.dir);
+  const out = path.join(ws.dir, 'minimal-upload.js');
+  const r = await run(process.execPath, [findEspruinoCli(), '-n', ...uploadOptions({ boardJson, modulesDir: ws.modules, out }), file], { cwd: ROOT });
+  if (r.code !== 0 || !fs.existsSync(out)) throw new Error(`espruino-cli could not prepare the minimal firmware's upload:\n${r.out}`);
+  return fs.readFileSync(out, 'latin1');
+}
+
+/** Everything typed into the REPL: the harness written to Storage, then the upload. */
+export const flashed = (upload) =>
+  ['echo(0);', `require("Storage").write(".boot0",${jsString(BOOT0)});`, `require("Storage").write(".boot1",${jsString(BOOT1)});`, upload.trim(), ''].join('\n');
+
+/** The firmware typed into the REPL after the harness: code in RAM, as espruino-cli without save-on-send. */
+const typed = (firmware) => {
+  const { code } = findMqttModule();
+  const module = `Modules.addCached("MQTT",function(){${code.trim()}${code.includes('//') ? '\n' : ''}});`;
+  return ['echo(0);', BOOT0, BOOT1, module, firmware.trim(), ''].join('\n');
+};
+
+/**
+ * Runs one upload through the phases (checked on every line, the sampler's included, so a firmware that prints
+ * nothing moves on too). With `offline`, the broker is stopped once it had readings for a while,
+ * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
+ */
+export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000 }) {
+  const samples = []; // { phase, usage }
+  const marks = {};
+  const errors = [];
+  let clearUndefined = 0, outOfMemory = false;
+  const info = {};
+  let phase = 'start', readingsOffline = 0, published = 0, restarted = null;
+  let finish;
+  const done = new Promise((resolve) => (finish = resolve));
+  const countPublish = (b) =>
+    b.aedes.on('publish', (packet, client) => {
+      if (client && packet.topic == TOPIC) published++;
+    });
+  countPublish(broker);
+  let settled = false;
+  const esp = startEspruino({
+    bin,
+    upload,
+    timeoutMs,
+    onLine: (line) => {
+      const m = /^@@MEM (\w+) (\d+)/.exec(line);
+      if (m && m[1] == 's') samples.push({ phase, usage: +m[2] });
+      else if (m) marks[m[1]] = +m[2];
+      else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;
+      else if (line.startsWith('@@INFO ')) [info.version, info.blocksize, info.total] = line.split(' ').slice(1);
+      else if (/Uncaught|OUT OF MEMORY/.test(line)) errors.push(line.trim());
+      if (/OUT OF MEMORY/.test(line)) {
+        outOfMemory = true;
+        return finish();
+      }
+      if (phase == 'offline' && line.startsWith("('") && ++readingsOffline > BUFFER_SIZE + 3) phase = 'full';
+      else if (phase == 'start' && published > 0 && !settled) {
+        settled = true;
+        // phases: start (until connected and settled) → closing → offline → full → reconnecting → flushed
+        setTimeout(async () => {
+          phase = 'closing';
+          if (!offline) return finish();
+          await broker.close();
+          phase = 'offline';
+        }, settleMs);
+      } else if (phase == 'full' && m && m[1] == 's' && !restarted) {
+        // this sample saw the buffer full; the broker comes back on the same port
+        published = 0;
+        phase = 'reconnecting';
+        restarted = startBroker({ port: broker.port }).then((b) => (countPublish(b), b));
+      } else if (phase == 'reconnecting' && published >= BUFFER_SIZE) {
+        phase = 'flushed';
+        setTimeout(finish, settleMs);
+      }
+    }
+  });
+  const exited = esp.exited.then(() => finish());
+  await done;
+  await esp.stop();
+  await exited;
+  if (restarted) await (await restarted).close();
+  else if (phase != 'offline' && phase != 'full') await broker.close().catch(() => {});
+  const harness = marks.harness !== undefined && marks.bare !== undefined ? marks.harness - marks.bare : 0;
+  const net = (phases) => {
+    const s = samples.filter((x) => phases.includes(x.phase));
+    return s.length ? s[s.length - 1].usage - harness : null;
+  };
+  const all = samples.map((s) => s.usage - harness);
+  return {
+    interpreter: info,
+    bare: marks.bare ?? null,
+    harness,
+    startup: samples.length ? samples[0].usage - harness : null,
+    connected: net(['start']),
+    bufferFull: offline ? net(['full']) : undefined,
+    afterReconnect: offline ? net(['flushed']) : undefined,
+    reconnected: offline ? phase == 'flushed' : undefined,
+    peak: all.length ? Math.max(...all) : null,
+    samples: samples.length,
+    outOfMemory,
+    clearUndefined,
+    errors: [...new Set(errors)].slice(0, 5),
+  };
+}
+
+/** The memory column: { skipped } or the three runs. */
+export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
+  const why = memorySkip({ ...process.env, ESPRUINO: bin });
+  if (why) return { skipped: why };
+  const ws = workspace();
+  try {
+    const brokers = await Promise.all([startBroker(), startBroker(), startBroker()]);
+    const [fw, minimal] = await Promise.all([firmwareUpload(ws, brokers[0].port), minimalUpload(ws, brokers[2].port)]);
+    const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
+    const [flash, repl, min] = await Promise.all([
+      measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true }),
+      measureRun({ bin, upload: typed(replFirmware), broker: brokers[1], offline: true }),
+      measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false })
+    ]);
+    return { interpreter: bin, module: path.relative(ROOT, findMqttModule().file), bufferSize: BUFFER_SIZE, intervalSeconds: BENCH_INTERVAL, flash, repl, minimal: min };
+  } finally {
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,70 @@
+// The bench's results as rows (section, measure, value, target, verdict) and as one printed table.
+import { round } from './stats.mjs';
+
+export const TARGETS = { graphRatio: 1.2, jitterP99Ms: 5, latencyP99Ms: 5, driftMs: 5, peakVars: 1090, deviceVars: 1700 };
+
+const verdict = (ok) => (ok ? 'ok' : 'over');
+const ms = (x) => `${round(x, 2)} ms`;
+const vars = (x) => (x === null || x === undefined ? 'not reached' : `${x} vars`);
+
+export function rows(r) {
+  const out = [];
+  const row = (section, measure, value, target = '', v = '') => out.push({ section, measure, value: String(value), target, verdict: v });
+
+  const s = r.sizes;
+  row('bundle', 'firmware raw / minified / gzip', `${s.firmware.raw} / ${s.firmware.minified} / ${s.firmware.gzip} bytes`);
+  const part = (name) => s.parts.find((p) => p.part.startsWith(name));
+  for (const name of ['runtime core', 'driver', 'network']) if (part(name)) row('bundle', `part: ${part(name).part}`, `${part(name).bytes} bytes`);
+  const ops = s.parts.filter((p) => p.part.startsWith('operator'));
+  if (ops.length) row('bundle', `part: operators (${ops.length - 1} + base), only when imported`, `${ops.reduce((a, p) => a + p.bytes, 0)} bytes`);
+  row('bundle', 'MQTT module (not ours)', s.mqtt.available ? `${s.mqtt.minified} bytes (${s.mqtt.gzip} gzip), ${s.mqtt.file}` : `not available: ${s.mqtt.why}`);
+
+  const g = r.graph;
+  row('graph', 'SensorPub → map → filter → 2 subscribers', `${g.runtimePerSecond.toLocaleString('en')} events/s`);
+  row('graph', 'same pipeline by hand (plain callbacks)', `${g.byHandPerSecond.toLocaleString('en')} events/s`);
+  row('graph', `overhead ratio (median of ${g.rounds} rounds)`, `${round(g.ratio, 2)}×`, `≤ ${TARGETS.graphRatio}×`, verdict(g.ratio <= TARGETS.graphRatio));
+
+  const c = r.scheduler;
+  row('scheduler', `cumulative drift over ${c.periods} periods of ${c.periodMs} ms`, ms(c.driftMs), `0 (|d| ≤ ${TARGETS.driftMs} ms)`, verdict(Math.abs(c.driftMs) <= TARGETS.driftMs));
+  row('scheduler', `jitter p50 / p99 (max), ${c.skipped} periods skipped`, `${ms(c.p50Ms)} / ${ms(c.p99Ms)} (${ms(c.maxMs)})`, `p99 ≤ ${TARGETS.jitterP99Ms} ms`, verdict(c.p99Ms <= TARGETS.jitterP99Ms));
+
+  for (const [name, l] of Object.entries(r.latency)) {
+    if (l.skipped) row('latency', `sample → subscriber via ${name}`, `skipped: ${l.skipped}`, `p99 ≤ ${TARGETS.latencyP99Ms} ms`, 'skipped');
+    else row('latency', `sample → subscriber via ${name}, p50 / p99 (${l.samples})`, `${ms(l.p50Ms)} / ${ms(l.p99Ms)}`, `p99 ≤ ${TARGETS.latencyP99Ms} ms`, verdict(l.p99Ms <= TARGETS.latencyP99Ms));
+  }
+
+  const m = r.memory;
+  if (m.skipped) row('memory', 'process.memory().usage on the device', `skipped: ${m.skipped}`, `peak ≤ ${TARGETS.peakVars} of ${TARGETS.deviceVars}`, 'skipped');
+  else {
+    const f = m.flash, n = m.minimal, p = m.repl;
+    const i = f.interpreter;
+    row('memory', 'interpreter (ESPRUINO)', `Espruino ${i.version}, ${i.blocksize}-byte variables, ${i.total} in all: ${m.interpreter}`);
+    row('memory', 'harness cost subtracted (shims for I2C1/Wifi + sampler)', `${f.harness} vars (minimal run: ${n.harness})`);
+    row('memory', 'firmware + MQTT, flashed: start-up', vars(f.startup));
+    row('memory', 'firmware + MQTT, flashed: connected', vars(f.connected), `≤ ${TARGETS.peakVars}`, verdict(f.connected !== null && f.connected <= TARGETS.peakVars));
+    row('memory', `firmware + MQTT, flashed: buffer full (${m.bufferSize} readings)`, vars(f.bufferFull), `≤ ${TARGETS.peakVars}`, verdict(f.bufferFull !== null && f.bufferFull <= TARGETS.peakVars));
+    row('memory', `firmware + MQTT, flashed: broker back, ${f.reconnected ? 'reconnected and flushed' : 'did NOT reconnect'}`, vars(f.afterReconnect));
+    row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples`, vars(f.peak), `≤ ${TARGETS.peakVars}`, verdict(f.peak !== null && f.peak <= TARGETS.peakVars));
+    if (f.clearUndefined || f.outOfMemory || f.errors.length)
+      row('memory', 'firmware errors on the interpreter', [f.clearUndefined ? `clearTimeout(undefined) ${f.clearUndefined}× (throws on Espruino; the harness tolerates it)` : '', ...f.errors].filter(Boolean).join('; '), 'none', 'over');
+    const more = f.peak !== null && n.peak !== null ? ` (the firmware's peak is ${f.peak - n.peak} more)` : '';
+    row('memory', 'minimal hand-written firmware (bench/minimal.js), flashed: connected / peak', `${vars(n.connected)} / ${vars(n.peak)}${more}`);
+    row('memory', 'firmware + MQTT typed into the REPL (RAM, no flash): peak', p.outOfMemory ? `out of memory while loading (last sample ${vars(p.peak)})` : vars(p.peak));
+  }
+  return out;
+}
+
+/** The rows as an aligned text table. */
+export function formatTable(list) {
+  const cols = ['section', 'measure', 'value', 'target', 'verdict'];
+  const width = cols.map((c) => Math.max(c.length, ...list.map((r) => r[c].length)));
+  const line = (r) => cols.map((c, i) => r[c].padEnd(width[i])).join(' | ').trimEnd();
+  const head = Object.fromEntries(cols.map((c) => [c, c]));
+  return [line(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...list.map(line)].join('\n');
+}
+
+/** The rows as a Markdown table, for the README. */
+export function formatMarkdown(list) {
+  const esc = (s) => s.replace(/\|/g, '\\|');
+  return ['| section | measure | value | target | verdict |', '| --- | --- | --- | --- | --- |', ...list.map((r) => `| ${[r.section, r.measure, r.value, r.target, r.verdict].map(esc).join(' | ')} |`)].join('\n');
+}

@@ -1,0 +1,17 @@
+// The memory column on a real Espruino interpreter, where ESPRUINO names one (and the MQTT module is in modules/):
+// the flashed firmware connects to a real broker, buffers while it is gone, reconnects and flushes when it is back,
+// and the minimal firmware and the harness are measured in the same run. Skipped, with the reason, elsewhere.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { measureMemory, memorySkip } from '../scripts/bench/memory.mjs';
+
+test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 120000 }, async () => {
+  const m = await measureMemory();
+  const { flash, minimal } = m;
+  assert.deepEqual(flash.errors, [], 'no uncaught error and no OUT OF MEMORY in the flashed firmware');
+  assert.ok(flash.bare > 0 && flash.harness > 0, `the harness measured itself: bare ${flash.bare}, harness ${flash.harness}`);
+  for (const k of ['startup', 'connected', 'bufferFull', 'afterReconnect', 'peak']) assert.ok(Number.isInteger(flash[k]) && flash[k] > 0, `${k}: ${flash[k]}`);
+  assert.ok(flash.peak >= flash.bufferFull && flash.peak >= flash.connected, 'the peak is the largest sample');
+  assert.equal(flash.reconnected, true, 'the firmware reconnected when the broker came back and sent what it had buffered');
+  assert.ok(Number.isInteger(minimal.connected) && minimal.connected > 0, `minimal firmware connected at ${minimal.connected}`);
+});

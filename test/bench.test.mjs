@@ -1,0 +1,89 @@
+// npm run bench runs and reports every row: the table on stdout and the same rows in the JSON file, with the
+// memory column saying why it was skipped when no Espruino interpreter is given, and the MQTT module reported as
+// not available when modules/ lacks it. Timings are never judged here: that is the bench's own job.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { ROOT } from './helpers.mjs';
+import { percentile } from '../scripts/bench/stats.mjs';
+import { memorySkip } from '../scripts/bench/memory.mjs';
+import { formatTable } from '../scripts/bench/table.mjs';
+
+function bench(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/bench.mjs', ...args], { cwd: ROOT, env });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+// every measure the table must have, by section
+const EXPECTED = [
+  ['bundle', /^firmware raw \/ minified \/ gzip$/, /^\d+ \/ \d+ \/ \d+ bytes$/],
+  ['bundle', /^part: runtime core$/, /^\d+ bytes$/],
+  ['bundle', /^part: driver/, /^\d+ bytes$/],
+  ['bundle', /^part: network/, /^\d+ bytes$/],
+  ['bundle', /^MQTT module/, /^not available: no MQTT\.min\.js or MQTT\.js in .*npm run modules:fetch/],
+  ['graph', /^SensorPub → map → filter → 2 subscribers$/, /^[\d,]+ events\/s$/],
+  ['graph', /^same pipeline by hand/, /^[\d,]+ events\/s$/],
+  ['graph', /^overhead ratio/, /^\d+(\.\d+)?×$/],
+  ['scheduler', /^cumulative drift over 100 periods of 5 ms$/, /^-?\d+(\.\d+)? ms$/],
+  ['scheduler', /^jitter p50 \/ p99/, /^[\d.]+ ms \/ [\d.]+ ms \([\d.]+ ms\)$/],
+  ['latency', /via aedes, p50 \/ p99 \(10\)$/, /^[\d.]+ ms \/ [\d.]+ ms$/],
+  ['latency', /via mosquitto/, /^([\d.]+ ms \/ [\d.]+ ms|skipped: mosquitto is not installed.*)$/],
+  ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/]
+];
+
+test('npm run bench -- --quick: one table on stdout and the same rows in the JSON file, memory skipped without ESPRUINO', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+  const out = path.join(dir, 'results.json');
+  const env = { ...process.env, LUXGRAPH_MODULES_DIR: path.join(dir, 'no-modules') };
+  delete env.ESPRUINO;
+  const r = await bench(['--quick', '--out', out], env);
+  assert.equal(r.status, 0, r.stderr);
+
+  const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(report.quick, true);
+  for (const [section, measure, value] of EXPECTED) {
+    const row = report.rows.find((x) => x.section == section && measure.test(x.measure));
+    assert.ok(row, `a ${section} row matching ${measure}: ${JSON.stringify(report.rows.map((x) => x.measure))}`);
+    assert.match(row.value, value, `${section} / ${row.measure}`);
+    // a row with a target has a verdict; the skipped ones say so
+    if (row.target) assert.match(row.verdict, row.value.startsWith('skipped') ? /^skipped$/ : /^(ok|over)$/, `${row.measure}: verdict`);
+  }
+  assert.equal(report.results.memory.skipped, "ESPRUINO is not set: it names an Espruino interpreter binary (your own build of Espruino's Linux port)");
+  assert.ok(report.results.graph.ratio > 0 && Number.isFinite(report.results.graph.ratio));
+  assert.equal(report.results.sizes.firmware.minified, report.results.sizes.firmware.minified | 0);
+
+  // stdout is the same rows as an aligned table
+  assert.equal(r.stdout.split('\n')[0].split('|').map((s) => s.trim()).join(','), 'section,measure,value,target,verdict');
+  assert.ok(r.stdout.startsWith(formatTable(report.rows)), 'the printed table is the JSON rows');
+  assert.match(r.stdout, /written to .*results\.json/);
+});
+
+test('the memory column names what is missing: a binary that does not exist, or the MQTT module', () => {
+  assert.equal(memorySkip({ ESPRUINO: '/nonexistent/espruino' }), 'ESPRUINO=/nonexistent/espruino does not exist');
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mod-'));
+  const exe = path.join(empty, 'espruino');
+  fs.writeFileSync(exe, '');
+  assert.match(memorySkip({ ESPRUINO: exe, LUXGRAPH_MODULES_DIR: empty }), /^the MQTT module is needed: no MQTT\.min\.js or MQTT\.js in .*npm run modules:fetch/);
+});
+
+test('an unknown bench option is refused, naming the known ones', async () => {
+  const r = await bench(['--fast'], process.env);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /unknown option --fast: options are --quick, --out, --markdown/);
+});
+
+test('percentiles are nearest-rank', () => {
+  const v = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+  assert.equal(percentile(v, 50), 5);
+  assert.equal(percentile(v, 99), 10);
+  assert.equal(percentile(v, 0), 1);
+  assert.ok(Number.isNaN(percentile([], 50)));
+});
