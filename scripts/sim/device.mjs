@@ -60,6 +60,10 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       clear(h);
     }
   });
+  const cleared = (kind, args) => {
+    if (args.length && args[0] === undefined) throw new Error(`clear${kind}(undefined) not allowed. Use clear${kind}() instead`);
+    return args[0];
+  };
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
   const modules = { Wifi: wifi, MQTT: mqtt };
@@ -73,9 +77,10 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       }
     },
     setTimeout: timeout.set,
-    clearTimeout: (h) => h && timeout.clear(h),
+    // as on the device: clearTimeout(undefined) throws, clearTimeout(0) does nothing
+    clearTimeout: (...a) => cleared('Timeout', a) && timeout.clear(a[0]),
     setInterval: interval.set,
-    clearInterval: (h) => h && interval.clear(h),
+    clearInterval: (...a) => cleared('Interval', a) && interval.clear(a[0]),
     // seconds since boot until SNTP sets the clock, Unix time after
     getTime: () => (wifi.clockSet ? timers.now() : timers.now() - bootAt) / 1000,
     require: (name) => {

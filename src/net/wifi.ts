@@ -1,6 +1,6 @@
 import { Backoff } from './backoff';
 
-var wired = false, timer: any, ssid: string, password: string, onUp: () => void, onDown: () => void, back: Backoff;
+var wired = false, timer: any = 0, ssid: string, password: string, onUp: () => void, onDown: () => void, back: Backoff;
 
 function attempt() {
   clearTimeout(timer);

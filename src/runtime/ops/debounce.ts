@@ -3,7 +3,7 @@ import { op, chain } from './op';
 
 /** An event once `seconds` passed without a newer one; completion sends the one still waiting first. */
 export function debounce<T>(src: Publisher<T>, seconds: number): Publisher<T> {
-  var t: any, w: any[] | 0 = 0; // the timer, and [the waiting event] or 0
+  var t: any = 0, w: any[] | 0 = 0; // the timer (0: none; Espruino refuses clearTimeout(undefined)), and [the waiting event] or 0
   function send(p: Publisher<T>) {
     var x = w;
     clearTimeout(t);

@@ -6,7 +6,7 @@ import { op, chain } from './op';
  * `heartbeat` and keeps watching, or without one ends with an error. Events pass through unchanged.
  */
 export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: any): Publisher<T> {
-  var t: any, p: Publisher<T>;
+  var t: any = 0, p: Publisher<T>; // t: 0 for no timer, as Espruino refuses clearTimeout(undefined)
   function arm() {
     clearTimeout(t);
     t = setTimeout(function () {
