@@ -8,8 +8,25 @@ import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTracke
 
 const SRC = path.join(ROOT, 'src');
 
+/**
+ * Writes each `CONFIG.a.b` of the source as the literal value from the validated config: the values then live in
+ * the code (in flash, once saved) instead of in a config object that would take device RAM for good.
+ */
+export function inlineConfig(code, firmware) {
+  return code.replace(/\bCONFIG((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, dotted) => {
+    if (!firmware) throw new Error(`${whole} in a build without a config`);
+    const keys = dotted.slice(1).split('.');
+    let v = firmware;
+    for (const [i, k] of keys.entries()) {
+      if (v === null || typeof v != 'object' || (!(k in v) && i < keys.length - 1)) throw new Error(`${whole}: the config has no such field`);
+      v = v[k];
+    }
+    return v === undefined ? 'undefined' : `(${JSON.stringify(v)})`;
+  });
+}
+
 /** Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here). */
-function typescript(ts) {
+function typescript(ts, firmware) {
   const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: true };
   return {
     name: 'typescript',
@@ -19,7 +36,7 @@ function typescript(ts) {
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
-      return ts.transpileModule(code, { compilerOptions, fileName: id }).outputText;
+      return ts.transpileModule(inlineConfig(code, firmware), { compilerOptions, fileName: id }).outputText;
     }
   };
 }
@@ -27,13 +44,9 @@ function typescript(ts) {
 // TypeScript's ES5 classes call __extends; one small copy serves the whole bundle.
 const EXTENDS = 'function __extends(d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }';
 
-/** The code the bundle starts with: board globals and the validated config. */
-function defines(board, firmware) {
-  return [
-    `var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`,
-    `var CONFIG = ${JSON.stringify(firmware)};`,
-    EXTENDS
-  ].join('\n');
+/** The code the bundle starts with: the board's globals (the config is inlined where it is used). */
+function defines(board) {
+  return [`var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`, EXTENDS].join('\n');
 }
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
@@ -58,7 +71,7 @@ export async function minifyES5(code) {
 }
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
-async function bundleES5(entry, intro) {
+async function bundleES5(entry, intro, firmware) {
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
   const VIRTUAL = '\0entry';
@@ -68,14 +81,17 @@ async function bundleES5(entry, intro) {
     load: (id) => (id === VIRTUAL ? entry.code : null)
   };
   const input = typeof entry == 'string' ? entry : VIRTUAL;
-  const bundle = await rollup({ input, plugins: [virtual, typescript(ts)], treeshake: { moduleSideEffects: true } });
+  const bundle = await rollup({ input, plugins: [virtual, typescript(ts, firmware)], treeshake: { moduleSideEffects: true } });
   const { output } = await bundle.generate({ format: 'iife', intro, generatedCode: 'es5', strict: false });
   await bundle.close();
   return output[0].code;
 }
 
+/** The validated example config: the values the part sizes are measured with. */
+const exampleFirmware = () => validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'))).firmware;
+
 /** The minified code of a generated entry that imports `files` and keeps every export they have. */
-export async function keptCode(files) {
+export async function keptCode(files, firmware = exampleFirmware()) {
   const lines = [], names = [];
   files.forEach((file, i) => {
     const exported = [...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]);
@@ -84,7 +100,7 @@ export async function keptCode(files) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS, firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -123,7 +139,7 @@ export async function partSizes() {
  */
 export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'main.ts') }) {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
-  const debug = await bundleES5(entry, defines(board, firmware));
+  const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
   const code = await minifyES5(debug);
   assertES5(code, 'minified bundle');

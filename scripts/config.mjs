@@ -206,9 +206,21 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   if (problems.length) throw new ConfigError(file, problems);
   fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;
   delete fw.mqtt.discoveryPrefix;
+  fw.mqtt.writer = writerOptions(fw);
   const board = loadBoard(boardName);
   fw.sensor.busName = board.i2c;
   return { board, firmware: fw };
+}
+
+/** MQTTWriter's defaults (src/net/mqtt-writer.ts). */
+const WRITER_DEFAULTS = { keepAlive: 60, qos: 1, retain: false, bufferSize: 32, maxBackoff: 60, format: 'array', maxPayload: 256 };
+
+/** The MQTTWriter options for a firmware config, only those that differ from its defaults: each costs device RAM. */
+function writerOptions({ mqtt: m, buffer }) {
+  const o = { username: m.username, password: m.password, keepAlive: m.keepAlive, qos: m.qos, retain: m.retain, bufferSize: buffer.size };
+  Object.assign(o, { maxBackoff: m.maxBackoffSeconds, base: m.base, format: m.format, maxPayload: m.maxPayload });
+  for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === WRITER_DEFAULTS[k]) delete o[k];
+  return o;
 }
 
 /** A copy of the firmware config that is safe to print: passwords shown as ***. */

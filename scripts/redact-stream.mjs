@@ -1,5 +1,5 @@
 // Shows a child process's output with the given secrets replaced by ***. The device can echo its own code (an
-// error prints the offending line, typing CONFIG at the REPL prints the config), so the passwords baked into the
+// error prints the offending line, and the code holds the config's values), so the passwords baked into the
 // firmware could otherwise reach the screen. A secret split across two chunks is still caught: the end of a chunk
 // that could be the start of a secret is held back until the next chunk, or a short pause.
 

@@ -27,6 +27,8 @@ interface FirmwareConfig {
     diagnosticsSeconds: number;
     /** Home Assistant discovery: [config topic, retained config payload], made by the build; 0 when off. */
     discovery: [string, string] | 0;
+    /** MQTTWriter options where they differ from its defaults, made by the build. */
+    writer: import('./net/mqtt-writer').WriterOptions;
   };
   /** Also the TSL2591's options (src/sensors/tsl2591.ts); the optional ones are baked in only when set. */
   sensor: {
@@ -43,5 +45,5 @@ interface FirmwareConfig {
   buffer: { size: number };
 }
 
-/** The validated user config, baked in at build time. */
+/** The validated user config: the build writes each `CONFIG.a.b` in the source as its literal value. */
 declare var CONFIG: FirmwareConfig;

@@ -1,4 +1,5 @@
 // Firmware entry: the tutorial's graph, built from the config baked in by the build, started at load and on boot.
+// The build writes each config field used below (CONFIG, then the path) into the code as its value.
 import { Publisher } from './runtime/publisher';
 import { SensorPub } from './runtime/sensor-pub';
 import { Scheduler } from './runtime/scheduler';
@@ -6,86 +7,67 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
-import { syncClock } from './net/clock';
 import { runCommand } from './net/commands';
-import { diagnostics } from './net/diagnostics';
+import { report } from './net/diagnostics';
 
-var writer: MQTTWriter | null = null, sensor: Tsl2591, pub: SensorPub, cancel: (() => void) | null = null,
-  diag: any = 0, up = 0, running = false;
+/** What the REPL sees of the running firmware: start/stop, and its writer, sensor and SensorPub while running. */
+var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591; source?: SensorPub };
+var cancel: (() => void) | null = null, diag: any = 0, up = 0;
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
   if (cancel) cancel();
-  if (writer) writer.stop();
+  if (L.writer) L.writer.stop(true);
   clearInterval(diag);
-  cancel = writer = null;
-  running = false;
+  cancel = L.writer = null;
 }
 
 /** (Re)starts sampling every `seconds`. */
 function every(seconds: number) {
   if (cancel) cancel();
-  cancel = new Scheduler().schedulePeriodic(pub, seconds);
-}
-
-/** Publishes the health report on `<base>/diag`, with `extra` fields (an error from a command, say). */
-function report(extra?: any) {
-  var w = writer;
-  if (w) w.pub(CONFIG.mqtt.base + '/diag', diagnostics(w, up, extra));
+  cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, seconds);
 }
 
 /** (Re)starts the whole firmware. */
 function start() {
-  var c = CONFIG, m = c.mqtt, s = c.sensor, w: MQTTWriter;
+  var w: MQTTWriter, o: any = CONFIG.mqtt.writer, sensor: Tsl2591, pub: SensorPub;
   stop();
-  running = true;
   up = 0;
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
-  sensor = new Tsl2591(s.id, s);
-  pub = new SensorPub(sensor);
+  sensor = L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
+  pub = L.source = new SensorPub(sensor);
   pub.subscribe(new Output());
-  w = writer = new MQTTWriter(m.clientId, m.host, m.port, m.topic, {
-    username: m.username,
-    password: m.password,
-    keepAlive: m.keepAlive,
-    qos: m.qos,
-    retain: m.retain,
-    bufferSize: c.buffer.size,
-    maxBackoff: m.maxBackoffSeconds,
-    base: m.base,
-    format: m.format,
-    maxPayload: m.maxPayload,
-    lazy: true,
-    onUp: function () {
-      w.m.subscribe(m.base + '/set');
-      if (m.discovery) w.pub(m.discovery[0], m.discovery[1], true);
-    }
-  });
+  o.lazy = true;
+  o.onUp = function () {
+    w.m.subscribe(CONFIG.mqtt.base + '/set');
+    if (CONFIG.mqtt.discovery) w.pub(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], true);
+  };
+  w = L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
   w.m.on('publish', function (msg) {
-    if (msg.topic != m.base + '/set') return;
-    var err = runCommand(msg.message, {
-      interval: every,
-      sensor: function (o) {
-        sensor.set(o);
-      }
-    });
+    if (msg.topic != CONFIG.mqtt.base + '/set') return;
+    var err = runCommand(msg.message, every, sensor);
     console.log('command ' + msg.message + (err ? ' refused: ' + err : ' applied'));
-    report(err ? { error: err } : 0);
+    report(L.writer, up, err ? { error: err } : 0);
   });
   pub.subscribe(w);
-  every(s.intervalSeconds);
-  if (m.diagnosticsSeconds)
+  every(CONFIG.sensor.intervalSeconds);
+  if (CONFIG.mqtt.diagnosticsSeconds)
     diag = setInterval(function () {
-      up += m.diagnosticsSeconds;
-      report();
-    }, m.diagnosticsSeconds * 1000);
-  joinWifi(c.wifi.ssid, c.wifi.password, c.wifi.maxBackoffSeconds, function () {
-    syncClock(c.wifi.ntp);
+      up += CONFIG.mqtt.diagnosticsSeconds;
+      report(L.writer, up);
+    }, CONFIG.mqtt.diagnosticsSeconds * 1000);
+  joinWifi(function () {
+    var wifi = require('Wifi');
+    // the platform keeps the clock from SNTP where it offers that (ESP8266, ESP32)
+    if (CONFIG.wifi.ntp && wifi.setSNTP) wifi.setSNTP(CONFIG.wifi.ntp, 0);
     w.connect();
   }, function () {
-    w.pause();
+    w.stop();
   });
 }
+
+// Espruino hoists no function past its use in an object literal: L is made once they are all defined.
+L = { start: start, stop: stop, writer: null };
 
 // The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial.
 var g: any = global;
@@ -95,25 +77,12 @@ g.Scheduler = Scheduler;
 g.Output = Output;
 g.Tsl2591 = Tsl2591;
 g.MQTTWriter = MQTTWriter;
-g.LuxGraph = {
-  start: start,
-  stop: stop,
-  writer: function () {
-    return writer;
-  },
-  sensor: function () {
-    return sensor;
-  },
-  /** The built-in graph's SensorPub, to hang more subscribers on. */
-  source: function () {
-    return pub;
-  }
-};
+g.LuxGraph = L;
 
 // Runs at load. save() first fires 'kill' (so nothing half-open is saved), and a boot then fires 'init'; when the
 // code itself runs at boot from flash it has already started, and 'init' finds it running.
 start();
 E.on('kill', stop);
 E.on('init', function () {
-  if (!running) start();
+  if (!L.writer) start();
 });

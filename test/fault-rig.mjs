@@ -34,8 +34,8 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}) {
   });
   device.load(code);
   const sampled = [];
-  device.eval('LuxGraph.source()').subscribe({ onNext: (x) => sampled.push(x[2]) });
-  const writer = () => device.eval('LuxGraph.writer()');
+  device.eval('LuxGraph.source').subscribe({ onNext: (x) => sampled.push(x[2]) });
+  const writer = () => device.eval('LuxGraph.writer');
   return {
     clock,
     device,
@@ -53,7 +53,7 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}) {
     },
     /** Ends the sensor's stream (onCompleted): sampling stops, what waits still goes out. */
     stopSampling() {
-      device.eval('LuxGraph.source().complete()');
+      device.eval('LuxGraph.source.complete()');
     },
     /** Lux values received at the broker, duplicates (QoS 1 resends) removed, in arrival order. */
     received() {
@@ -71,7 +71,7 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}) {
       const w = writer();
       assert.equal(new Set(sampled).size, sampled.length, 'each reading is distinct (test precondition)');
       assert.equal(w.n, sampled.length, 'the writer saw every reading sampled');
-      assert.equal(w.q.length, 0, 'nothing left waiting');
+      assert.equal(w.len, 0, 'nothing left waiting');
       const got = this.received();
       const order = got.map((v) => sampled.indexOf(v));
       assert.ok(!order.includes(-1), 'only sampled readings arrive');

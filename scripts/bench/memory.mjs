@@ -112,7 +112,7 @@ const typed = (firmware) => {
  * nothing moves on too). With `offline`, the broker is stopped once it had readings for a while,
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
-export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000 }) {
+export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000, log = () => {} }) {
   const samples = []; // { phase, usage }
   const marks = {};
   const errors = [];
@@ -132,6 +132,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     upload,
     timeoutMs,
     onLine: (line) => {
+      log(line, phase);
       const m = /^@@MEM (\w+) (\d+)/.exec(line);
       if (m && m[1] == 's') samples.push({ phase, usage: +m[2] });
       else if (m) marks[m[1]] = +m[2];

@@ -1,20 +1,10 @@
 /**
- * Exponential backoff with jitter for reconnects: each wait is half to all of the current step, and the step
- * doubles up to `max` seconds. The jitter keeps a room full of sensors from hammering a router that comes back.
+ * Exponential backoff with jitter for reconnects. `o.s` is the current step in seconds (set it to 1 after a
+ * success); each wait is half to all of it, and it doubles up to `max`. The jitter keeps a room full of sensors
+ * from hammering a router that comes back.
  */
-export class Backoff {
-  /** Current step, seconds. */
-  s = 1;
-  constructor(public max: number) {}
-
-  /** Seconds to wait before the next attempt. */
-  next() {
-    var w = this.s * (0.5 + Math.random() / 2);
-    this.s = Math.min(this.s * 2, this.max);
-    return w;
-  }
-
-  reset() {
-    this.s = 1;
-  }
+export function backoff(o: { s: number }, max: number) {
+  var w = o.s * (0.5 + Math.random() / 2);
+  o.s = Math.min(o.s * 2, max);
+  return w;
 }

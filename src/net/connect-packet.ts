@@ -1,25 +1,22 @@
 // Espruino's MQTT module has no last will, so the writer gives its client this CONNECT packet builder instead of
 // the module's own (it calls `mqttConnect()` when the socket opens). MQTT 3.1.1, section 3.1.
 
-var chr = String.fromCharCode;
-
-/** A length-prefixed MQTT string. */
-function str(s: string) {
-  return chr(s.length >> 8, s.length & 255) + s;
-}
-
 /**
- * The CONNECT packet: clean session, keep-alive, credentials, and a retained last will `willMsg` on `willTopic`
- * that the broker publishes for us when the link dies without a DISCONNECT.
+ * The CONNECT packet for client `id` with the writer's options `o`: clean session, keep-alive, credentials, and a
+ * retained last will `offline` on `<base>/status` that the broker publishes for us when the link dies without a
+ * DISCONNECT.
  */
-export function connectPacket(id: string, keepAlive: number, willTopic: string, willMsg: string, user?: string, pass?: string) {
-  // flags: clean session 0x02, will 0x04, will retain 0x20, user name 0x80, password 0x40
-  var flags = 0x26 | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0),
-    body = str('MQTT') + chr(4, flags, keepAlive >> 8, keepAlive & 255) + str(id) + str(willTopic) + str(willMsg),
+export function connectPacket(id: string, o: { keepAlive?: number; base?: string; username?: string; password?: string }) {
+  var chr = String.fromCharCode, user = o.username, pass = o.password, ka = o.keepAlive || 60,
+    // flags: clean session 0x02, will 0x04, will retain 0x20, user name 0x80, password 0x40
+    body = chr(0, 4) + 'MQTT' + chr(4, 0x26 | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0), ka >> 8, ka & 255),
+    fields = [id, o.base + '/status', 'offline'],
     n = 0,
     len = '';
-  if (user) body += str(user);
-  if (user && pass) body += str(pass as string);
+  if (user) fields.push(user);
+  if (user && pass) fields.push(pass as string);
+  // each field a length-prefixed string
+  for (; n < fields.length; n++) body += chr(fields[n].length >> 8, fields[n].length & 255) + fields[n];
   n = body.length;
   // remaining length, 7 bits per byte
   do {

@@ -1,23 +1,24 @@
 import { MQTTWriter } from './mqtt-writer';
-import { clockSet } from './clock';
-import { rssi } from './wifi';
 
 /**
- * The periodic health report, as JSON: uptime, free variables, readings sampled/sent/dropped/queued, reconnects,
- * WiFi signal, and whether timestamps are Unix time (`"clock":"unix"`) or seconds since boot (`"uptime"`).
+ * Publishes the health report on `<base>/diag`, as JSON: uptime, free variables, readings sampled/sent/dropped/
+ * queued, reconnects, WiFi signal, and whether timestamps are Unix time (`"clock":"unix"`, once SNTP has set the
+ * clock) or seconds since boot (`"uptime"`); `extra` adds fields (an error from a command, say).
  */
-export function diagnostics(w: MQTTWriter, up: number, extra?: any): string {
-  var d: any = {
-    up: Math.round(up),
-    free: process.memory().free,
-    sampled: w.n,
-    sent: w.sent,
-    dropped: w.dropped,
-    queued: w.q.length,
-    reconnects: w.reconnects,
-    rssi: rssi(),
-    clock: clockSet() ? 'unix' : 'uptime'
-  }, k;
+export function report(w: MQTTWriter | null, up: number, extra?: any) {
+  var wifi = require('Wifi'),
+    d: any = {
+      up: Math.round(up),
+      free: process.memory().free,
+      sampled: w && w.n,
+      sent: w && w.sent,
+      dropped: w && w.dropped,
+      queued: w && w.len,
+      reconnects: w && w.reconnects,
+      rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
+      clock: getTime() > 1e9 ? 'unix' : 'uptime'
+    },
+    k;
   for (k in extra) d[k] = extra[k];
-  return JSON.stringify(d);
+  if (w) w.pub(CONFIG.mqtt.base + '/diag', JSON.stringify(d));
 }

@@ -1,5 +1,5 @@
 import { joinItems } from '../runtime/format';
-import { Backoff } from './backoff';
+import { backoff } from './backoff';
 import { connectPacket } from './connect-packet';
 
 export interface WriterOptions {
@@ -27,8 +27,11 @@ export interface WriterOptions {
 
 /** Seconds to wait for CONNACK before giving the attempt up: the MQTT module reports nothing when TCP fails. */
 var CONNECT_WAIT = 15;
-/** Readings published per event-loop turn, and at most unacknowledged at once, so a backlog never floods the link. */
-var PER_TURN = 8;
+/**
+ * Readings published per event-loop turn, and at most unacknowledged at once, so a backlog never floods the link
+ * (nor the device's RAM with packets waiting in the socket).
+ */
+var PER_TURN = 2;
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
 export function payload(x: any, obj?: boolean): string {
@@ -46,8 +49,17 @@ export function payload(x: any, obj?: boolean): string {
 export class MQTTWriter {
   m!: MQTTClient;
   o!: WriterOptions;
-  /** Buffer, oldest first: payloads, or `topic\npayload` when the topic names the sensor id. */
-  q: string[] = [];
+  /**
+   * The buffer: a ring of bufferSize slots, `len` of them in use from slot `h`, oldest first. An event
+   * [id, ts, value] of the first sensor id seen (`i`) is kept as two whole numbers in `d` (ts, value × 10⁴): the
+   * whole buffer is one block of device RAM, where each reading as JSON text would take six variables. Any other
+   * event is kept as itself in `x`, by slot.
+   */
+  d!: Int32Array;
+  x: any[] = [];
+  i: any;
+  h = 0;
+  len = 0;
   /** How many at the head of q are published on this connection and wait for the broker's PUBACK (QoS 1). */
   w = 0;
   /**
@@ -68,14 +80,15 @@ export class MQTTWriter {
   c = 0;
   /** Pending flush timer. */
   f: any = 0;
-  b!: Backoff;
+  /** The reconnect backoff step, seconds. */
+  s = 1;
   /** False while the network is down (or stopped): no attempts are made. */
   on = true;
 
   constructor(clientId: string, host: string, port: number, public topic: string, opts?: WriterOptions) {
     var self = this, m: MQTTClient, o: WriterOptions, where = host + ':' + port;
     o = self.o = opts || {};
-    self.b = new Backoff(o.maxBackoff || 60);
+    self.d = new Int32Array(2 * (o.bufferSize || 32));
     m = self.m = require('MQTT').create(host, {
       client_id: clientId,
       port: port,
@@ -85,12 +98,12 @@ export class MQTTWriter {
     });
     if (o.base)
       m.mqttConnect = function () {
-        return connectPacket(clientId, o.keepAlive || 60, o.base + '/status', 'offline', o.username, o.password);
+        return connectPacket(clientId, o);
       };
     m.on('connected', function () {
       clearTimeout(self.t);
       self.c = self.t = self.w = 0;
-      self.b.reset();
+      self.s = 1;
       console.log('MQTT: connected to ' + where);
       if (o.base) self.pub(o.base + '/status', 'online', true);
       if (o.onUp) o.onUp();
@@ -110,7 +123,7 @@ export class MQTTWriter {
       if (!self.w) return;
       self.w--;
       self.a--;
-      self.q.shift();
+      self.drop(0);
       self.sent++;
       self.flush();
     });
@@ -133,7 +146,7 @@ export class MQTTWriter {
 
   /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
   fail() {
-    var self = this, wait = self.b.next();
+    var self = this, wait = backoff(self, self.o.maxBackoff || 60);
     clearTimeout(self.t);
     self.c = self.w = 0;
     self.m.disconnect();
@@ -144,81 +157,101 @@ export class MQTTWriter {
     }, wait * 1000);
   }
 
-  /** The network is gone: stop trying until connect() is called again; readings keep buffering. */
-  pause() {
-    this.on = false;
-    this.c = this.w = 0;
-    clearTimeout(this.t);
-    this.m.disconnect();
-  }
-
   /** Publishes now if connected (status, diagnostics); nothing is buffered. */
   pub(topic: string, msg: string, retain?: boolean) {
     if (this.m.connected) this.m.publish(topic, msg, { qos: 0, retain: retain });
   }
 
   onNext(x: any) {
-    var self = this, o = self.o, q = self.q, p = payload(x, o.format == 'object'), t = self.topic, i;
+    var self = this, o = self.o, p = payload(x, o.format == 'object').length, i, k;
     self.n++;
-    if (p.length > (o.maxPayload || 256)) {
-      console.log('MQTT: payload of ' + p.length + ' bytes refused, over mqtt.maxPayload');
+    if (p > (o.maxPayload || 256)) {
+      console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;
       return;
     }
-    if (q.length >= (o.bufferSize || 32)) {
+    if (self.len >= self.d.length >> 1) {
       // the oldest reading that never left; only a buffer smaller than the window has none
-      i = self.a < q.length ? self.a : 0;
+      i = self.a < self.len ? self.a : 0;
       if (!i && self.a) {
         self.a--;
         if (self.w) self.w--;
       }
-      q.splice(i, 1);
+      self.drop(i);
       self.dropped++;
       self.unreported++;
     }
-    q.push(t.indexOf('{id}') < 0 ? p : t.replace('{id}', x[0]) + '\n' + p);
+    // at the end of the buffer, as numbers only where they give the same event back
+    i = (self.h + self.len++) % (self.d.length >> 1);
+    if (x instanceof Array && self.i === undefined) self.i = x[0];
+    k = x instanceof Array && x[0] === self.i && x[1] === (x[1] | 0) && x[1] >= 0 ? Math.round(x[2] * 1e4) : 0.5;
+    if (k / 1e4 === x[2] && k === (k | 0)) {
+      self.d[2 * i] = x[1];
+      self.d[2 * i + 1] = k;
+      delete self.x[i];
+    } else self.x[i] = x;
     self.flush();
+  }
+
+  /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
+  drop(n: number) {
+    var s = this, d = s.d, size = d.length >> 1, j, p;
+    for (; n > 0; n--) {
+      j = (s.h + n) % size;
+      p = (j + size - 1) % size;
+      d[2 * j] = d[2 * p];
+      d[2 * j + 1] = d[2 * p + 1];
+      if (s.x[p] !== undefined) s.x[j] = s.x[p];
+      else delete s.x[j];
+    }
+    delete s.x[s.h];
+    s.h = (s.h + 1) % size;
+    s.len--;
   }
 
   /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
   flush() {
-    var self = this, m = self.m, q = self.q, k = 0, e, i, qos = self.o.qos === undefined ? 1 : self.o.qos,
+    var self = this, o = self.o, m = self.m, k = 0, e, j, qos = o.qos === undefined ? 1 : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
-      lim = Math.min(PER_TURN, (self.o.bufferSize || 32) >> 1) || 1;
+      lim = Math.min(PER_TURN, (o.bufferSize || 32) >> 1) || 1;
     if (self.unreported && m.connected) {
       console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
       self.unreported = 0;
     }
-    while (m.connected && self.w < q.length && self.w < lim && k++ < PER_TURN) {
-      e = q[self.w];
-      i = e.indexOf('\n');
-      m.publish(i < 0 ? self.topic : e.slice(0, i), e.slice(i + 1), { qos: qos, retain: self.o.retain });
+    while (m.connected && self.w < self.len && self.w < lim && k++ < PER_TURN) {
+      // the event at position w of the buffer
+      j = (self.h + self.w) % (self.d.length >> 1);
+      e = self.x[j] !== undefined ? self.x[j] : [self.i, self.d[2 * j], self.d[2 * j + 1] / 1e4];
+      m.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection
       if (!m.connected) break;
       if (qos) {
         self.w++;
         if (self.a < self.w) self.a = self.w;
       } else {
-        q.shift();
+        self.drop(0);
         self.sent++;
       }
     }
-    if (m.connected && self.w < q.length && !self.f && (!qos || self.w < lim))
+    if (m.connected && self.w < self.len && !self.f && (!qos || self.w < lim))
       self.f = setTimeout(function () {
         self.f = 0;
         self.flush();
       }, 10);
   }
 
-  onError(e: any) {
-    console.log('MQTT: upstream error: ' + (e && e.message ? e.message : e));
-  }
-
-  /** Disconnects for good (the firmware restarting), saying `offline` first. */
-  stop() {
+  /**
+   * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
+   * `bye`, for the firmware stopping for good, says `offline` first.
+   */
+  stop(bye?: boolean) {
     var self = this;
-    if (self.o.base) self.pub(self.o.base + '/status', 'offline', true);
-    self.pause();
+    if (bye && self.o.base) self.pub(self.o.base + '/status', 'offline', true);
+    self.on = false;
+    self.c = self.w = 0;
+    clearTimeout(self.t);
     clearTimeout(self.f);
+    self.f = 0;
+    self.m.disconnect();
   }
 }

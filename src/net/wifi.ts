@@ -1,52 +1,47 @@
-import { Backoff } from './backoff';
+import { backoff } from './backoff';
 
-var wired = false, timer: any = 0, ssid: string, password: string, onUp: () => void, onDown: () => void, back: Backoff;
+var wired = false, timer: any = 0, onUp: () => void, onDown: () => void,
+  /** The backoff step, seconds. */
+  step = { s: 1 };
 
-function attempt() {
+/** Joins now, or with `why` (what went wrong) after the next backoff wait. */
+function attempt(why?: string) {
+  var w;
   clearTimeout(timer);
-  console.log("WiFi: connecting to '" + ssid + "'");
-  require('Wifi').connect(ssid, { password: password }, function (err) {
-    if (err) retry(String(err));
+  if (why) {
+    w = backoff(step, CONFIG.wifi.maxBackoffSeconds);
+    console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
+    timer = setTimeout(attempt, w * 1000);
+    return;
+  }
+  console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");
+  require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, function (err) {
+    if (err) attempt(String(err));
   });
 }
 
-function retry(why: string) {
-  var w = back.next();
-  clearTimeout(timer);
-  console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
-  timer = setTimeout(attempt, w * 1000);
-}
-
 /**
- * Joins the network and keeps it joined, retrying with backoff and jitter. `up` runs each time the link is up,
- * `down` each time it is lost. The event handlers are registered once per heap: a second call (boot after save())
- * only restarts the attempt with the new callbacks.
+ * Joins the configured network and keeps it joined, retrying with backoff and jitter. `up` runs each time the
+ * link is up, `down` each time it is lost. The event handlers are registered once per heap: a second call (boot
+ * after save()) only restarts the attempt with the new callbacks.
  */
-export function joinWifi(network: string, pass: string, maxBackoff: number, up: () => void, down: () => void) {
+export function joinWifi(up: () => void, down: () => void) {
   var wifi = require('Wifi');
-  ssid = network;
-  password = pass;
   onUp = up;
   onDown = down;
-  back = new Backoff(maxBackoff);
+  step.s = 1;
   if (!wired) {
     wired = true;
     wifi.on('connected', function () {
       clearTimeout(timer);
-      back.reset();
+      step.s = 1;
       console.log('WiFi: connected, IP ' + wifi.getIP().ip);
       onUp();
     });
     wifi.on('disconnected', function () {
       onDown();
-      retry('lost');
+      attempt('lost');
     });
   }
   attempt();
-}
-
-/** Signal strength in dBm where the platform tells it. */
-export function rssi(): number | undefined {
-  var w = require('Wifi');
-  return w.getDetails ? w.getDetails().rssi : undefined;
 }

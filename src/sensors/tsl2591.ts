@@ -25,11 +25,6 @@ export interface Tsl2591Options {
 
 type Done = (err: any, lux?: number) => void;
 
-/** Throws an error naming an option and its bad value. */
-function check(name: string, v: any, ok: boolean) {
-  if (v !== undefined && !ok) throw new Error('TSL2591 ' + name + ' cannot be ' + v);
-}
-
 export class Tsl2591 {
   /** Bus and its name. */
   b: I2C;
@@ -66,10 +61,13 @@ export class Tsl2591 {
 
   /** Changes gain ('auto' or 0..3), integrationMs or powerSave from the next reading; a bad value throws naming it. */
   set(o: Tsl2591Options) {
-    var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave;
-    check('gain', g, g == 'auto' || i >= 0);
-    check('integrationMs', t, (t as number) % 100 == 0 && (t as number) > 0 && (t as number) < 700);
-    check('powerSave', p, p === !!p);
+    var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave,
+      bad =
+        g !== undefined && g != 'auto' && i < 0 ? 'gain'
+        : t !== undefined && !((t as number) % 100 == 0 && (t as number) > 0 && (t as number) < 700) ? 'integrationMs'
+        : p !== undefined && p !== !!p ? 'powerSave'
+        : '';
+    if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + (o as any)[bad]);
     if (g !== undefined) s.x = i >= 0;
     if (i >= 0) s.gain = i;
     if (t) s.t = t;
