@@ -40,7 +40,7 @@ test('passwords from the secrets file the config names reach the upload, and are
   const upload = fs.readFileSync(path.join(w.dir, 'dist', 'upload.js'), 'latin1');
   assert.match(upload, /password:\\"from-secrets-file\\"/);
   assert.match(upload, /username:\\"sensor\\",password:\\"broker-pass-789\\"/);
-  assert.match(upload, /\\"my_wifi_sid\\"/, 'the rest of the config is kept');
+  assert.match(upload, /connecting to 'my_wifi_sid'/, 'the rest of the config is kept');
   assert.doesNotMatch(r.all, /from-secrets-file|broker-pass-789/);
   assert.doesNotMatch(r.all, /warning/, 'files outside git are not warned about');
 });

@@ -1,7 +1,7 @@
 // Drives Espruino's Linux port (the binary named by ESPRUINO) like a board on a serial console: started with no
 // arguments in a fresh directory (its fake flash, ./espruino.flash, lives in the working directory), it gets the
-// whole upload in ONE write once its banner is out, and from then on is only read. Typing more while its sockets
-// are open corrupts its input, and closing stdin makes it read garbage, so stdin stays open and silent.
+// whole upload once its banner is out, paced like a serial line, and from then on is only read. Typing more while
+// its sockets are open corrupts its input, and closing stdin makes it read garbage, so stdin stays open and silent.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,21 @@ import { spawn } from 'node:child_process';
 /** A JS string literal the Espruino REPL reads back exactly: printable ASCII, \xHH for the rest. */
 export function jsString(s) {
   return JSON.stringify(s).replace(/[\u007f-\u00ff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+}
+
+/**
+ * Writes `data` a little at a time, as a serial line would bring it: the interpreter's input buffer holds about
+ * 1 KB, and what arrives while it is full (say, while it writes a chunk to flash) is lost.
+ */
+function paced(stream, data, chunk = 128, gapMs = 8) {
+  let at = 0;
+  const next = () => {
+    if (at >= data.length || stream.destroyed) return;
+    stream.write(data.subarray(at, at + chunk));
+    at += chunk;
+    setTimeout(next, gapMs);
+  };
+  next();
 }
 
 /**
@@ -29,7 +44,9 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
     buffer += d.toString('latin1');
     if (!sent && buffer.includes('espruino.com')) {
       sent = true;
-      setTimeout(() => child.stdin.write(Buffer.from(upload, 'latin1')), 200);
+      // each line behind DLE (0x10), as espruino-cli sends it: run without echo and kept out of the REPL's history
+      const lined = upload.split('\n').map((l) => (l ? '\x10' + l : l)).join('\n');
+      setTimeout(() => paced(child.stdin, Buffer.from(lined, 'latin1')), 200);
     }
     const parts = buffer.split('\n');
     buffer = parts.pop();

@@ -1,5 +1,4 @@
 import { joinItems } from '../runtime/format';
-import { backoff } from './backoff';
 import { connectPacket } from './connect-packet';
 
 export interface WriterOptions {
@@ -146,7 +145,9 @@ export class MQTTWriter {
 
   /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
   fail() {
-    var self = this, wait = backoff(self, self.o.maxBackoff || 60);
+    // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
+    var self = this, wait = self.s * (0.5 + Math.random() / 2);
+    self.s = Math.min(self.s * 2, self.o.maxBackoff || 60);
     clearTimeout(self.t);
     self.c = self.w = 0;
     self.m.disconnect();

@@ -1,15 +1,14 @@
-import { backoff } from './backoff';
-
-var wired = false, timer: any = 0, onUp: () => void, onDown: () => void,
-  /** The backoff step, seconds. */
-  step = { s: 1 };
+/** step: the backoff step, seconds. */
+var wired = false, timer: any = 0, onUp: () => void, onDown: () => void, step = 1;
 
 /** Joins now, or with `why` (what went wrong) after the next backoff wait. */
 function attempt(why?: string) {
   var w;
   clearTimeout(timer);
   if (why) {
-    w = backoff(step, CONFIG.wifi.maxBackoffSeconds);
+    // exponential backoff with jitter, as the MQTT writer does: half to all of the step, which doubles
+    w = step * (0.5 + Math.random() / 2);
+    step = Math.min(step * 2, CONFIG.wifi.maxBackoffSeconds);
     console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
     timer = setTimeout(attempt, w * 1000);
     return;
@@ -29,12 +28,12 @@ export function joinWifi(up: () => void, down: () => void) {
   var wifi = require('Wifi');
   onUp = up;
   onDown = down;
-  step.s = 1;
+  step = 1;
   if (!wired) {
     wired = true;
     wifi.on('connected', function () {
       clearTimeout(timer);
-      step.s = 1;
+      step = 1;
       console.log('WiFi: connected, IP ' + wifi.getIP().ip);
       onUp();
     });

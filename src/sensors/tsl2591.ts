@@ -1,9 +1,7 @@
 // TSL2591 ambient light sensor (ams), I2C address 0x29. Registers, gains and the lux equation from the datasheet:
 // lux = (C0 − C1)(1 − C1/C0) / CPL, CPL = time·gain / (device factor · glass factor). Never waits in a loop:
-// an integration is waited for with a timer. Short property names keep the code small (it lives in device RAM).
+// an integration is waited for with a timer. Short property names keep the code small (names live in device RAM).
 
-/** Gain multipliers of AGAIN 0..3 (low, med, high, max). */
-export var GAINS = [1, 25, 428, 9876];
 
 export interface Tsl2591Options {
   /** I2C bus, already set up; the board's by default. */
@@ -29,7 +27,7 @@ export class Tsl2591 {
   /** Bus and its name. */
   b: I2C;
   n: string;
-  /** AGAIN index in use, 0..3; GAINS[gain] is the multiplier. */
+  /** AGAIN index in use, 0..3; its multiplier is 1, 25, 428 or 9876. */
   gain = 1;
   /** Fixed gain (else auto). */
   x?: boolean;
@@ -86,7 +84,8 @@ export class Tsl2591 {
    * timer and takes the next step. Every error is transient: the stream goes on and resumes by itself.
    */
   get(done: Done, n: number) {
-    var s = this, b = s.b, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s.t, m = t > 100 ? 65535 : 36863, cf = !s.r, wait = 1, lux, p = 1e4, err;
+    // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
+    var G = [1, 25, 428, 9876], s = this, b = s.b, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s.t, m = t > 100 ? 65535 : 36863, cf = !s.r, wait = 1, lux, p = 1e4, err;
     s.w = 0;
     try {
       if (cf) {
@@ -104,7 +103,7 @@ export class Tsl2591 {
           // two (a factor of 2 at least) keeps the gain from oscillating.
           if (!s.x) {
             if (c0 >= m || c1 >= m) k = g && g - 1;
-            else while (k < 3 && c0 * GAINS[k + 1] < (m / 2) * GAINS[g]) k++;
+            else while (k < 3 && c0 * G[k + 1] < (m / 2) * G[g]) k++;
           }
           if (k != g) {
             s.gain = k; // retaken at the new gain before anything is published
@@ -146,7 +145,7 @@ export class Tsl2591 {
       d.transient = 1;
       return done(d);
     }
-    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s.f) / (t * GAINS[g]) : 0;
+    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s.f) / (t * G[g]) : 0;
     // 4 decimals, and at least 4 significant digits below 0.1 lux
     while (lux * p < 1e3 && p < 1e9) p *= 10;
     done(0, Math.round(lux * p) / p);
