@@ -45,7 +45,8 @@ Publisher.prototype = {
   next: function (x) {
     var subs = this.s, i;
     // a subscriber removed by an earlier one during this dispatch gets nothing more
-    for (i = 0; subs && i < subs.length; i++) if (this.s && this.s.indexOf(subs[i]) >= 0) deliver(subs[i], 'onNext', x);
+    for (i = 0; subs && i < subs.length; i++)
+      if (this.s == subs || (this.s && this.s.indexOf(subs[i]) >= 0)) deliver(subs[i], 'onNext', x);
   },
 
   error: function (e) { this.end('onError', e); },

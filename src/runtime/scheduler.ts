@@ -29,8 +29,9 @@ Scheduler.prototype = {
       // the next planned time after now: one period on, or past all the periods a slow sample overran
       k = Math.max(k + 1, Math.floor((now - t0) / seconds) + 1);
       d = t0 + k * seconds - now;
-      // the clock was set back (SNTP): plan afresh from now rather than wait out the difference
-      if (d > seconds) {
+      // the clock was set back (SNTP): plan afresh from now rather than wait out the difference (a timer that
+      // fires a hair early, as the clock reads it, leaves d just over one period: that is no jump)
+      if (d > 2 * seconds) {
         t0 = now;
         k = 1;
         d = seconds;
