@@ -17,12 +17,12 @@ export function runtimeBundle() {
 export const plain = (x) => (x === undefined ? x : JSON.parse(JSON.stringify(x)));
 
 /**
- * A fresh device with the runtime loaded. Returns { g (its globals), ops, device, clock, lines,
+ * A fresh device with the runtime loaded, booted at fake-clock time `start` (ms). Returns { g (its globals), ops, device, clock, lines,
  * vm(x) (a Node value recreated inside the device, so `instanceof Array` holds there), record(pub) }.
  */
-export async function runtime() {
+export async function runtime({ start } = {}) {
   const { code, board } = await runtimeBundle();
-  const clock = new FakeClock();
+  const clock = new FakeClock(start);
   const device = createDevice({ board, timers: clock, log: () => {} });
   device.load(code);
   const g = device.context;

@@ -17,13 +17,15 @@ export async function measureScheduler({ periods = 1000, periodMs = 10 } = {}) {
   cancel();
   device.stop();
 
-  // sample i belongs to period k (a late sample skips the periods it missed, so k can jump)
+  // sample i belongs to period k: the next period, or, after a sample that ended past the next planned time, the
+  // first period not already past, as the Scheduler plans it (so a late sample is jitter, not a skip)
   const jitter = [];
-  let k = -1, skipped = 0;
+  let k = -1, skipped = 0, prev = start;
   for (const t of times) {
-    const next = Math.max(k + 1, Math.round((t - start) / periodMs));
+    const next = k < 0 ? 0 : Math.max(k + 1, Math.ceil((prev - start) / periodMs));
     skipped += next - k - 1;
     k = next;
+    prev = t;
     jitter.push(t - (start + k * periodMs));
   }
   return {

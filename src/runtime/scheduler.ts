@@ -26,8 +26,8 @@ Scheduler.prototype = {
       if (!p || p.s === null) return;
       p.sample();
       var now = getTime(), d;
-      // the next planned time after now: one period on, or past all the periods a slow sample overran
-      k = Math.max(k + 1, Math.floor((now - t0) / seconds) + 1);
+      // the next planned time: one period on, or the first not already past when a slow sample overran
+      k = Math.max(k + 1, Math.ceil((now - t0) / seconds));
       d = t0 + k * seconds - now;
       // the clock was set back (SNTP): plan afresh from now rather than wait out the difference (a timer that
       // fires a hair early, as the clock reads it, leaves d just over one period: that is no jump)
