@@ -40,7 +40,7 @@ test("the firmware's own graph ships no operator", async () => {
   assert.deepEqual(shipped(code), []);
 });
 
-test('part sizes: the core, the operator base, every operator, the driver and the network, each within budget', async () => {
+test('part sizes: the core, the operator base, every operator, the driver and the network, every operator within its 300-byte budget', async () => {
   const parts = await partSizes();
   const names = parts.map((p) => p.part);
   const opFiles = fs.readdirSync(path.join(ROOT, 'src/runtime/ops')).filter((f) => !['op.ts', 'value.ts'].includes(f));
