@@ -2,21 +2,12 @@
 // Espruino's console over USB would give: each line is evaluated on the device, among the firmware's globals.
 // Options as for npm start: --config file, --board name, --broker mqtt://host:port, --lux n, --ir-ratio r.
 // Without --repl it is `npm start`.
-import fs from 'node:fs';
-import path from 'node:path';
 import repl from 'node:repl';
 import util from 'node:util';
-import mqtt from 'mqtt';
-import { ROOT, ConfigError } from './config.mjs';
-import { buildFromArgs } from './build.mjs';
-import { createDevice } from './sim/device.mjs';
-import { startBroker } from './sim/broker.mjs';
+import { ConfigError } from './config.mjs';
+import { startSession } from './sim/session.mjs';
 
 const argv = process.argv.slice(2);
-const arg = (name) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
 
 /** Input the device has not seen the end of yet (an open bracket): the REPL asks for more lines. */
 function incomplete(e) {
@@ -33,36 +24,10 @@ function uncaught(e) {
 }
 
 async function main() {
-  let args = argv;
-  if (!arg('--config') && !fs.existsSync(path.join(ROOT, 'config.json'))) {
-    console.log('simulator: no config.json yet, using config.example.json (copy it to config.json to set your own)');
-    args = [...argv, '--config', path.join(ROOT, 'config.example.json')];
-  }
-  const built = await buildFromArgs(args);
-  const { firmware, board } = built;
-  console.log(`simulator: built dist/firmware.js (${built.sizes.minified} bytes) for ${board.name}`);
-
-  let broker, embedded;
-  if (arg('--broker')) {
-    const u = new URL(arg('--broker'));
-    broker = { host: u.hostname, port: +(u.port || 1883) };
-  } else {
-    embedded = await startBroker();
-    broker = { host: embedded.host, port: embedded.port };
-  }
-  console.log(`simulator: every MQTT connection of the device goes to ${embedded ? 'the embedded broker' : 'the broker'} at ${broker.host}:${broker.port}`);
-
-  const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: 'sim-repl-' + process.pid, reconnectPeriod: 1000 });
-  await new Promise((resolve, reject) => {
-    sub.once('connect', resolve);
-    sub.once('error', reject);
-  });
-  await sub.subscribeAsync(firmware.mqtt.topic);
-  sub.on('message', (t, m) => console.log(`[broker] ${t} ${m}`));
-
-  const device = createDevice({ board, broker, light: { lux: +(arg('--lux') || 284), irRatio: +(arg('--ir-ratio') || 0.3) } });
+  const session = await startSession(argv, { clientId: 'sim-repl' });
+  const device = session.device;
   console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .exit quits\n`);
-  device.load(built.code);
+  device.load(session.built.code);
 
   const r = repl.start({
     prompt: '> ',
@@ -78,17 +43,8 @@ async function main() {
     writer: (v) => (v instanceof Error ? `${v.name}: ${v.message}` : '=' + util.inspect(v, { depth: 2, breakLength: Infinity }))
   });
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    device.stop();
-    await sub.endAsync(true);
-    if (embedded) await embedded.close();
-    process.exit(0);
-  };
-  r.on('exit', stop);
-  process.on('SIGTERM', stop);
+  r.on('exit', () => session.stop());
+  process.on('SIGTERM', () => session.stop());
 }
 
 if (!argv.includes('--repl')) await import('./start.mjs');

@@ -6,19 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, EXAMPLE } from './helpers.mjs';
+import { spawnSync } from 'node:child_process';
+import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
 import { redactingWriter } from '../scripts/redact-stream.mjs';
 
-function run(args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr, all: stdout + stderr }));
-  });
-}
+const run = runNodeAsync;
 
 /** A folder with config.json pointing at secrets.json, and a modules folder with its lock. */
 function workspace(config = { ...EXAMPLE, secrets: 'secrets.json' }) {

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
-import { spawn } from 'node:child_process';
-import { ROOT, EXAMPLE } from './helpers.mjs';
+import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
 
 const WIFI_SECRET = 'wifi-secret-123';
 const MQTT_SECRET = 'mqtt-secret-456';
@@ -28,15 +27,7 @@ net.Socket.prototype.connect = function (o) { refuse('connect ' + JSON.stringify
 dns.lookup = function (host) { refuse('dns ' + host); };
 `;
 
-function run(args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr, all: stdout + stderr }));
-  });
-}
+const run = runNodeAsync;
 
 /** A temp folder with a config holding secrets, a modules folder with MQTT, its lock, and the network blocker. */
 function workspace({ board = 'esp8266', module = MODULE, lockHash } = {}) {

@@ -122,3 +122,15 @@ export async function startMosquitto({ port, passwords, persistDir } = {}) {
 export function runNode(args, opts = {}) {
   return spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60000, ...opts });
 }
+
+/** Runs a script with node without blocking (its children may need this process's event loop, a local server
+ * say); resolves with { status, stdout, stderr, all }. `env` adds to this process's environment. */
+export function runNodeAsync(args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr, all: stdout + stderr }));
+  });
+}

@@ -1,0 +1,70 @@
+// What `npm start` and `npm run sim -- --repl` share: build the firmware from the command line's config, pick the
+// broker (embedded aedes, or --broker mqtt://host:port), subscribe to the firmware's topic, and make the device
+// that will run the very bundle that would be flashed.
+import fs from 'node:fs';
+import path from 'node:path';
+import mqtt from 'mqtt';
+import { ROOT } from '../config.mjs';
+import { buildFromArgs } from '../build.mjs';
+import { createDevice } from './device.mjs';
+import { startBroker } from './broker.mjs';
+
+/** The value after `name` on the command line. */
+export const argOf = (argv, name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+/**
+ * Options: --config file, --board name, --broker url, --lux n, --ir-ratio r. Returns { built, broker, device, stop() }
+ * once a subscriber prints what reaches the firmware's topic as `[broker] topic payload`; the bundle is not loaded yet.
+ */
+export async function startSession(argv, { clientId }) {
+  let args = argv;
+  if (!argOf(argv, '--config') && !fs.existsSync(path.join(ROOT, 'config.json'))) {
+    console.log('simulator: no config.json yet, using config.example.json (copy it to config.json to set your own)');
+    args = [...argv, '--config', path.join(ROOT, 'config.example.json')];
+  }
+  const built = await buildFromArgs(args);
+  const { firmware, board } = built;
+  console.log(`simulator: built dist/firmware.js (${built.sizes.minified} bytes) for ${board.name}`);
+
+  let broker, embedded;
+  if (argOf(argv, '--broker')) {
+    const u = new URL(argOf(argv, '--broker'));
+    broker = { host: u.hostname, port: +(u.port || 1883) };
+  } else {
+    embedded = await startBroker();
+    broker = { host: embedded.host, port: embedded.port };
+  }
+  console.log(`simulator: the firmware's broker ${firmware.mqtt.host}:${firmware.mqtt.port} is served by ${embedded ? 'the embedded broker' : 'the broker'} at ${broker.host}:${broker.port}`);
+
+  const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: clientId + '-' + process.pid, reconnectPeriod: 1000 });
+  await new Promise((resolve, reject) => {
+    sub.once('connect', resolve);
+    sub.once('error', reject);
+  });
+  await sub.subscribeAsync(firmware.mqtt.topic.replace('{id}', '+'));
+  sub.on('message', (t, m) => console.log(`[broker] ${t} ${m}`));
+
+  const device = createDevice({
+    board,
+    broker,
+    light: { lux: +(argOf(argv, '--lux') || 284), irRatio: +(argOf(argv, '--ir-ratio') || 0.3) }
+  });
+  let stopping = false;
+  return {
+    built,
+    broker,
+    device,
+    /** Powers the device off, closes the subscriber and the embedded broker, and exits. */
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      device.stop();
+      await sub.endAsync(true);
+      if (embedded) await embedded.close();
+      process.exit(0);
+    }
+  };
+}
