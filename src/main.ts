@@ -66,7 +66,8 @@ function start() {
   });
 }
 
-// Espruino hoists no function past its use in an object literal: L is made once they are all defined.
+// Made only here, below the functions it names: Espruino (seen on its Linux port) had not hoisted them for an
+// object literal written above them.
 L = { start: start, stop: stop, writer: null };
 
 // The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial.

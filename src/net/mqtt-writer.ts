@@ -59,11 +59,11 @@ export class MQTTWriter {
   i: any;
   h = 0;
   len = 0;
-  /** How many at the head of q are published on this connection and wait for the broker's PUBACK (QoS 1). */
+  /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   w = 0;
   /**
-   * How many at the head of q were published at least once (QoS 1). They may have reached the broker, so they
-   * are sent again rather than dropped: a drop is only ever a reading that never left.
+   * How many at the head of the buffer were published at least once (QoS 1). They may have reached the broker, so
+   * they are sent again rather than dropped: a drop is only ever a reading that never left.
    */
   a = 0;
   /** Readings received, sent (acknowledged at QoS 1), dropped; reconnect attempts. */
