@@ -142,3 +142,22 @@ test('a payload over mqtt.maxPayload is refused with a clear message and counted
     await r.close();
   }
 });
+
+test('commands reach the sensor: {"gain":"high"} is written to CONTROL, powerSave powers it down, a bad gain changes nothing', async () => {
+  const r = await rig({ sensor: { id: 'lux-1', intervalSeconds: 0.2, gain: 'med' }, mqtt: { clientId: 'hall', diagnosticsSeconds: 0 } }, ['hall/diag', 'test-topic']);
+  try {
+    await waitFor(() => r.on('test-topic').length >= 1, { what: 'the first reading' });
+    const control = () => r.device.sensor.writes.filter((w) => w.reg == 0x01).map((w) => (w.value >> 4) & 3);
+    assert.deepEqual([...new Set(control())], [1], 'med (AGAIN 1) from the config');
+    await r.sub.client.publishAsync('hall/set', '{"gain":"huge","interval":0.3}');
+    await waitFor(() => r.on('hall/diag').length, { what: 'the refusal' });
+    assert.match(JSON.parse(r.on('hall/diag')[0].text).error, /gain must be auto, low, med, high or max/);
+    await r.sub.client.publishAsync('hall/set', '{"gain":"high","powerSave":true}');
+    await waitFor(() => control().at(-1) == 2, { what: 'AGAIN 2 (high) written to CONTROL' });
+    const before = r.device.sensor.writes.length;
+    await waitFor(() => r.device.sensor.writes.slice(before).some((w) => w.reg == 0x00 && w.value == 0), { what: 'ENABLE 0: powered down after a reading' });
+    assert.equal(r.device.eval('LuxGraph.sensor.gain'), 2);
+  } finally {
+    await r.close();
+  }
+});
