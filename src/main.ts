@@ -47,7 +47,7 @@ function start() {
     if (msg.topic != CONFIG.mqtt.base + '/set') return;
     var err = runCommand(msg.message, every, sensor);
     console.log('command ' + msg.message + (err ? ' refused: ' + err : ' applied'));
-    report(L.writer, up, err ? { error: err } : 0);
+    report(L.writer, up, err && { error: err });
   });
   pub.subscribe(w);
   every(CONFIG.sensor.intervalSeconds);

@@ -64,15 +64,18 @@ export function workspace() {
   return { dir, modules, lock: path.join(dir, 'lock.json') };
 }
 
-/** The firmware's upload exactly as `npm run flash -- --dry-run` writes it, for a broker on 127.0.0.1:port. */
-export async function firmwareUpload(ws, port) {
+/**
+ * The firmware's upload exactly as `npm run flash -- --dry-run` writes it, for a broker on 127.0.0.1:port;
+ * `mqtt` adds to the config's mqtt section.
+ */
+export async function firmwareUpload(ws, port, { mqtt = {} } = {}) {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
   const config = path.join(ws.dir, 'config.json');
   fs.writeFileSync(
     config,
     JSON.stringify({
       ...example,
-      mqtt: { ...example.mqtt, host: '127.0.0.1', port, topic: TOPIC, diagnosticsSeconds: 1, maxBackoffSeconds: 2 },
+      mqtt: { ...example.mqtt, host: '127.0.0.1', port, topic: TOPIC, diagnosticsSeconds: 1, maxBackoffSeconds: 2, ...mqtt },
       sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL },
       buffer: { size: BUFFER_SIZE }
     })

@@ -19,6 +19,7 @@ export function report(w: MQTTWriter | null, up: number, extra?: any) {
       clock: getTime() > 1e9 ? 'unix' : 'uptime'
     },
     k;
-  for (k in extra) d[k] = extra[k];
+  // Espruino refuses for-in over anything but an object, an array or a string
+  if (extra) for (k in extra) d[k] = extra[k];
   if (w) w.pub(CONFIG.mqtt.base + '/diag', JSON.stringify(d));
 }
