@@ -38,7 +38,6 @@ class MQTTSim extends EspruinoEvents {
     });
     parser.parse(Buffer.from(this.mqttConnect(this.client_id), 'latin1'));
     if (!packet || packet.cmd != 'connect') throw new Error('MQTT sim: mqttConnect() did not return a whole CONNECT packet');
-    this.lastConnect = packet;
     return {
       clientId: packet.clientId,
       keepalive: packet.keepalive,

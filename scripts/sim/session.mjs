@@ -10,7 +10,7 @@ import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
 
 /** The value after `name` on the command line. */
-export const argOf = (argv, name) => {
+const argOf = (argv, name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };

@@ -6,20 +6,21 @@ import { MQTTWriter } from './mqtt-writer';
  * clock) or seconds since boot (`"uptime"`); `extra` adds fields (an error from a command, say).
  */
 export function report(w: MQTTWriter | null, up: number, extra?: any) {
+  if (!w) return; // nothing to publish with: spare the garbage collection that process.memory() runs
   var wifi = require('Wifi'),
     d: any = {
       up: Math.round(up),
       free: process.memory().free,
-      sampled: w && w.n,
-      sent: w && w.sent,
-      dropped: w && w.dropped,
-      queued: w && w.len,
-      reconnects: w && w.reconnects,
+      sampled: w.n,
+      sent: w.sent,
+      dropped: w.dropped,
+      queued: w.len,
+      reconnects: w.reconnects,
       rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
       clock: getTime() > 1e9 ? 'unix' : 'uptime'
     },
     k;
   // Espruino refuses for-in over anything but an object, an array or a string
   if (extra) for (k in extra) d[k] = extra[k];
-  if (w) w.pub(CONFIG.mqtt.base + '/diag', JSON.stringify(d));
+  w.pub(CONFIG.mqtt.base + '/diag', JSON.stringify(d));
 }

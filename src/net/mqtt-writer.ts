@@ -214,7 +214,7 @@ export class MQTTWriter {
   flush() {
     var self = this, o = self.o, m = self.m, k = 0, e, j, qos = o.qos === undefined ? 1 : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
-      lim = Math.min(PER_TURN, (o.bufferSize || 32) >> 1) || 1;
+      lim = Math.min(PER_TURN, self.d.length >> 2) || 1;
     if (self.unreported && m.connected) {
       console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
       self.unreported = 0;
@@ -223,6 +223,7 @@ export class MQTTWriter {
       // the event at position w of the buffer
       j = (self.h + self.w) % (self.d.length >> 1);
       e = self.x[j] !== undefined ? self.x[j] : [self.i, self.d[2 * j], self.d[2 * j + 1] / 1e4];
+      // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
       m.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection
       if (!m.connected) break;
