@@ -214,7 +214,7 @@ export class MQTTWriter {
   flush() {
     var self = this, o = self.o, m = self.m, k = 0, e, j, qos = o.qos === undefined ? 1 : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
-      lim = Math.min(PER_TURN, self.d.length >> 2) || 1;
+      lim = Math.min(PER_TURN, (o.bufferSize || 32) >> 1) || 1;
     if (self.unreported && m.connected) {
       console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
       self.unreported = 0;
