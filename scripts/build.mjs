@@ -58,13 +58,19 @@ export function assertES5(code, what = 'bundle') {
   }
 }
 
-export async function minifyES5(code) {
+/**
+ * The source's own fields are named `_likeThis` (src/runtime/publisher.ts says why): the minifier shortens those
+ * names, and only those, so every name a user types at the REPL or reads in the README stays as written.
+ */
+export const INTERNAL_NAME = /^_[A-Za-z]/;
+
+export async function minifyES5(code, { internalNames = true } = {}) {
   const { minify } = await import('terser');
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
     compress: { passes: 3, unsafe_math: false, pure_getters: true },
-    mangle: true,
+    mangle: internalNames ? { properties: { regex: INTERNAL_NAME } } : true,
     format: { ecma: 5, ascii_only: true }
   });
   return out.code;

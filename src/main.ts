@@ -1,24 +1,27 @@
 // Firmware entry: the tutorial's graph, built from the config baked in by the build, started at load and on boot.
 // The build writes each config field used below (CONFIG, then the path) into the code as its value.
+// Device RAM: every function kept alive costs variables even with its code in flash, so the firmware keeps few:
+// plain functions here, no closure made per start.
 import { Publisher } from './runtime/publisher';
 import { SensorPub } from './runtime/sensor-pub';
 import { Scheduler } from './runtime/scheduler';
 import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
-import { MQTTWriter } from './net/mqtt-writer';
+import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
-import { runCommand } from './net/commands';
+import { runCommand, excerpt } from './net/commands';
 import { report } from './net/diagnostics';
 
 /** What the REPL sees of the running firmware: start/stop, and its writer, sensor and SensorPub while running. */
 var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591; source?: SensorPub };
-var cancel: (() => void) | null = null, diag: any = 0, up = 0;
+var cancel: (() => void) | null = null, diagTimer: any = 0, up = 0;
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
   if (cancel) cancel();
   if (L.writer) L.writer.stop(true);
-  clearInterval(diag);
+  if (L.sensor) L.sensor.close();
+  clearInterval(diagTimer);
   cancel = L.writer = null;
 }
 
@@ -28,42 +31,66 @@ function every(seconds: number) {
   cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, seconds);
 }
 
+/** Publishes the health report, with `extra` fields. */
+function diagnose(extra?: any) {
+  report(L.writer, up, L.source ? L.source.skipped : 0, extra);
+}
+
+/** On every connection: listen for commands, and announce the sensor to Home Assistant. */
+function onUp() {
+  var w = L.writer as MQTTWriter;
+  w.client.subscribe(CONFIG.mqtt.base + '/set');
+  if (CONFIG.mqtt.discovery) w.pub(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], true);
+}
+
+/** A command on `<base>/set`: applied or refused, said on the console and in the health report. */
+function onMessage(msg: MQTTMessage) {
+  if (msg.topic != CONFIG.mqtt.base + '/set') return;
+  var err = runCommand(msg.message, every, L.sensor as Tsl2591);
+  console.log('command ' + excerpt(msg.message) + (err ? ' refused: ' + err : ' applied'));
+  diagnose(err && { error: err });
+}
+
+/** The health report's timer. */
+function onDiagTimer() {
+  up += CONFIG.mqtt.diagnosticsSeconds;
+  diagnose();
+}
+
+/** WiFi is up: set the clock (the platform keeps it from SNTP where it offers that: ESP8266, ESP32), connect. */
+function onWifiUp() {
+  var wifi = require('Wifi');
+  if (CONFIG.wifi.ntp && wifi.setSNTP) wifi.setSNTP(CONFIG.wifi.ntp, 0);
+  if (L.writer) L.writer.connect();
+}
+
+/** WiFi is down: no connection attempts until it is back. */
+function onWifiDown() {
+  if (L.writer) L.writer.stop();
+}
+
 /** (Re)starts the whole firmware. */
 function start() {
-  var w: MQTTWriter, o: any = CONFIG.mqtt.writer, sensor: Tsl2591, pub: SensorPub;
+  var o: WriterOptions = CONFIG.mqtt.writer, pub: SensorPub;
   stop();
   up = 0;
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
-  sensor = L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
-  pub = L.source = new SensorPub(sensor);
+  L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
+  pub = L.source = new SensorPub(L.sensor);
   pub.subscribe(new Output());
   o.lazy = true;
-  o.onUp = function () {
-    w.m.subscribe(CONFIG.mqtt.base + '/set');
-    if (CONFIG.mqtt.discovery) w.pub(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], true);
-  };
-  w = L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
-  w.m.on('publish', function (msg) {
-    if (msg.topic != CONFIG.mqtt.base + '/set') return;
-    var err = runCommand(msg.message, every, sensor);
-    console.log('command ' + msg.message + (err ? ' refused: ' + err : ' applied'));
-    report(L.writer, up, err && { error: err });
-  });
-  pub.subscribe(w);
+  o.onUp = onUp;
+  o.onMessage = onMessage;
+  L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
+  pub.subscribe(L.writer);
   every(CONFIG.sensor.intervalSeconds);
-  if (CONFIG.mqtt.diagnosticsSeconds)
-    diag = setInterval(function () {
-      up += CONFIG.mqtt.diagnosticsSeconds;
-      report(L.writer, up);
-    }, CONFIG.mqtt.diagnosticsSeconds * 1000);
-  joinWifi(function () {
-    var wifi = require('Wifi');
-    // the platform keeps the clock from SNTP where it offers that (ESP8266, ESP32)
-    if (CONFIG.wifi.ntp && wifi.setSNTP) wifi.setSNTP(CONFIG.wifi.ntp, 0);
-    w.connect();
-  }, function () {
-    w.stop();
-  });
+  if (CONFIG.mqtt.diagnosticsSeconds) diagTimer = setInterval(onDiagTimer, CONFIG.mqtt.diagnosticsSeconds * 1000);
+  joinWifi(onWifiUp, onWifiDown);
+}
+
+/** At boot from a saved heap: start unless the code, run from flash, has already started. */
+function onInit() {
+  if (!L.writer) start();
 }
 
 // Made only here, below the functions it names: Espruino (seen on its Linux port) had not hoisted them for an
@@ -84,6 +111,4 @@ g.LuxGraph = L;
 // code itself runs at boot from flash it has already started, and 'init' finds it running.
 start();
 E.on('kill', stop);
-E.on('init', function () {
-  if (!L.writer) start();
-});
+E.on('init', onInit);

@@ -70,8 +70,8 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}) {
     checkAccounts() {
       const w = writer();
       assert.equal(new Set(sampled).size, sampled.length, 'each reading is distinct (test precondition)');
-      assert.equal(w.n, sampled.length, 'the writer saw every reading sampled');
-      assert.equal(w.len, 0, 'nothing left waiting');
+      assert.equal(w.sampled, sampled.length, 'the writer saw every reading sampled');
+      assert.equal(w.queued, 0, 'nothing left waiting');
       const got = this.received();
       const order = got.map((v) => sampled.indexOf(v));
       assert.ok(!order.includes(-1), 'only sampled readings arrive');

@@ -18,11 +18,11 @@ test('WiFi drops for longer than the buffer lasts: the oldest are dropped and co
     await r.run(2000, { until: () => r.sub.messages.length >= 5 });
     r.device.wifi.drop();
     await r.run(2000); // about 20 readings while offline
-    assert.ok(r.writer().len <= 5, 'the buffer stays within buffer.size');
+    assert.ok(r.writer().queued <= 5, 'the buffer stays within buffer.size');
     r.device.wifi.restore();
     await r.run(10000, { until: () => r.writer().sent > 10 });
     r.stopSampling();
-    await r.run(60000, { until: () => r.writer().len == 0 });
+    await r.run(60000, { until: () => r.writer().queued == 0 });
     await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, { what: 'the backlog at the subscriber' });
     const a = r.checkAccounts();
     assert.ok(a.dropped >= 10, `readings were dropped while offline: ${JSON.stringify(a)}`);
@@ -49,7 +49,7 @@ test('mosquitto stops and starts again: the firmware reconnects by itself and lo
     mosq = await startMosquitto({ port, persistDir });
     await r.run(20000, { until: () => r.writer().sent > 20 });
     r.stopSampling();
-    await r.run(60000, { until: () => r.writer().len == 0 });
+    await r.run(60000, { until: () => r.writer().queued == 0 });
     await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, {
       what: 'the backlog at the subscriber',
       then: () => `missing ${r.sampled.filter((v) => !r.received().includes(v))} of ${r.sampled}`
@@ -81,7 +81,7 @@ test('refused credentials: the firmware backs off, keeps one client, and recover
     assert.ok(waits.every((w) => w <= 8), `backoff stays within mqtt.maxBackoffSeconds: ${waits}`);
     assert.ok(waits.at(-1) >= 4, `backoff grew: ${waits}`);
     assert.equal(r.device.mqtt.clients.length, 1);
-    assert.ok(r.writer().len <= 8);
+    assert.ok(r.writer().queued <= 8);
     assert.ok(!r.lines.join('\n').includes('pw-123'), 'the password is never printed');
     // the broker's operator fixes the password file
     await mosq.stop();
@@ -132,10 +132,10 @@ test('a slow broker (250 ms each way): readings arrive in order, the unacknowled
     for (let i = 0; i < 60; i++) {
       await r.run(50, { step: 50 });
       await new Promise((res) => setTimeout(res, 20)); // real time for the slow link
-      window = Math.max(window, r.writer().w);
+      window = Math.max(window, r.writer().inFlight);
     }
     r.stopSampling(); // let the backlog drain
-    await waitFor(() => r.writer().len == 0, { what: 'the backlog through the slow broker', timeout: 15000 });
+    await waitFor(() => r.writer().queued == 0, { what: 'the backlog through the slow broker', timeout: 15000 });
     await waitFor(() => r.received().length == r.sampled.length, { what: 'every reading at the subscriber', timeout: 5000 });
     r.checkAccounts();
     assert.ok(window <= 8, `at most 8 readings wait for their PUBACK, saw ${window}`);
@@ -162,12 +162,12 @@ test('soak: over 1000 readings through repeated WiFi drops and broken connection
       r.device.wifi.restore();
       for (let i = 0; i < 40; i++) {
         await r.run(200);
-        maxQueue = Math.max(maxQueue, r.writer().len);
+        maxQueue = Math.max(maxQueue, r.writer().queued);
         maxTimers = Math.max(maxTimers, r.device.pendingTimers());
       }
     }
     r.stopSampling();
-    await r.run(30000, { until: () => r.writer().len == 0 });
+    await r.run(30000, { until: () => r.writer().queued == 0 });
     await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, { what: 'the last readings at the subscriber' });
     const a = r.checkAccounts();
     assert.ok(a.sampled >= 1000, `sampled ${a.sampled}`);

@@ -112,7 +112,7 @@ test('fixed gain: a saturated reading is never published as a number; by default
     assert.ok(got.error, `nothing published while saturated: ${JSON.stringify(got)}`);
     r.advance(1000);
   }
-  assert.deepEqual(r.lines, ['lux-1: TSL2591 saturated at gain 1 (retrying)'], 'said once per streak');
+  assert.deepEqual(r.lines, ['lux-1: TSL2591 saturated at gain 1: too bright for this gain, send a lower gain or "auto" (retrying)'], 'said once per streak');
   assert.equal(r.driver.full, 36863, 'the raw channel shows the maximum count');
   assert.equal(r.driver.gain, 1, 'a fixed gain stays');
   r.sim.lux = 2000;

@@ -75,7 +75,7 @@ test('at the broker, a saturated reading is left out by default and the readings
   const broker = await startBroker();
   const { sub, device } = await publishing(broker, { gain: 'med' }, { lux: 50000, irRatio: 0.2 });
   try {
-    await waitFor(() => device.lines.includes('lux-1: TSL2591 saturated at gain 1 (retrying)'), { what: 'the saturation message' });
+    await waitFor(() => device.lines.includes('lux-1: TSL2591 saturated at gain 1: too bright for this gain, send a lower gain or "auto" (retrying)'), { what: 'the saturation message' });
     await waitFor(() => device.lines.includes('MQTT: connected to 192.168.1.10:1883'), { what: 'the broker connection' });
     device.sensor.lux = 1500;
     await waitFor(() => sub.messages.length >= 3, { what: 'readings once the light is within range' });

@@ -100,7 +100,7 @@ export async function rig({ light = {}, opts = {}, id = 'lux-1' } = {}) {
       for (let t = 0; t <= limit; t += step) {
         if (events.length > ev) return { value: events[events.length - 1][2], event: events[events.length - 1] };
         if (errors.length) return { fatal: errors[errors.length - 1] };
-        if (!device.context.sensor.w) {
+        if (!device.pendingTimers()) {
           // not waiting any more and nothing published: a transient error (printed once per streak)
           return { error: true, lines: device.lines.slice(lines), transactions: sim.transactions - errs };
         }

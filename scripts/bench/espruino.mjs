@@ -16,7 +16,7 @@ export function jsString(s) {
  * Writes `data` a little at a time, as a serial line would bring it: the interpreter's input buffer holds about
  * 1 KB, and what arrives while it is full (say, while it writes a chunk to flash) is lost.
  */
-function paced(stream, data, chunk = 128, gapMs = 8) {
+function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +(process.env.PACE_GAP || 8)) {
   let at = 0;
   const next = () => {
     if (at >= data.length || stream.destroyed) return;

@@ -5,7 +5,7 @@ import { runtimeDevice } from './runtime-bundle.mjs';
 import { median } from './stats.mjs';
 
 // Each returns run(n): n samples through the pipeline, and a checksum so that no work can be skipped.
-const RUNTIME = `(function () {
+export const RUNTIME = `(function () {
   var i = 0, sink = 0;
   var pub = new SensorPub({ sensorId: 'b', sample: function () { return i++; } });
   var out = ops.filter(ops.map(pub, function (e) { return e[2] * 2; }), function (v) { return v % 3 != 0; });
@@ -14,7 +14,7 @@ const RUNTIME = `(function () {
   return function (n) { for (var k = 0; k < n; k++) pub.sample(); return sink; };
 })()`;
 
-const BY_HAND = `(function () {
+export const BY_HAND = `(function () {
   var i = 0, sink = 0, sensor = { sensorId: 'b', sample: function () { return i++; } };
   function a(v) { sink += v; }
   function b(v) { sink ^= v; }

@@ -91,7 +91,7 @@ export async function firmwareUpload(ws, port, { mqtt = {} } = {}) {
 async function minimalUpload(ws, port) {
   const src = fs.readFileSync(path.join(ROOT, 'bench/minimal.js'), 'utf8').replace(/PORT = \d+, INTERVAL = [\d.]+/, `PORT = ${port}, INTERVAL = ${BENCH_INTERVAL}`);
   const file = path.join(ws.dir, 'minimal.js');
-  fs.writeFileSync(file, await minifyES5(src));
+  fs.writeFileSync(file, await minifyES5(src, { internalNames: false }));
   const boardJson = writeBoardJson(loadBoard('esp8266'), ws.dir);
   const out = path.join(ws.dir, 'minimal-upload.js');
   const r = await run(process.execPath, [findEspruinoCli(), '-n', ...uploadOptions({ boardJson, modulesDir: ws.modules, out }), file], { cwd: ROOT });

@@ -16,7 +16,7 @@ export async function measureSizes() {
   if (mod.missing) mqtt = { available: false, why: mod.missing };
   else {
     // what the upload sends: the file as it is when already minified, else minified like the firmware
-    const code = mod.file.endsWith('.min.js') ? mod.code : await minifyES5(mod.code);
+    const code = mod.file.endsWith('.min.js') ? mod.code : await minifyES5(mod.code, { internalNames: false });
     mqtt = { available: true, file: path.relative(ROOT, mod.file), minified: code.length, gzip: zlib.gzipSync(code).length };
   }
   return { firmware: built.sizes, parts, mqtt };

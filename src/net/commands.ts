@@ -1,3 +1,11 @@
+/** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
+var MAX_COMMAND = 200;
+
+/** At most 40 characters of what arrived, for messages: never the whole of a message from the network. */
+export function excerpt(text: string) {
+  return text.length > 40 ? text.slice(0, 40) + '…' : text;
+}
+
 /**
  * Runs a command sent to `<base>/set`, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval(seconds)`
  * changes the sampling period, `sensor.set()` the sensor's gain and power saving. Everything is checked before
@@ -5,13 +13,14 @@
  */
 export function runCommand(text: string, interval: (seconds: number) => void, sensor: { set(o: any): void }): string | undefined {
   var c: any, k;
+  if (text.length > MAX_COMMAND) return 'command of ' + text.length + ' bytes refused: at most ' + MAX_COMMAND;
   try {
     c = JSON.parse(text);
   } catch (e) {
     return 'command is not JSON: send e.g. {"interval":5}';
   }
   if (!c || typeof c != 'object' || c instanceof Array) return 'command must be an object, e.g. {"interval":5}';
-  for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + k + ': use interval, gain or powerSave';
+  for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain or powerSave';
   if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
     return 'interval must be seconds from 0.1 to 86400';
   if (c.gain !== undefined || c.powerSave !== undefined) {

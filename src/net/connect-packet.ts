@@ -1,16 +1,24 @@
 // Espruino's MQTT module has no last will, so the writer gives its client this CONNECT packet builder instead of
-// the module's own (it calls `mqttConnect()` when the socket opens). MQTT 3.1.1, section 3.1.
+// the module's own: the module calls `client.mqttConnect(clientId)` when the socket opens. MQTT 3.1.1, section 3.1.
+
+/** The fields of Espruino's MQTT client the packet is made from, and the will topic the writer adds. */
+interface ConnectingClient {
+  keep_alive?: number;
+  username?: string;
+  password?: string;
+  will: string;
+}
 
 /**
- * The CONNECT packet for client `id` with the writer's options `o`: clean session, keep-alive, credentials, and a
- * retained last will `offline` on `<base>/status` that the broker publishes for us when the link dies without a
- * DISCONNECT.
+ * The CONNECT packet for client `id`: clean session, keep-alive, credentials, and a retained last will `offline`
+ * on the client's `will` topic that the broker publishes for us when the link dies without a DISCONNECT. Called
+ * as a method of the client, so the writer needs no function of its own for it.
  */
-export function connectPacket(id: string, o: { keepAlive?: number; base?: string; username?: string; password?: string }) {
-  var chr = String.fromCharCode, user = o.username, pass = o.password, ka = o.keepAlive || 60,
+export function connectPacket(this: ConnectingClient, id: string) {
+  var chr = String.fromCharCode, user = this.username, pass = this.password, ka = this.keep_alive || 60,
     // flags: clean session 0x02, will 0x04, will retain 0x20, user name 0x80, password 0x40
     body = chr(0, 4) + 'MQTT' + chr(4, 0x26 | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0), ka >> 8, ka & 255),
-    fields = [id, o.base + '/status', 'offline'],
+    fields = [id, this.will, 'offline'],
     n = 0,
     len = '';
   if (user) fields.push(user);

@@ -2,19 +2,21 @@ import { MQTTWriter } from './mqtt-writer';
 
 /**
  * Publishes the health report on `<base>/diag`, as JSON: uptime, free variables, readings sampled/sent/dropped/
- * queued, reconnects, WiFi signal, and whether timestamps are Unix time (`"clock":"unix"`, once SNTP has set the
- * clock) or seconds since boot (`"uptime"`); `extra` adds fields (an error from a command, say).
+ * queued, samples skipped (saturated or a sensor fault), reconnects, WiFi signal, and whether timestamps are
+ * Unix time (`"clock":"unix"`, once SNTP has set the clock) or seconds since boot (`"uptime"`); `extra` adds
+ * fields (an error from a command, say).
  */
-export function report(w: MQTTWriter | null, up: number, extra?: any) {
+export function report(w: MQTTWriter | null, up: number, skipped: number, extra?: any) {
   if (!w) return; // nothing to publish with: spare the garbage collection that process.memory() runs
   var wifi = require('Wifi'),
     d: any = {
       up: Math.round(up),
       free: process.memory().free,
-      sampled: w.n,
+      sampled: w.sampled,
       sent: w.sent,
       dropped: w.dropped,
-      queued: w.len,
+      queued: w.queued,
+      skipped: skipped,
       reconnects: w.reconnects,
       rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
       clock: getTime() > 1e9 ? 'unix' : 'uptime'

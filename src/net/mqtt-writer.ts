@@ -22,15 +22,25 @@ export interface WriterOptions {
   lazy?: boolean;
   /** Runs on every (re)connection, after the birth message: subscriptions, discovery. */
   onUp?: () => void;
+  /** Gets each message the broker sends on a subscribed topic. */
+  onMessage?: (msg: MQTTMessage) => void;
 }
 
 /** Seconds to wait for CONNACK before giving the attempt up: the MQTT module reports nothing when TCP fails. */
 var CONNECT_WAIT = 15;
 /**
+ * A connection counts as working once the broker acknowledged something, or once it lasted this many seconds.
+ * Espruino's MQTT module takes a refused CONNACK (a wrong password) for a success, and the broker then closes
+ * the socket at once: such a "connection" must not reset the backoff.
+ */
+var PROVEN_AFTER = 5;
+/**
  * Readings published per event-loop turn, and at most unacknowledged at once, so a backlog never floods the link
  * (nor the device's RAM with packets waiting in the socket).
  */
 var PER_TURN = 2;
+/** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
+var clientIds: string[] = [];
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
 export function payload(x: any, obj?: boolean): string {
@@ -45,215 +55,275 @@ export function payload(x: any, obj?: boolean): string {
  * Publishes each event to an MQTT broker through Espruino's MQTT module. Events wait in a bounded buffer until
  * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
  */
-export class MQTTWriter {
-  m!: MQTTClient;
-  o!: WriterOptions;
+export interface MQTTWriter {
+  /** Where readings go; `{id}` stands for the sensor id. */
+  topic: string;
+  /** Espruino's MQTT client. */
+  client: MQTTClient;
+  /** Readings received, sent (acknowledged at QoS 1), dropped, waiting; connection attempts that failed. */
+  sampled: number;
+  sent: number;
+  dropped: number;
+  queued: number;
+  reconnects: number;
+  _options: WriterOptions;
+  _where: string;
   /**
-   * The buffer: a ring of bufferSize slots, `len` of them in use from slot `h`, oldest first. An event
-   * [id, ts, value] of the first sensor id seen (`i`) is kept as two whole numbers in `d` (ts, value × 10⁴): the
-   * whole buffer is one block of device RAM, where each reading as JSON text would take six variables. Any other
-   * event is kept as itself in `x`, by slot.
+   * The buffer: a ring of bufferSize slots, `queued` of them in use from slot `_head`, oldest first. An event
+   * [id, ts, value] of the first sensor id seen (`_id`) is kept as two whole numbers in `_numbers` (ts, value ×
+   * 10⁴): the whole buffer is one block of device RAM, where each reading as JSON text would take six variables.
+   * Any other event is kept as itself in `_others`, by slot.
    */
-  d!: Int32Array;
-  x: any[] = [];
-  i: any;
-  h = 0;
-  len = 0;
+  _numbers: Int32Array;
+  _others: any[];
+  _id: any;
+  _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
-  w = 0;
+  inFlight: number;
   /**
    * How many at the head of the buffer were published at least once (QoS 1). They may have reached the broker, so
    * they are sent again rather than dropped: a drop is only ever a reading that never left.
    */
-  a = 0;
-  /** Readings received, sent (acknowledged at QoS 1), dropped; reconnect attempts. */
-  n = 0;
-  sent = 0;
-  dropped = 0;
-  reconnects = 0;
+  _published: number;
   /** Drops not yet reported on the console. */
-  unreported = 0;
+  _unreported: number;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
-  t: any = 0;
+  _timer: any;
   /** 1 while a connect attempt is under way. */
-  c = 0;
+  _connecting: number;
+  /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
+  _upSince: number;
+  _proven: number;
   /** Pending flush timer. */
-  f: any = 0;
+  _flushTimer: any;
   /** The reconnect backoff step, seconds. */
-  s = 1;
+  _backoff: number;
   /** False while the network is down (or stopped): no attempts are made. */
-  on = true;
+  _running: boolean;
+  /** What the MQTT client reports. */
+  _event(event: string, arg: any): void;
+  /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
+  connect(): void;
+  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
+  _fail(): void;
+  /** Publishes now if connected (status, diagnostics); nothing is buffered. */
+  pub(topic: string, msg: string, retain?: boolean): void;
+  /** Buffers a reading and sends what it can. */
+  onNext(x: any): void;
+  /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
+  _drop(n: number): void;
+  /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
+  _flush(): void;
+  /**
+   * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
+   * `bye`, for a writer stopping for good, says `offline` first and frees its client id.
+   */
+  stop(bye?: boolean): void;
+}
 
-  constructor(clientId: string, host: string, port: number, public topic: string, opts?: WriterOptions) {
-    var self = this, m: MQTTClient, o: WriterOptions, where = host + ':' + port;
-    o = self.o = opts || {};
-    self.d = new Int32Array(2 * (o.bufferSize || 32));
-    m = self.m = require('MQTT').create(host, {
-      client_id: clientId,
-      port: port,
-      keep_alive: o.keepAlive,
-      username: o.username,
-      password: o.password
-    });
-    if (o.base)
-      m.mqttConnect = function () {
-        return connectPacket(clientId, o);
-      };
-    m.on('connected', function () {
-      clearTimeout(self.t);
-      self.c = self.t = self.w = 0;
-      self.s = 1;
-      console.log('MQTT: connected to ' + where);
+export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: string, port: number, topic: string, opts?: WriterOptions) {
+  var self = this, o: WriterOptions, c: any;
+  self.topic = topic;
+  self.sampled = 0;
+  self.sent = 0;
+  self.dropped = 0;
+  self.queued = 0;
+  self.reconnects = 0;
+  self._others = [];
+  self._head = 0;
+  self.inFlight = 0;
+  self._published = 0;
+  self._unreported = 0;
+  self._timer = 0;
+  self._connecting = 0;
+  self._upSince = 0;
+  self._proven = 0;
+  self._flushTimer = 0;
+  self._backoff = 1;
+  self._running = true;
+  o = self._options = opts || {};
+  self._where = host + ':' + port;
+  self._numbers = new Int32Array(2 * (o.bufferSize || 32));
+  if (clientIds.indexOf(clientId) >= 0)
+    console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
+  clientIds.push(clientId);
+  c = self.client = require('MQTT').create(host, {
+    client_id: clientId,
+    port: port,
+    keep_alive: o.keepAlive,
+    username: o.username,
+    password: o.password
+  });
+  if (o.base) {
+    // the module calls client.mqttConnect(id) when the socket opens: ours adds the last will
+    c.will = o.base + '/status';
+    c.mqttConnect = connectPacket;
+  }
+  // One function takes every event of the client (rather than a listener each, which costs device RAM for good);
+  // listeners a user adds still hear them.
+  c.emit = function (event: string, arg: any) {
+    self._event(event, arg);
+    c.__proto__.emit.apply(c, arguments);
+  };
+  if (!o.lazy) self.connect();
+} as any as { new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter };
+
+MQTTWriter.prototype = {
+  _event: function (event: string, arg: any) {
+    var self = this, o = self._options;
+    if (event == 'connected') {
+      // an attempt that was under way when the writer stopped: not wanted any more
+      if (!self._running) return self.client.disconnect();
+      clearTimeout(self._timer);
+      self._connecting = self._timer = self.inFlight = self._proven = 0;
+      self._upSince = getTime();
+      console.log('MQTT: connected to ' + self._where);
       if (o.base) self.pub(o.base + '/status', 'online', true);
       if (o.onUp) o.onUp();
-      self.flush();
-    });
-    // a drop while connected (no timer pending) or during an attempt ends it; one after fail() is already handled
-    m.on('disconnected', function () {
-      if (!self.on || !(self.c || !self.t)) return;
-      if (!self.c) console.log('MQTT: lost ' + where);
-      self.fail();
-    });
-    m.on('error', function (e) {
-      console.log('MQTT: ' + e);
-      if (self.c) self.fail();
-    });
-    m.on('puback', function () {
-      if (!self.w) return;
-      self.w--;
-      self.a--;
-      self.drop(0);
+      self._flush();
+    } else if (event == 'disconnected') {
+      // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
+      if (!self._running || !(self._connecting || !self._timer)) return;
+      if (!self._connecting) {
+        if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
+          self._backoff = 1;
+          console.log('MQTT: lost ' + self._where);
+        } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
+      }
+      self._fail();
+    } else if (event == 'error') {
+      console.log('MQTT: ' + arg);
+      if (self._connecting) self._fail();
+    } else if (event == 'puback') {
+      self._proven = 1;
+      if (!self.inFlight) return;
+      self.inFlight--;
+      self._published--;
+      self._drop(0);
       self.sent++;
-      self.flush();
-    });
-    if (!o.lazy) self.connect();
-  }
+      self._flush();
+    } else if (event == 'subscribed') self._proven = 1;
+    else if (event == 'publish' && o.onMessage) o.onMessage(arg);
+  },
 
-  /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
-  connect() {
+  connect: function () {
     var self = this;
-    self.on = true;
-    if (self.m.connected) return;
-    clearTimeout(self.t);
-    if (self.c) self.m.disconnect();
-    self.c = 1;
-    self.t = setTimeout(function () {
-      self.fail();
+    self._running = true;
+    if (self.client.connected) return;
+    clearTimeout(self._timer);
+    if (self._connecting) self.client.disconnect();
+    self._connecting = 1;
+    self._timer = setTimeout(function () {
+      self._fail();
     }, CONNECT_WAIT * 1000);
-    self.m.connect();
-  }
+    self.client.connect();
+  },
 
-  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
-  fail() {
+  _fail: function () {
     // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
-    var self = this, wait = self.s * (0.5 + Math.random() / 2);
-    self.s = Math.min(self.s * 2, self.o.maxBackoff || 60);
-    clearTimeout(self.t);
-    self.c = self.w = 0;
-    self.m.disconnect();
+    var self = this, wait = self._backoff * (0.5 + Math.random() / 2);
+    self._backoff = Math.min(self._backoff * 2, self._options.maxBackoff || 60);
+    clearTimeout(self._timer);
+    self._connecting = self.inFlight = 0;
+    self.client.disconnect();
     self.reconnects++;
     console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
-    self.t = setTimeout(function () {
+    self._timer = setTimeout(function () {
       self.connect();
     }, wait * 1000);
-  }
+  },
 
-  /** Publishes now if connected (status, diagnostics); nothing is buffered. */
-  pub(topic: string, msg: string, retain?: boolean) {
-    if (this.m.connected) this.m.publish(topic, msg, { qos: 0, retain: retain });
-  }
+  pub: function (topic: string, msg: string, retain?: boolean) {
+    if (this.client.connected) this.client.publish(topic, msg, { qos: 0, retain: retain });
+  },
 
-  onNext(x: any) {
-    var self = this, o = self.o, p = payload(x, o.format == 'object').length, i, k;
-    self.n++;
+  onNext: function (x: any) {
+    var self = this, o = self._options, size = self._numbers.length >> 1, p = payload(x, o.format == 'object').length, i, k;
+    self.sampled++;
     if (p > (o.maxPayload || 256)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;
       return;
     }
-    if (self.len >= self.d.length >> 1) {
+    if (self.queued >= size) {
       // the oldest reading that never left; only a buffer smaller than the window has none
-      i = self.a < self.len ? self.a : 0;
-      if (!i && self.a) {
-        self.a--;
-        if (self.w) self.w--;
+      i = self._published < self.queued ? self._published : 0;
+      if (!i && self._published) {
+        self._published--;
+        if (self.inFlight) self.inFlight--;
       }
-      self.drop(i);
+      self._drop(i);
       self.dropped++;
-      self.unreported++;
+      self._unreported++;
     }
     // at the end of the buffer, as numbers only where they give the same event back
-    i = (self.h + self.len++) % (self.d.length >> 1);
-    if (x instanceof Array && self.i === undefined) self.i = x[0];
-    k = x instanceof Array && x[0] === self.i && x[1] === (x[1] | 0) && x[1] >= 0 ? Math.round(x[2] * 1e4) : 0.5;
+    i = (self._head + self.queued++) % size;
+    if (x instanceof Array && self._id === undefined) self._id = x[0];
+    k = x instanceof Array && x[0] === self._id && x[1] === (x[1] | 0) && x[1] >= 0 ? Math.round(x[2] * 1e4) : 0.5;
     if (k / 1e4 === x[2] && k === (k | 0)) {
-      self.d[2 * i] = x[1];
-      self.d[2 * i + 1] = k;
-      delete self.x[i];
-    } else self.x[i] = x;
-    self.flush();
-  }
+      self._numbers[2 * i] = x[1];
+      self._numbers[2 * i + 1] = k;
+      delete self._others[i];
+    } else self._others[i] = x;
+    self._flush();
+  },
 
-  /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
-  drop(n: number) {
-    var s = this, d = s.d, size = d.length >> 1, j, p;
+  _drop: function (n: number) {
+    var s = this, d = s._numbers, others = s._others, size = d.length >> 1, j, p;
     for (; n > 0; n--) {
-      j = (s.h + n) % size;
+      j = (s._head + n) % size;
       p = (j + size - 1) % size;
       d[2 * j] = d[2 * p];
       d[2 * j + 1] = d[2 * p + 1];
-      if (s.x[p] !== undefined) s.x[j] = s.x[p];
-      else delete s.x[j];
+      if (others[p] !== undefined) others[j] = others[p];
+      else delete others[j];
     }
-    delete s.x[s.h];
-    s.h = (s.h + 1) % size;
-    s.len--;
-  }
+    delete others[s._head];
+    s._head = (s._head + 1) % size;
+    s.queued--;
+  },
 
-  /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
-  flush() {
-    var self = this, o = self.o, m = self.m, k = 0, e, j, qos = o.qos === undefined ? 1 : o.qos,
+  _flush: function () {
+    var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
+      qos = o.qos === undefined ? 1 : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
-      lim = Math.min(PER_TURN, (o.bufferSize || 32) >> 1) || 1;
-    if (self.unreported && m.connected) {
-      console.log('MQTT: buffer full while offline, ' + self.unreported + ' oldest readings dropped');
-      self.unreported = 0;
+      lim = Math.min(PER_TURN, size >> 1) || 1;
+    if (self._unreported && c.connected) {
+      console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
+      self._unreported = 0;
     }
-    while (m.connected && self.w < self.len && self.w < lim && k++ < PER_TURN) {
-      // the event at position w of the buffer
-      j = (self.h + self.w) % (self.d.length >> 1);
-      e = self.x[j] !== undefined ? self.x[j] : [self.i, self.d[2 * j], self.d[2 * j + 1] / 1e4];
+    while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
+      // the event at position inFlight of the buffer
+      j = (self._head + self.inFlight) % size;
+      e = self._others[j] !== undefined ? self._others[j] : [self._id, self._numbers[2 * j], self._numbers[2 * j + 1] / 1e4];
       // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
-      m.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
+      c.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection
-      if (!m.connected) break;
+      if (!c.connected) break;
       if (qos) {
-        self.w++;
-        if (self.a < self.w) self.a = self.w;
+        self.inFlight++;
+        if (self._published < self.inFlight) self._published = self.inFlight;
       } else {
-        self.drop(0);
+        self._drop(0);
         self.sent++;
       }
     }
-    if (m.connected && self.w < self.len && !self.f && (!qos || self.w < lim))
-      self.f = setTimeout(function () {
-        self.f = 0;
-        self.flush();
+    if (c.connected && self.inFlight < self.queued && !self._flushTimer && (!qos || self.inFlight < lim))
+      self._flushTimer = setTimeout(function () {
+        self._flushTimer = 0;
+        self._flush();
       }, 10);
-  }
+  },
 
-  /**
-   * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
-   * `bye`, for the firmware stopping for good, says `offline` first.
-   */
-  stop(bye?: boolean) {
-    var self = this;
-    if (bye && self.o.base) self.pub(self.o.base + '/status', 'offline', true);
-    self.on = false;
-    self.c = self.w = 0;
-    clearTimeout(self.t);
-    clearTimeout(self.f);
-    self.f = 0;
-    self.m.disconnect();
+  stop: function (bye?: boolean) {
+    var self = this, i = clientIds.indexOf((self.client as any).client_id);
+    if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
+    if (bye && i >= 0) clientIds.splice(i, 1);
+    self._running = false;
+    self._connecting = self.inFlight = 0;
+    clearTimeout(self._timer);
+    clearTimeout(self._flushTimer);
+    self._flushTimer = 0;
+    self.client.disconnect();
   }
-}
+} as MQTTWriter;

@@ -8,69 +8,93 @@ export interface Subscriber<T> {
 /** What `subscribe` accepts: a subscriber object, or a plain function taken as `onNext`. */
 export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
 
+// Fields whose names start with `_` are the runtime's own: the build shortens them in the bundle (each longer
+// name costs device RAM on every object that has it), and a user never needs them.
+
 /**
  * The source of events in a graph. `next`, `error` and `complete` send to every subscriber;
  * after `error` or `complete` nothing more is sent and the subscribers are dropped.
  */
 export interface Publisher<T> {
-  /** Subscribers. Replaced on change, never mutated, so a dispatch in progress is not disturbed; null once finished. */
-  s: Subscriber<T>[] | null;
+  /** Replaced on change, never mutated, so a dispatch in progress is not disturbed; null once finished. */
+  _subscribers: Subscriber<T>[] | null;
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
-  f?: [string, any];
+  _ended?: [string, any];
+  /** Subscribers whose callback threw with nowhere to report it: each is printed once. */
+  _failed?: Subscriber<T>[];
   /** Adds a subscriber; returns a function that removes it again (safe to call during a dispatch). */
   subscribe(sub: SubscriberLike<T>): () => void;
   next(x: T): void;
   error(e: any): void;
   complete(): void;
   /** Finishes with `kind` ('onError' or 'onCompleted'): sends it once, then drops the subscribers. */
-  end(kind: string, v?: any): void;
+  _end(kind: string, v?: any): void;
+  /** Calls one callback; a throw goes to the subscriber's own onError, or is printed once, and never stops the graph. */
+  _deliver(s: Subscriber<T>, kind: string, v?: any): void;
+  /** A callback threw: onNext's error goes to the subscriber's onError; any other is printed, once per subscriber. */
+  _thrown(s: Subscriber<T>, kind: string, e: any): void;
 }
 
-// The runtime's classes are constructor functions with one prototype object: the same objects as TypeScript
-// classes give, in fewer bytes of device RAM.
+// A constructor function and one prototype object, rather than a class: a class's ES5 form wraps each class in a
+// function scope of its own, which the device keeps for good.
 export var Publisher = function (this: Publisher<any>) {
-  this.s = [];
+  this._subscribers = [];
 } as any as { new <T>(): Publisher<T>; prototype: Publisher<any> };
 
 Publisher.prototype = {
   subscribe: function (sub) {
     var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub;
-    if (self.s) self.s = self.s.concat([s]);
-    else if (self.f) deliver(s, self.f[0], self.f[1]);
+    if (self._subscribers) self._subscribers = self._subscribers.concat([s]);
+    else if (self._ended) self._deliver(s, self._ended[0], self._ended[1]);
     return function () {
-      if (self.s) self.s = self.s.filter(function (x) { return x !== s; });
+      if (self._subscribers) self._subscribers = self._subscribers.filter(function (x) { return x !== s; });
     };
   },
 
   next: function (x) {
-    var subs = this.s, i;
-    // a subscriber removed by an earlier one during this dispatch gets nothing more
-    for (i = 0; subs && i < subs.length; i++)
-      if (this.s == subs || (this.s && this.s.indexOf(subs[i]) >= 0)) deliver(subs[i], 'onNext', x);
+    var subs = this._subscribers, i, s;
+    for (i = 0; subs && i < subs.length; i++) {
+      s = subs[i];
+      // one removed during this dispatch (by an earlier subscriber) gets nothing more
+      if (this._subscribers !== subs && (!this._subscribers || this._subscribers.indexOf(s) < 0)) continue;
+      if (s.onNext)
+        try {
+          s.onNext(x);
+        } catch (e) {
+          this._thrown(s, 'onNext', e);
+        }
+    }
   },
 
-  error: function (e) { this.end('onError', e); },
+  error: function (e) {
+    this._end('onError', e);
+  },
 
-  complete: function () { this.end('onCompleted'); },
+  complete: function () {
+    this._end('onCompleted');
+  },
 
-  end: function (kind, v) {
-    var subs = this.s, i;
+  _end: function (kind, v) {
+    var subs = this._subscribers, i;
     if (!subs) return;
-    this.s = null;
-    this.f = [kind, v];
-    for (i = 0; i < subs.length; i++) deliver(subs[i], kind, v);
-  }
-} as Publisher<any>;
+    this._subscribers = null;
+    this._ended = [kind, v];
+    for (i = 0; i < subs.length; i++) this._deliver(subs[i], kind, v);
+  },
 
-/** Calls one callback; a throw goes to the subscriber's own onError, or is printed once, and never stops the graph. */
-function deliver(s: any, kind: string, v: any) {
-  try {
-    if (s[kind]) s[kind](v);
-  } catch (e) {
-    if (kind == 'onNext' && s.onError) deliver(s, 'onError', e);
-    else if (!s.r) {
-      s.r = 1;
+  _deliver: function (s: any, kind, v) {
+    try {
+      if (s[kind]) s[kind](v);
+    } catch (e) {
+      this._thrown(s, kind, e);
+    }
+  },
+
+  _thrown: function (s, kind, e) {
+    if (kind == 'onNext' && s.onError) this._deliver(s, 'onError', e);
+    else if (!this._failed || this._failed.indexOf(s) < 0) {
+      this._failed = (this._failed || []).concat([s]);
       console.log('subscriber failed:', e);
     }
   }
-}
+} as Publisher<any>;

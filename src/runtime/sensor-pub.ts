@@ -14,39 +14,49 @@ export interface Sensor {
 /** An event as published: [sensor id, timestamp in seconds, value], as in the tutorial. */
 export type SensorEvent = [string, number, any];
 
+/** How often a streak of transient errors (a saturated sensor, say) is printed again while it lasts. */
+var REPEAT_EVERY = 30;
+
 /** Publishes the readings of a sensor each time the scheduler calls `sample()`. */
 export interface SensorPub extends Publisher<SensorEvent> {
   sensor: Sensor;
-  /** Set while transient errors last, so each streak is printed once. */
-  w?: number;
+  /** Samples skipped by a transient error (saturation, a sensor not answering), for diagnostics. */
+  skipped: number;
+  /** Length of the current streak of transient errors. */
+  _streak: number;
+  /** The sensor's callback: one function for the publisher's life, not one made per reading. */
+  _done: (err: any, value?: any) => void;
   sample(): void;
 }
 
 export var SensorPub = function (this: SensorPub, sensor: Sensor) {
-  Publisher.call(this);
-  this.sensor = sensor;
+  var self = this;
+  Publisher.call(self);
+  self.sensor = sensor;
+  self.skipped = self._streak = 0;
+  self._done = function (err, value) {
+    var id = sensor.sensorId;
+    if (err && !err.transient) return self.error(err);
+    if (err) {
+      self.skipped++;
+      if (self._streak++ % REPEAT_EVERY == 0) console.log(id + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
+      return;
+    }
+    if (self._streak) console.log(id + ': reading again');
+    self._streak = 0;
+    if (value === null) self.complete();
+    else self.next([id, Math.round(getTime()), value]);
+  };
 } as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
 
 SensorPub.prototype = Object.create(Publisher.prototype);
 
 SensorPub.prototype.sample = function () {
-  var self = this, id = self.sensor.sensorId, v;
-  function done(err: any, value?: any) {
-    if (err && !err.transient) return self.error(err);
-    if (err) {
-      if (!self.w) console.log(id + ': ' + (err.message || err) + ' (retrying)');
-      self.w = 1;
-      return;
-    }
-    if (self.w) console.log(id + ': reading again');
-    self.w = 0;
-    if (value === null) self.complete();
-    else self.next([id, Math.round(getTime()), value]);
-  }
+  var v;
   try {
-    v = self.sensor.sample(done);
+    v = this.sensor.sample(this._done);
   } catch (e) {
-    return done(e);
+    return this._done(e);
   }
-  if (v !== undefined) done(0, v);
+  if (v !== undefined) this._done(0, v);
 };

@@ -1,6 +1,6 @@
 // TSL2591 ambient light sensor (ams), I2C address 0x29. Registers, gains and the lux equation from the datasheet:
 // lux = (C0 − C1)(1 − C1/C0) / CPL, CPL = time·gain / (device factor · glass factor). Never waits in a loop:
-// an integration is waited for with a timer. Short property names keep the code small (names live in device RAM).
+// an integration is waited for with a timer. Fields starting with `_` are the driver's own: the build shortens them.
 
 
 export interface Tsl2591Options {
@@ -23,42 +23,58 @@ export interface Tsl2591Options {
 
 type Done = (err: any, lux?: number) => void;
 
-export class Tsl2591 {
-  /** Bus and its name. */
-  b: I2C;
-  n: string;
+export interface Tsl2591 {
+  sensorId: string;
+  _bus: I2C;
+  _busName: string;
   /** AGAIN index in use, 0..3; its multiplier is 1, 25, 428 or 9876. */
-  gain = 1;
+  gain: number;
   /** Fixed gain (else auto). */
-  x?: boolean;
+  _fixed?: boolean;
   /** Integration time, ms. */
-  t = 100;
+  _time: number;
   /** Device factor × glass factor. */
-  f: number;
-  /** Power saving. */
-  p?: boolean;
+  _factor: number;
+  _powerSave?: boolean;
   /** Saturated readings give NaN (JSON null) instead of a transient error. */
-  z: boolean;
+  _nullOnSaturated: boolean;
   /** Raw counts of the last reading: full spectrum (C0), infrared (C1), visible (C0 − C1). */
   full?: number;
   ir?: number;
   visible?: number;
   /** Set once the ID was checked; cleared to check it and configure the sensor again. */
-  r?: number;
-  /** Set while a reading waits for its integration. */
-  w?: number;
-
-  constructor(public sensorId: string, o?: Tsl2591Options) {
-    o = o || {};
-    this.b = o.bus || BOARD_I2C;
-    this.n = o.busName || 'I2C';
-    this.f = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
-    this.z = o.onSaturated == 'null';
-    this.set(o);
-  }
-
+  _ready?: number;
+  /** The timer of a reading waiting for its integration; 0 when none waits. */
+  _wait: any;
   /** Changes gain ('auto' or 0..3), integrationMs or powerSave from the next reading; a bad value throws naming it. */
-  set(o: Tsl2591Options) {
+  set(o: Tsl2591Options): void;
+  /** Takes a reading: `done(err, lux)` once the integration is over. */
+  sample(done: Done): void;
+  /** Stops: a reading waiting for its integration is dropped, and the sensor is powered down. */
+  close(): void;
+  /**
+   * One step of a reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with a
+   * timer and takes the next step. Every error is transient: the stream goes on and resumes by itself.
+   */
+  _get(done: Done, n: number): void;
+}
+
+export var Tsl2591 = function (this: Tsl2591, sensorId: string, o?: Tsl2591Options) {
+  var self = this;
+  self.sensorId = sensorId;
+  self.gain = 1;
+  self._time = 100;
+  self._wait = 0;
+  o = o || {};
+  this._bus = o.bus || BOARD_I2C;
+  this._busName = o.busName || 'I2C';
+  this._factor = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
+  this._nullOnSaturated = o.onSaturated == 'null';
+  this.set(o);
+} as any as { new (sensorId: string, o?: Tsl2591Options): Tsl2591; prototype: Tsl2591 };
+
+Tsl2591.prototype = {
+  set: function (o: Tsl2591Options) {
     var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave,
       bad =
         g !== undefined && g != 'auto' && i < 0 ? 'gain'
@@ -66,33 +82,40 @@ export class Tsl2591 {
         : p !== undefined && p !== !!p ? 'powerSave'
         : '';
     if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + (o as any)[bad]);
-    if (g !== undefined) s.x = i >= 0;
+    if (g !== undefined) s._fixed = i >= 0;
     if (i >= 0) s.gain = i;
-    if (t) s.t = t;
-    if (p !== undefined) s.p = p;
-    s.r = 0;
-  }
+    if (t) s._time = t;
+    if (p !== undefined) s._powerSave = p;
+    s._ready = 0;
+  },
 
-  sample(done: Done) {
-    if (this.w) return; // the reading in progress reports when its integration is done
-    if (this.p) this.r = 0; // powered down since the last reading
-    this.get(done, 0);
-  }
+  sample: function (done: Done) {
+    if (this._wait) return; // the reading in progress reports when its integration is done
+    if (this._powerSave) this._ready = 0; // powered down since the last reading
+    this._get(done, 0);
+  },
 
-  /**
-   * One step of a reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with a
-   * timer and takes the next step. Every error is transient: the stream goes on and resumes by itself.
-   */
-  get(done: Done, n: number) {
+  close: function () {
+    clearTimeout(this._wait);
+    this._wait = 0;
+    this._ready = 0;
+    try {
+      this._bus.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+    } catch (e) {
+      // a sensor that does not answer is as off as it gets
+    }
+  },
+
+  _get: function (done: Done, n: number) {
     // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
-    var G = [1, 25, 428, 9876], s = this, b = s.b, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s.t, m = t > 100 ? 65535 : 36863, cf = !s.r, wait = 1, lux, p = 1e4, err;
-    s.w = 0;
+    var G = [1, 25, 428, 9876], s = this, b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux, p = 1e4, err;
+    s._wait = 0;
     try {
       if (cf) {
         // command byte 0xa0 | register: command bit, normal transaction (auto-increment)
         d = (b.writeTo(0x29, 0xb2), b.readFrom(0x29, 1))[0]; // ID
         if (d != 0x50) throw 'wrong ID ' + d;
-        s.r = 1;
+        s._ready = 1;
       } else {
         d = (b.writeTo(0x29, 0xb3), b.readFrom(0x29, 5)); // STATUS, C0 low/high, C1 low/high in one block read
         // AVALID set, and not a bus floating high (0xff): one complete integration
@@ -101,7 +124,7 @@ export class Tsl2591 {
           c1 = d[3] | (d[4] << 8);
           // auto gain: saturated, one step down; below half scale even one step up, up. The gap between the
           // two (a factor of 2 at least) keeps the gain from oscillating.
-          if (!s.x) {
+          if (!s._fixed) {
             if (c0 >= m || c1 >= m) k = g && g - 1;
             else while (k < 3 && c0 * G[k + 1] < (m / 2) * G[g]) k++;
           }
@@ -110,7 +133,7 @@ export class Tsl2591 {
             cf = true;
           } else {
             wait = 0;
-            if (s.p) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+            if (s._powerSave) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
           }
         }
         if (wait && n > 8) throw 'no data';
@@ -121,14 +144,14 @@ export class Tsl2591 {
         b.writeTo(0x29, [0xa0, 3]);
       }
     } catch (e) {
-      s.r = 0;
-      err = 'at 0x29 on ' + s.n + ': ' + ((e as any).message || e);
+      s._ready = 0;
+      err = 'at 0x29 on ' + s._busName + ': ' + ((e as any).message || e);
     }
     if (!err) {
       if (wait) {
-        s.w = 1;
-        setTimeout(function () {
-          s.get(done, n + 1);
+        s._wait = setTimeout(function () {
+          s._wait = 0;
+          s._get(done, n + 1);
         }, t * 1.1);
         return;
       }
@@ -136,8 +159,9 @@ export class Tsl2591 {
       s.ir = c1;
       s.visible = c0 - c1;
       if (c0 >= m || c1 >= m) {
-        if (s.z) return done(0, NaN);
-        err = 'saturated at gain ' + g;
+        if (s._nullOnSaturated) return done(0, NaN);
+        // the advice: a fixed gain can be lowered; auto gain saturates only at the lowest gain, past ~80 000 lux
+        err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
       }
     }
     if (err) {
@@ -145,9 +169,9 @@ export class Tsl2591 {
       d.transient = 1;
       return done(d);
     }
-    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s.f) / (t * G[g]) : 0;
+    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
     // 4 decimals, and at least 4 significant digits below 0.1 lux
     while (lux * p < 1e3 && p < 1e9) p *= 10;
     done(0, Math.round(lux * p) / p);
   }
-}
+} as Tsl2591;

@@ -1,0 +1,50 @@
+// Graph overhead on the device's own interpreter: the same two pipelines as graph.mjs (SensorPub → map → filter →
+// two subscribers, and the same work by hand), run on Espruino's Linux port (ESPRUINO) with the runtime bundle
+// saved to Storage and run from there, as a flashed firmware runs. Timed with getTime() on the interpreter.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, validateConfig } from '../config.mjs';
+import { buildFirmware } from '../build.mjs';
+import { startEspruino, jsString } from './espruino.mjs';
+import { RUNTIME, BY_HAND } from './graph.mjs';
+
+/** Writes `code` to Storage file `name` in 1 KB chunks, as espruino-cli's save on send does. */
+export function storageWrites(name, code) {
+  const out = [];
+  for (let i = 0; i < code.length; i += 1024)
+    out.push(`require("Storage").write(${JSON.stringify(name)},${jsString(code.slice(i, i + 1024))}${i ? `,${i}` : `,0,${code.length}`});`);
+  return out.join('\n');
+}
+
+/** Options: events per round, rounds. Returns { events, rounds, runtimeMs, byHandMs, ratio } or { skipped }. */
+export async function measureGraphEspruino({ bin = process.env.ESPRUINO, events = 3000, rounds = 3 } = {}) {
+  if (!bin) return { skipped: 'ESPRUINO is not set: it names an Espruino interpreter binary (your own build of its Linux port)' };
+  if (!fs.existsSync(bin)) return { skipped: `ESPRUINO=${bin} does not exist` };
+  const { board, firmware } = validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8')));
+  const { code } = await buildFirmware({ board, firmware, entry: path.join(ROOT, 'scripts/bench/graph-entry.ts') });
+  const bench = `var R=${RUNTIME},H=${BY_HAND};if(R(100)!==H(100))print("@@GRAPH mismatch");
+var T=function(f){var t=getTime();f(${events});return getTime()-t;};T(R);T(H);var r=[],h=[];
+for(var i=0;i<${rounds};i++){r.push(T(R));h.push(T(H));}
+print("@@GRAPH "+JSON.stringify({r:r,h:h}));`.replace(/\n/g, '');
+  // the runtime in flash as a firmware is; the bench itself from flash too, so neither is parsed from RAM
+  const upload = ['echo(0);', storageWrites('rt', `I2C1=undefined;${code}`), storageWrites('gb', bench), 'eval(require("Storage").read("rt"));eval(require("Storage").read("gb"));', ''].join('\n');
+  let result = null;
+  const esp = startEspruino({
+    bin,
+    upload,
+    timeoutMs: 120000,
+    onLine: (line) => {
+      const m = /@@GRAPH (.*)/.exec(line);
+      if (m) {
+        result = m[1] == 'mismatch' ? { error: 'the two pipelines disagree' } : JSON.parse(m[1]);
+        esp.stop();
+      }
+    }
+  });
+  await esp.exited;
+  if (!result) return { skipped: 'the interpreter printed no result' };
+  if (result.error) throw new Error('graph bench on Espruino: ' + result.error);
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const runtimeMs = median(result.r) * 1000, byHandMs = median(result.h) * 1000;
+  return { events, rounds, runtimeMs, byHandMs, ratio: runtimeMs / byHandMs };
+}
