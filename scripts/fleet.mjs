@@ -50,7 +50,11 @@ async function main() {
   const results = await runFleet(o, { progress: progressLine(o) });
   if (!o.quiet && process.stderr.isTTY) process.stderr.write('\n');
   const report = jsonReport(results);
-  if (o.out) fs.writeFileSync(o.out, JSON.stringify(report, null, 2) + '\n');
+  if (o.out) {
+    // whole or not at all: npm run fleet:count -- --check reads it as soon as it appears
+    fs.writeFileSync(o.out + '.tmp', JSON.stringify(report, null, 2) + '\n');
+    fs.renameSync(o.out + '.tmp', o.out);
+  }
   if (o.json) console.log(JSON.stringify(report, null, 2));
   else {
     const list = rows(results);

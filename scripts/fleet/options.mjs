@@ -10,6 +10,7 @@ export const USAGE = `usage: npm run fleet -- --devices N [--broker mqtt://host:
   --prefix p          client ids are <p>-1 … <p>-N (default lux); one prefix per fleet process on a shared broker
   --max-backoff s     mqtt.maxBackoffSeconds and wifi.maxBackoffSeconds (default: the config's, 60)
   --buffer n          buffer.size (default: the config's, 32)
+  --start-spread s    each device's firmware starts a random 0 to s seconds after it boots (default 0: all alike)
   --config file       the config the fleet's settings go over (default config.example.json)
   --drain s           longest wait at the end for what the devices buffered (default: one attempt and one pause more)
   --json              print the report as JSON instead of the table
@@ -18,7 +19,7 @@ export const USAGE = `usage: npm run fleet -- --devices N [--broker mqtt://host:
   --quiet             no progress line`;
 
 const FLAGS = ['--json', '--markdown', '--quiet'];
-const VALUED = ['--devices', '--broker', '--interval', '--outage', '--seconds', '--prefix', '--max-backoff', '--buffer', '--config', '--drain', '--out'];
+const VALUED = ['--devices', '--broker', '--interval', '--outage', '--seconds', '--prefix', '--max-backoff', '--buffer', '--config', '--drain', '--out', '--start-spread'];
 
 /** Parses argv into options; throws an Error whose message names the option and the fix. */
 export function parseOptions(argv) {
@@ -46,6 +47,7 @@ export function parseOptions(argv) {
     maxBackoff: number('--max-backoff', { min: 1, max: 3600, integer: true }),
     buffer: number('--buffer', { min: 2, max: 256, integer: true }),
     drain: number('--drain', { min: 0, max: 3600 }),
+    startSpread: number('--start-spread', { def: 0, min: 0, max: 3600 }),
     prefix: raw['--prefix'] ?? 'lux',
     broker: raw['--broker'] === undefined ? null : brokerOf(raw['--broker']),
     config: raw['--config'],

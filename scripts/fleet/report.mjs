@@ -20,6 +20,7 @@ export function summarize(r) {
   const rec = r.recovery;
   return {
     devices: n,
+    spreadMs: r.spreadMs,
     sampled: sum('sampled'),
     delivered: sum('delivered'),
     dropped: sum('dropped'),
@@ -45,7 +46,7 @@ export function rows(r) {
   const row = (section, measure, value, target = '', v = '') => out.push({ section, measure, value: String(value), target, verdict: v });
   const outage = o.outage ? `, ${o.embedded ? 'broker stopped' : 'WiFi cut'} from ${o.outage.from} s to ${o.outage.to} s` : '';
   row('fleet', 'devices × interval, broker', `${s.devices} × every ${o.interval} s for ${o.seconds} s, ${o.embedded ? 'embedded aedes' : o.broker}${outage}`);
-  row('fleet', 'firmware settings', `buffer.size ${o.bufferSize}, maxBackoffSeconds ${o.maxBackoff}, CONNACK wait ${o.connectWait} s`);
+  row('fleet', 'firmware settings', `buffer.size ${o.bufferSize}, maxBackoffSeconds ${o.maxBackoff}, CONNACK wait ${o.connectWait} s${o.startSpread ? `, started over ${o.startSpread} s` : ''}`);
   const connected = r.allConnectedSeconds === null ? 'not all connected at once' : `all connected ${round(r.allConnectedSeconds, 1)} s later`;
   row('fleet', 'start-up', `loaded in ${round(r.loadSeconds, 1)} s, ${connected}; drained in ${round(r.drainSeconds, 1)} s`);
 
@@ -72,7 +73,7 @@ export function rows(r) {
   }
 
   const cpu = `${round(100 * r.cpu.fraction, 1)} % of one core${r.cpu.beforeOutage !== null ? ` (before the outage ${round(100 * r.cpu.beforeOutage, 1)} %)` : ''}`;
-  row('host', `CPU while sampling${o.embedded ? ', fleet + embedded broker' : ''}`, cpu, `< ${100 * t.cpuFraction} %`, verdict(r.cpu.fraction < t.cpuFraction));
+  row('host', `CPU while sampling${o.embedded ? ', fleet + embedded broker' : ''}`, `${cpu}; ${round((100 * r.cpu.fraction) / s.devices, 3)} % per device`, `< ${100 * t.cpuFraction} %`, verdict(r.cpu.fraction < t.cpuFraction));
   row('host', 'memory per virtual device: RSS / heap', `${MB(r.memory.rssPerDevice)} / ${MB(r.memory.heapPerDevice)} (RSS ${MB(r.memory.rss)} in all)`);
   return out;
 }

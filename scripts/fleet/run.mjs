@@ -37,9 +37,13 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     const m = new Member({ k, id, code: fw.codeFor(id), board: fw.board, broker: side.broker });
     members.push(m);
     byId.set(id, m);
-    m.start();
+    // booted now; the firmware starts at once, or a random moment later: where a device's schedule falls in each
+    // period follows from when it started after boot (see README "A fleet on one machine")
+    if (o.startSpread) setTimeout(() => m.start(), Math.random() * o.startSpread * 1000);
+    else m.start();
     if (k % 25 == 0) await sleep(0); // let the sockets of the devices already running work
   }
+  if (o.startSpread) await sleep(o.startSpread * 1000);
   const t0 = performance.now();
   const loadSeconds = (t0 - loadStart) / 1000;
   const cpu0 = process.cpuUsage();
@@ -131,6 +135,7 @@ function deviceResult(m) {
     queued: c.queued,
     repeats: m.repeats,
     reconnects: c.reconnects,
+    connections: m.connects.length,
     accounted: c.queued == 0 && m.delivered + c.dropped == c.sampled && m.sampled == c.sampled,
     latencies: m.latencies,
     backlogLatencies: m.backlogLatencies
