@@ -1,0 +1,110 @@
+// One virtual device of the fleet: the simulator's device (its own vm context, clock, TSL2591, WiFi and MQTT
+// module) running the fleet's firmware under its own id, with what the fleet measures hooked on from outside:
+// each reading sampled (and when), each MQTT connection attempt, each connection made, each backoff wait.
+import { performance } from 'node:perf_hooks';
+import { createDevice } from '../sim/device.mjs';
+
+/** A reading as both ends know it: its timestamp and lux (the payload is ["<id>", ts, lux]). */
+export const readingKey = (ts, lux) => ts + ' ' + lux;
+
+/** Light for device k: a level of its own between 20 and 2000 lux, spread over the fleet, and ±2 % noise per read. */
+function lightOf(k) {
+  const base = 20 * Math.pow(100, ((k * 0.6180339887) % 1)); // golden-ratio spread: neighbours differ
+  return { base, irRatio: 0.2 + ((k * 0.37) % 0.2), noise: 0.02 };
+}
+
+export class Member {
+  /** k: 1-based index; id: its client and sensor id; code: its firmware; broker: where its MQTT really goes. */
+  constructor({ k, id, code, board, broker }) {
+    this.k = k;
+    this.id = id;
+    this.code = code;
+    this.pending = new Map(); // readings sampled and not yet arrived: key → [sample time, sampled while connected]
+    this.sampled = 0;
+    this.delivered = 0;
+    this.repeats = 0; // arrivals of a reading already delivered (QoS 1 resends after a reconnect)
+    this.latencies = []; // ms, of the readings sampled while connected
+    this.backlogLatencies = []; // ms, of the readings sampled while disconnected (they waited in the buffer)
+    this.attempts = []; // times of MQTT connection attempts (performance.now())
+    this.connects = []; // times of MQTT connections made
+    this.wifiWaitUntil = 0; // when the WiFi backoff pause last announced on the console ends
+    this.writer = null;
+    this.lastSampleAt = 0; // wall clock: when in the period this device samples
+    const light = lightOf(k);
+    this.device = createDevice({ board, broker, light: { lux: light.base, irRatio: light.irRatio }, log: (line) => this.onLine(line) });
+    // each read of the simulated sensor sees the device's own light with its own noise
+    const sensor = this.device.sensor;
+    Object.defineProperty(sensor, 'lux', { get: () => light.base * (1 + light.noise * (2 * Math.random() - 1)), set() {} });
+    this.watchMQTT();
+  }
+
+  /** Hooks the MQTT module's client (created by the firmware at start) to see attempts and connections. */
+  watchMQTT() {
+    const mod = this.device.mqtt, create = mod.create;
+    mod.create = (server, options) => {
+      const client = create.call(mod, server, options);
+      const connect = client.connect;
+      client.connect = (...a) => {
+        this.attempts.push(performance.now());
+        return connect.apply(client, a);
+      };
+      client.on('connected', () => this.connects.push(performance.now()));
+      return client;
+    };
+  }
+
+  /** The firmware's console: only WiFi's backoff pauses matter here (`WiFi: lost, retrying in 1.6 s`). */
+  onLine(line) {
+    if (line.charCodeAt(0) != 87 || !line.startsWith('WiFi:')) return;
+    const m = /retrying in ([\d.]+) s$/.exec(line);
+    if (m) this.wifiWaitUntil = performance.now() + 1000 * +m[1];
+  }
+
+  /** Boots the firmware and starts recording what it samples. */
+  start() {
+    this.device.load(this.code, `firmware-${this.id}.js`);
+    this.writer = this.device.eval('LuxGraph.writer');
+    const writer = this.writer;
+    this.device.eval('LuxGraph.source').subscribe({
+      onNext: (x) => {
+        this.sampled++;
+        this.lastSampleAt = Date.now();
+        this.pending.set(readingKey(x[1], x[2]), [performance.now(), writer.m.connected]);
+      }
+    });
+  }
+
+  /** A reading of this device reached the broker (or the fleet's subscriber) at time `at`. */
+  arrived(ts, lux, at) {
+    const key = readingKey(ts, lux), p = this.pending.get(key);
+    if (!p) return void this.repeats++;
+    this.pending.delete(key);
+    this.delivered++;
+    (p[1] ? this.latencies : this.backlogLatencies).push(at - p[0]);
+  }
+
+  get connected() {
+    return !!(this.writer && this.writer.m.connected);
+  }
+
+  /** Stops sampling: what waits in the buffer still goes out. */
+  stopSampling() {
+    this.device.eval('LuxGraph.source.complete()');
+  }
+
+  /** The firmware's own counters. */
+  counters() {
+    const w = this.writer;
+    return { sampled: w.n, sent: w.sent, dropped: w.dropped, queued: w.len, reconnects: w.reconnects };
+  }
+
+  /** Accounted for: every reading it sampled arrived or was counted dropped, none still waiting. */
+  get settled() {
+    const w = this.writer;
+    return w.len == 0 && this.delivered + w.dropped == w.n;
+  }
+
+  stop() {
+    this.device.stop();
+  }
+}

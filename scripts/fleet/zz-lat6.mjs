@@ -1,0 +1,10 @@
+import { performance } from 'node:perf_hooks';
+const { runFleet } = await import('./run.mjs');
+const { parseOptions } = await import('./options.mjs');
+let elu = performance.eventLoopUtilization();
+const imm = [];
+let iters = 0;
+const probe = setInterval(() => { const t = performance.now(); setImmediate(() => imm.push(performance.now() - t)); }, 7);
+const e = setInterval(() => { const n = performance.eventLoopUtilization(elu); elu = performance.eventLoopUtilization(); console.error('elu', n.utilization.toFixed(3), 'imm p50', imm.sort((a,b)=>a-b)[imm.length>>1]?.toFixed(2), 'p90', imm[Math.floor(imm.length*0.9)]?.toFixed(2), imm.length); imm.length = 0; }, 1000);
+const r = await runFleet(parseOptions(process.argv.slice(2)));
+clearInterval(probe); clearInterval(e);

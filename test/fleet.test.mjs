@@ -1,0 +1,128 @@
+// npm run fleet: 50 virtual devices running the built firmware against real brokers, with an outage. Every
+// device's readings are accounted for (delivered at the broker + dropped by the firmware = sampled), every device
+// comes back within its documented backoff, and the reconnect herd is measured where it happens: CONNECTs at the
+// embedded broker, connection attempts at the devices for an external one. Against mosquitto the fleet runs as two
+// processes with their own prefixes, as on two hosts, and npm run fleet:count, a separate subscriber, checks both.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runNode, runNodeAsync, mosquittoSkip, startMosquitto } from './helpers.mjs';
+import { peakPerSecond, phaseSpread } from '../scripts/fleet/herd.mjs';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
+
+/** A fleet run's JSON report; fails with its output when the command fails. */
+async function fleet(args) {
+  const r = await runNodeAsync(['scripts/fleet.mjs', '--json', '--quiet', ...args]);
+  assert.equal(r.status, 0, r.all);
+  return JSON.parse(r.stdout);
+}
+
+/** What every fleet run must show: all readings of every device accounted for, none dropped, all back in time. */
+function checkAccounts(report, n) {
+  assert.equal(report.devices.length, n);
+  for (const d of report.devices) {
+    assert.equal(d.delivered + d.dropped, d.sampled, `${d.id}: delivered ${d.delivered} + dropped ${d.dropped} = sampled ${d.sampled}`);
+    assert.equal(d.queued, 0, `${d.id}: nothing left waiting`);
+    assert.equal(d.dropped, 0, `${d.id}: the buffer outlasted the outage`);
+    assert.ok(d.sampled >= 8, `${d.id} sampled through the run: ${d.sampled}`);
+    assert.ok(d.connections >= 2, `${d.id} connected again after the outage: ${d.connections} connections`);
+    assert.ok(d.accounted);
+  }
+  assert.equal(report.summary.accountedDevices, n);
+  assert.deepEqual(report.strays, { foreign: 0, malformed: 0 });
+  const row = (re) => report.rows.find((r) => re.test(r.measure));
+  assert.equal(row(/^delivered \+ dropped = sampled/).verdict, 'ok');
+  // every device back, each no later than its own backoff allowed from where it was when the outage ended
+  assert.deepEqual(report.recovery.slow, [], 'every device reconnected within its backoff bound');
+  assert.equal(row(/^reconnected within the backoff bound/).value.split(';')[0], `${n} of ${n}`);
+  return row;
+}
+
+/** The herd: one successful attempt per device once the broker is reachable again, and the peak as measured. */
+function checkHerd(report, n, row) {
+  const h = report.recovery.herd;
+  assert.equal(h.attempts, n, `one connection attempt per device during the recovery, no retry storm (counted at the ${report.recovery.countedAt})`);
+  assert.equal(h.perSecond.reduce((a, b) => a + b, 0), h.attempts);
+  assert.ok(h.peakPerSecond >= Math.max(...h.perSecond) && h.peakPerSecond <= n, JSON.stringify(h));
+  const herdRow = row(/^connection attempts per second/);
+  assert.equal(herdRow.value, `${h.peakPerSecond}/s`);
+  assert.equal(herdRow.target, `≤ ${n / 5}/s (N/5)`);
+  assert.equal(herdRow.verdict, h.peakPerSecond <= n / 5 ? 'ok' : 'over');
+}
+
+test('a fleet of 50 against the embedded aedes, stopped for 5 s: every reading accounted for, every device back within its backoff', async () => {
+  // the firmware of each device starts up to 1 s after it boots, so the devices sample at different moments
+  const report = await fleet(['--devices', '50', '--interval', '1', '--outage', '3:8', '--seconds', '10', '--max-backoff', '2', '--start-spread', '1']);
+  assert.equal(report.options.embedded, true);
+  assert.ok(report.summary.spreadMs >= 300, `the samples span ${report.summary.spreadMs} ms of each 1 s period`);
+  const row = checkAccounts(report, 50);
+  assert.equal(report.recovery.countedAt, 'broker');
+  checkHerd(report, 50, row);
+  // a refused TCP connection goes unreported by the MQTT module, so each device waited out its CONNACK wait once
+  const back = report.recovery.herd;
+  assert.ok(back.seconds <= 15 + 2 + 1, `the herd lasted ${back.seconds} s`);
+  assert.ok(report.devices.every((d) => d.delivered == d.sampled));
+});
+
+test('two fleets of 25 against mosquitto, WiFi cut for 5 s, counted by a separate subscriber: every reading arrived', { skip: mosquittoSkip() ?? false }, async () => {
+  const mosq = await startMosquitto();
+  const dir = tmp();
+  const broker = `mqtt://127.0.0.1:${mosq.port}`;
+  try {
+    const counting = runNodeAsync(['scripts/fleet-count.mjs', '--broker', broker, '--seconds', '90', '--quiet', '--json',
+      '--check', path.join(dir, 'hostA.json'), '--check', path.join(dir, 'hostB.json')]);
+    await new Promise((r) => setTimeout(r, 1000)); // subscribed before the devices start
+    const common = ['--devices', '25', '--broker', broker, '--interval', '1', '--outage', '3:8', '--seconds', '10', '--max-backoff', '2'];
+    const [a, b] = await Promise.all(
+      ['hostA', 'hostB'].map((p) => fleet([...common, '--prefix', p, '--out', path.join(dir, p + '.json')]))
+    );
+    for (const [report, prefix] of [[a, 'hostA'], [b, 'hostB']]) {
+      assert.equal(report.options.embedded, false);
+      assert.ok(report.devices.every((d) => d.id.startsWith(prefix + '-')), 'client ids carry the prefix');
+      const row = checkAccounts(report, 25);
+      assert.equal(report.recovery.countedAt, 'devices');
+      checkHerd(report, 25, row);
+    }
+    const c = await counting;
+    assert.equal(c.status, 0, c.all);
+    const count = JSON.parse(c.stdout);
+    assert.equal(Object.keys(count.devices).length, 50, 'the subscriber saw every device of both fleets');
+    for (const check of count.checks) assert.deepEqual([check.accounted, check.devices, check.mismatches], [25, 25, []], check.file);
+    for (const d of [...a.devices, ...b.devices]) assert.equal(count.devices[d.id], d.sampled, `${d.id}: counted by the separate subscriber`);
+    assert.ok(count.rows.some((r) => r.measure == 'fleet hostA: devices / readings' && r.value.startsWith('25 / ')));
+  } finally {
+    await mosq.stop();
+  }
+});
+
+test('fleet and fleet:count refuse bad options, naming the option and what it takes', () => {
+  const cases = [
+    [['scripts/fleet.mjs'], /--devices is missing: say how many virtual devices to run/],
+    [['scripts/fleet.mjs', '--devices', '0'], /--devices 0: must be a whole number from 1 to 5000/],
+    [['scripts/fleet.mjs', '--devices', '5', '--outage', '9:4'], /--outage 9:4: use A:B, seconds into the run with A before B/],
+    [['scripts/fleet.mjs', '--devices', '5', '--outage', '10:30', '--seconds', '20'], /ends after --seconds 20/],
+    [['scripts/fleet.mjs', '--devices', '5', '--prefix', 'host/A'], /--prefix host\/A: use letters, digits, - and _ only/],
+    [['scripts/fleet.mjs', '--devices', '500', '--prefix', 'a-very-long-host-name'], /client id a-very-long-host-name-500 is over MQTT's 23 characters/],
+    [['scripts/fleet.mjs', '--devices', '5', '--broker', 'http://x'], /--broker http:\/\/x: only mqtt:\/\//],
+    [['scripts/fleet.mjs', '--devices', '5', '--colour'], /unknown option --colour/],
+    [['scripts/fleet-count.mjs'], /--broker is missing/],
+    [['scripts/fleet-count.mjs', '--broker', 'mqtt://127.0.0.1:1', '--idle', '-1'], /--idle -1: must be a number of seconds above 0/]
+  ];
+  for (const [args, re] of cases) {
+    const r = runNode(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.match(r.stderr, /usage: npm run fleet/);
+  }
+});
+
+test('the herd and phase measures: attempts in the busiest second, and how much of a period the samples span', () => {
+  assert.equal(peakPerSecond([0, 100, 900, 999, 1000, 2500]), 4);
+  assert.equal(peakPerSecond([0, 1000, 2000]), 1);
+  assert.equal(phaseSpread([10_000, 10_050, 12_020], 2000), 50);
+  assert.equal(phaseSpread([10_000, 11_000], 2000), 1000);
+  assert.equal(phaseSpread([11_990, 12_010], 2000), 20, 'across the end of the period');
+});
