@@ -1,15 +1,16 @@
 // npm run flash -- --port /dev/ttyUSB0 [--config file] [--board name] [--baud n] [--dist dir] [--dry-run]
 //
-// Builds the firmware, checks the modules it needs against modules.lock.json (never downloading), and uploads it
-// with espruino-cli at the board's baud rate, saved to flash as the boot code so it runs after a power cycle.
-// --dry-run prints the exact espruino-cli command and, without connecting, writes the exact code it would send
-// to dist/upload.js.
+// Builds the firmware, checks the modules it needs against modules.lock.json (never downloading) and minifies them,
+// and uploads it with espruino-cli at the board's baud rate, or over the network to the board's telnet console
+// (--port tcp://HOST[:PORT]), saved to flash as the boot code so it runs after a power cycle. The port defaults to
+// the config's device.port. --dry-run prints the exact espruino-cli command and, without connecting, writes the
+// exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress } from './config.mjs';
 import { buildFirmware } from './build.mjs';
-import { modulePaths, verifyModules, ModuleError } from './modules.mjs';
-import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
+import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** Reads `--name value` and `--flag` options. */
@@ -29,39 +30,57 @@ export function parseArgs(argv) {
   return opts;
 }
 
-/** Validates the config, builds the firmware into `dist`, and checks its modules. */
-export async function prepare(opts) {
+/** Reads and validates the config; the port is --port, else the config's device.port. */
+export function loadConfig(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
   for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
+  return { board, firmware, port: opts.port || firmware.device.port };
+}
+
+/**
+ * Builds the firmware of a loaded config into `dist`, checks its modules against the lock and writes them, minified,
+ * to dist/modules/, where the upload reads them.
+ */
+export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const built = await buildFirmware({ board, firmware });
   const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
   fs.mkdirSync(dist, { recursive: true });
   const firmwareFile = path.join(dist, 'firmware.js');
   fs.writeFileSync(firmwareFile, built.code);
   const paths = modulePaths();
-  const modules = verifyModules(built.code, board, paths);
-  return { board, firmware, built, dist, firmwareFile, modules, paths };
+  const modules = await minifiedModules(verifyModules(built.code, board, paths), paths, path.join(dist, 'modules'));
+  return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
+}
+
+/** The note for an upload over the network of a firmware that will close the telnet console it came through. */
+export function telnetNote(port, firmware) {
+  if (!tcpAddress(port) || firmware.device.telnet) return null;
+  return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (README.md, Over the network)`;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
-  if (!opts.dryRun) checkPort(opts.port);
-  const p = await prepare(opts);
+  const config = loadConfig(opts);
+  const port = config.port;
+  if (!opts.dryRun) checkPort(port);
+  const p = await prepare(opts, config);
   const { board, firmware, built, dist, firmwareFile, modules } = p;
   const c = redact(firmware);
   const baud = +(opts.baud || board.baud || 115200);
+  const network = tcpAddress(port);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
-  console.log(
-    `2/3 modules: ${modules.length ? modules.map((m) => m + ' (matches the lock)').join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`
-  );
+  const listed = modules.map((m) => `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`);
+  console.log(`2/3 modules: ${listed.length ? listed.join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`);
+  const note = telnetNote(port, firmware);
+  if (note) console.log(note);
 
   const boardJson = writeBoardJson(board, dist);
   const out = path.join(dist, 'upload.js');
-  const upload = uploadOptions({ boardJson, modulesDir: p.paths.dir, out });
-  const command = ['node', cli, ...connectOptions(opts.port || '<port>', baud), ...upload, firmwareFile];
+  const upload = uploadOptions({ boardJson, modulesDir: p.modulesDir, out });
+  const command = ['node', cli, ...connectOptions(port || '<port>', baud), ...upload, firmwareFile];
   const secrets = secretsOf(firmware);
 
   if (opts.dryRun) {
@@ -75,17 +94,22 @@ async function main() {
     return;
   }
 
-  const seconds = Math.ceil(((fs.statSync(firmwareFile).size + 4000) * 10) / baud + 3);
-  console.log(`3/3 uploading to ${opts.port} at ${baud} baud with espruino-cli, saving to flash (about ${seconds} s)…`);
+  await probePort(port);
+  const seconds = Math.ceil(((fs.statSync(firmwareFile).size + 4000) * 10) / (network ? 115200 : baud) + 3);
+  const via = network ? `over the network to ${network.host}:${network.port}` : `to ${port} at ${baud} baud`;
+  console.log(`3/3 uploading ${via} with espruino-cli, saving to flash (about ${seconds} s)…`);
   console.log('  ' + shellLine(command));
   const started = Date.now();
   const ticker = setInterval(() => process.stdout.write(`    … ${Math.round((Date.now() - started) / 1000)} s\n`), 5000);
   const { code, output } = await runEspruinoCli(cli, command.slice(2), { secrets }).finally(() => clearInterval(ticker));
   if (/Unable to connect/.test(output))
-    throw new DeviceError(`could not open ${opts.port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`);
+    throw new DeviceError(`could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`);
+  const lost = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
+  if (lost) throw new DeviceError(`the connection to ${port} failed during the upload (${lost[1]}): flash again (README.md, Troubleshooting)`);
   if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
   if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
-  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s: the board restarted from flash and runs the firmware. Watch it with: npm run repl -- --port ${opts.port}`);
+  const watch = note ? 'its serial port (its telnet console is now closed)' : opts.port ? `npm run repl -- --port ${port}` : 'npm run repl';
+  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s: the board restarted from flash and runs the firmware. Watch it with: ${watch}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
