@@ -108,8 +108,12 @@ async function main() {
   if (lost) throw new DeviceError(`the connection to ${port} failed during the upload (${lost[1]}): flash again (README.md, Troubleshooting)`);
   if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
   if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
-  const watch = note ? 'its serial port (its telnet console is now closed)' : opts.port ? `npm run repl -- --port ${port}` : 'npm run repl';
-  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s: the board restarted from flash and runs the firmware. Watch it with: ${watch}`);
+  // over the network, the board hangs up when the new firmware closes the console, before espruino-cli confirms
+  const hungUp = network && /Disconnected\./.test(output) && !/Upload Complete/.test(output);
+  if (hungUp && !note) throw new DeviceError(`the connection to ${port} closed before the upload was confirmed: flash again (README.md, Troubleshooting)`);
+  const took = Math.round((Date.now() - started) / 1000);
+  if (note) console.log(`done in ${took} s: the board restarted from flash and runs the firmware, which closed its telnet console (device.telnet is false); watch it on its serial port`);
+  else console.log(`done in ${took} s: the board restarted from flash and runs the firmware. Watch it with: npm run repl${opts.port ? ` -- --port ${port}` : ''}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))

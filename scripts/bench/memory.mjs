@@ -25,7 +25,8 @@ const SAMPLE_MS = 100;
 export const BENCH_INTERVAL = 0.1; // seconds between readings, so the buffer fills in seconds
 export const BUFFER_SIZE = 32; // the firmware's default buffer.size
 
-const SHIMS = fs
+/** The stand-in hardware (scripts/bench/espruino-shims.js) without its comments, as a boot file holds it. */
+export const SHIMS = fs
   .readFileSync(new URL('./espruino-shims.js', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => !/^\s*\/\//.test(l))
