@@ -59,12 +59,36 @@ export function telnetNote(port, firmware) {
   return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (README.md, Over the network)`;
 }
 
+/**
+ * Reads espruino-cli's output after an upload (it exits with 0 even when it could not connect): throws a DeviceError
+ * saying what went wrong. Over the network the board hangs up when a new firmware that closes its console starts,
+ * which can be before espruino-cli confirms the upload: with `closesConsole` that is the expected end.
+ */
+export function uploadOutcome(output, code, { port, closesConsole }) {
+  const network = tcpAddress(port);
+  if (/Unable to connect/.test(output))
+    throw new DeviceError(
+      network
+        ? `${port} took the connection but closed it at once: is it the board's telnet console? (README.md, Troubleshooting)`
+        : `could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`
+    );
+  if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
+  if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
+  const error = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
+  const hungUp = error || (/Disconnected\./.test(output) && !/Upload Complete/.test(output));
+  if (network && hungUp && !closesConsole)
+    throw new DeviceError(`the connection to ${port} was lost before the upload was confirmed${error ? ` (${error[1]})` : ''}: flash again (README.md, Troubleshooting)`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
   const config = loadConfig(opts);
   const port = config.port;
-  if (!opts.dryRun) checkPort(port);
+  if (!opts.dryRun) {
+    checkPort(port);
+    await probePort(port); // before the build: an unreachable board is reported at once
+  }
   const p = await prepare(opts, config);
   const { board, firmware, built, dist, firmwareFile, modules } = p;
   const c = redact(firmware);
@@ -94,7 +118,6 @@ async function main() {
     return;
   }
 
-  await probePort(port);
   const seconds = Math.ceil(((fs.statSync(firmwareFile).size + 4000) * 10) / (network ? 115200 : baud) + 3);
   const via = network ? `over the network to ${network.host}:${network.port}` : `to ${port} at ${baud} baud`;
   console.log(`3/3 uploading ${via} with espruino-cli, saving to flash (about ${seconds} s)…`);
@@ -102,15 +125,7 @@ async function main() {
   const started = Date.now();
   const ticker = setInterval(() => process.stdout.write(`    … ${Math.round((Date.now() - started) / 1000)} s\n`), 5000);
   const { code, output } = await runEspruinoCli(cli, command.slice(2), { secrets }).finally(() => clearInterval(ticker));
-  if (/Unable to connect/.test(output))
-    throw new DeviceError(`could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`);
-  const lost = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
-  if (lost) throw new DeviceError(`the connection to ${port} failed during the upload (${lost[1]}): flash again (README.md, Troubleshooting)`);
-  if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
-  if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
-  // over the network, the board hangs up when the new firmware closes the console, before espruino-cli confirms
-  const hungUp = network && /Disconnected\./.test(output) && !/Upload Complete/.test(output);
-  if (hungUp && !note) throw new DeviceError(`the connection to ${port} closed before the upload was confirmed: flash again (README.md, Troubleshooting)`);
+  uploadOutcome(output, code, { port, closesConsole: !!note });
   const took = Math.round((Date.now() - started) / 1000);
   if (note) console.log(`done in ${took} s: the board restarted from flash and runs the firmware, which closed its telnet console (device.telnet is false); watch it on its serial port`);
   else console.log(`done in ${took} s: the board restarted from flash and runs the firmware. Watch it with: npm run repl${opts.port ? ` -- --port ${port}` : ''}`);
