@@ -71,7 +71,7 @@ test('the memory column names what is missing: a binary that does not exist, or 
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mod-'));
   const exe = path.join(empty, 'espruino');
   fs.writeFileSync(exe, '');
-  assert.match(memorySkip({ ESPRUINO: exe, LUXGRAPH_MODULES_DIR: empty }), /^the MQTT module is needed: no MQTT\.min\.js or MQTT\.js in .*npm run modules:fetch/);
+  assert.match(memorySkip({ ESPRUINO: exe, LUXGRAPH_MODULES_DIR: empty }), /^the MQTT module is needed: no MQTT\.js in .*npm run modules:fetch/);
 });
 
 test('an unknown bench option is refused, naming the known ones', async () => {
