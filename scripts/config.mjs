@@ -202,6 +202,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     else fw.sensor.onSaturated = sensor.onSaturated;
   }
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
+  fw.device = deviceSection(section('device'), bad);
 
   if (problems.length) throw new ConfigError(file, problems);
   fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;
@@ -210,6 +211,33 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   const board = loadBoard(boardName);
   fw.sensor.busName = board.i2c;
   return { board, firmware: fw };
+}
+
+/**
+ * A board's network address `tcp://HOST[:PORT]` (its telnet console; port 23 unless given) as { host, port };
+ * null for anything else (a serial port); a string saying what is wrong for a malformed one.
+ */
+export function tcpAddress(port) {
+  if (typeof port != 'string' || !port.startsWith('tcp://')) return null;
+  const m = /^tcp:\/\/([^\s:/]+)(?::(\d+))?\/?$/.exec(port);
+  if (!m) return `"${port}" is not an address like tcp://192.168.1.50 or tcp://192.168.1.50:23`;
+  const n = m[2] === undefined ? 23 : +m[2];
+  if (n < 1 || n > 65535) return `"${port}": the port must be from 1 to 65535`;
+  return { host: m[1], port: n };
+}
+
+/**
+ * The `device` section: `port`, where npm run flash and npm run repl reach the board when no --port is given (only
+ * the host uses it), and `telnet`, whether the firmware leaves the board's password-less telnet console open.
+ */
+function deviceSection(device, bad) {
+  const port = device.port, telnet = device.telnet === undefined ? false : device.telnet;
+  const address = tcpAddress(port);
+  if (typeof address == 'string') bad('device.port', address);
+  else if (port !== undefined && (typeof port != 'string' || !port.trim()))
+    bad('device.port', `must be a serial port such as "/dev/ttyUSB0" or a board's address such as "tcp://192.168.1.50" (port 23 unless given), got ${JSON.stringify(port)}`);
+  if (typeof telnet != 'boolean') bad('device.telnet', `must be true (leave the board's telnet console open) or false (close it at boot), got ${JSON.stringify(telnet)}`);
+  return { port, telnet };
 }
 
 /** MQTTWriter's defaults (src/net/mqtt-writer.ts). */

@@ -2,9 +2,10 @@
 // so it never asks the web, the options that keep it from downloading modules, and a run with secrets redacted.
 import fs from 'node:fs';
 import path from 'node:path';
+import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ROOT } from './config.mjs';
+import { ROOT, tcpAddress } from './config.mjs';
 import { redactingWriter, redactText } from './redact-stream.mjs';
 
 export class DeviceError extends Error {}
@@ -25,19 +26,56 @@ export function findEspruinoCli(env = process.env) {
 }
 
 /**
- * Checks the --port value. Serial device paths must exist; tcp:// addresses (a board's telnet console) and
- * Windows COM ports are passed to espruino-cli as they are.
+ * Checks the port (--port, else the config's device.port). Serial device paths must exist; tcp://HOST[:PORT]
+ * addresses (a board's telnet console, port 23 unless given) must be well formed; Windows COM ports are passed to
+ * espruino-cli as they are.
  */
 export function checkPort(port, { mustExist = true } = {}) {
   if (!port || port === true)
-    throw new DeviceError('no serial port given: add --port, e.g. npm run flash -- --port /dev/ttyUSB0 (list the ports with: npx espruino --list)');
-  if (/^tcp:\/\//.test(port) || /^COM\d+$/i.test(port)) return port;
+    throw new DeviceError(
+      'no port given: add --port, e.g. npm run flash -- --port /dev/ttyUSB0 (list the ports with: npx espruino --list), or --port tcp://192.168.1.50 for a board on the network, or set "device": { "port": ... } in the config'
+    );
+  const address = tcpAddress(port);
+  if (typeof address == 'string') throw new DeviceError(`--port ${address}`);
+  if (address || /^COM\d+$/i.test(port)) return port;
   if (mustExist && !fs.existsSync(port))
     throw new DeviceError(
       `serial port ${port} does not exist: is the board plugged in (with a data cable)? List the ports with: npx espruino --list` +
         (process.platform == 'linux' ? ' (on Linux: ls /dev/ttyUSB* /dev/ttyACM*)' : '')
     );
   return port;
+}
+
+const PROBE_MS = 5000;
+
+/**
+ * For a tcp:// port, checks that the board's telnet console answers before espruino-cli is started (which would
+ * wait minutes for an unreachable host, and exit as if all went well after a refused connection). A serial port
+ * passes. The probe connects and leaves at once; the board then gives its console back to the serial port.
+ */
+export function probePort(port, timeoutMs = PROBE_MS) {
+  const address = tcpAddress(port);
+  if (!address) return Promise.resolve();
+  const where = `${address.host}:${address.port}`;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(address.port, address.host);
+    const fail = (message) => {
+      socket.destroy();
+      reject(new DeviceError(message));
+    };
+    socket.setTimeout(timeoutMs, () =>
+      fail(`${where} did not answer within ${timeoutMs / 1000} s: is the board powered and on this network, and is the address right (the board prints it on its console as "WiFi: connected, IP …")? (README.md, Troubleshooting)`)
+    );
+    socket.on('connect', () => (socket.destroy(), resolve()));
+    socket.on('error', (e) => {
+      if (e.code == 'ECONNREFUSED')
+        fail(
+          `${where} refused the connection: the board is there but its telnet console is closed. The firmware closes it at boot unless the config has "device": { "telnet": true }, and the 512 KB ESP8266 build has none; flash once over USB with that option (README.md, Over the network)`
+        );
+      else if (e.code == 'ENOTFOUND' || e.code == 'EAI_AGAIN') fail(`cannot find the host ${address.host}: check the board's address (README.md, Troubleshooting)`);
+      else fail(`cannot reach ${where}: ${e.code || e.message} (is the board on this network?) (README.md, Troubleshooting)`);
+    });
+  });
 }
 
 /**
@@ -82,8 +120,8 @@ export function uploadOptions({ boardJson, modulesDir, out }) {
 }
 
 /**
- * How espruino-cli reaches the board: the port, the baud rate, and no Bluetooth scan (these boards are on USB
- * serial; the scan also fails on machines without a system D-Bus).
+ * How espruino-cli reaches the board: the port (a serial port, or tcp://HOST[:PORT] for its telnet console), the
+ * baud rate (unused over the network), and no Bluetooth scan (it also fails on machines without a system D-Bus).
  */
 export function connectOptions(port, baud) {
   return ['-p', port, '-b', String(baud), '--no-ble'];

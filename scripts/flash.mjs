@@ -1,15 +1,16 @@
 // npm run flash -- --port /dev/ttyUSB0 [--config file] [--board name] [--baud n] [--dist dir] [--dry-run]
 //
-// Builds the firmware, checks the modules it needs against modules.lock.json (never downloading), and uploads it
-// with espruino-cli at the board's baud rate, saved to flash as the boot code so it runs after a power cycle.
-// --dry-run prints the exact espruino-cli command and, without connecting, writes the exact code it would send
-// to dist/upload.js.
+// Builds the firmware, checks the modules it needs against modules.lock.json (never downloading) and minifies them,
+// and uploads it with espruino-cli at the board's baud rate, or over the network to the board's telnet console
+// (--port tcp://HOST[:PORT]), saved to flash as the boot code so it runs after a power cycle. The port defaults to
+// the config's device.port. --dry-run prints the exact espruino-cli command and, without connecting, writes the
+// exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress } from './config.mjs';
 import { buildFirmware } from './build.mjs';
-import { modulePaths, verifyModules, ModuleError } from './modules.mjs';
-import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
+import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** Reads `--name value` and `--flag` options. */
@@ -29,39 +30,81 @@ export function parseArgs(argv) {
   return opts;
 }
 
-/** Validates the config, builds the firmware into `dist`, and checks its modules. */
-export async function prepare(opts) {
+/** Reads and validates the config; the port is --port, else the config's device.port. */
+export function loadConfig(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
   for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
+  return { board, firmware, port: opts.port || firmware.device.port };
+}
+
+/**
+ * Builds the firmware of a loaded config into `dist`, checks its modules against the lock and writes them, minified,
+ * to dist/modules/, where the upload reads them.
+ */
+export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const built = await buildFirmware({ board, firmware });
   const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
   fs.mkdirSync(dist, { recursive: true });
   const firmwareFile = path.join(dist, 'firmware.js');
   fs.writeFileSync(firmwareFile, built.code);
   const paths = modulePaths();
-  const modules = verifyModules(built.code, board, paths);
-  return { board, firmware, built, dist, firmwareFile, modules, paths };
+  const modules = await minifiedModules(verifyModules(built.code, board, paths), paths, path.join(dist, 'modules'));
+  return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
+}
+
+/** The note for an upload over the network of a firmware that will close the telnet console it came through. */
+export function telnetNote(port, firmware) {
+  if (!tcpAddress(port) || firmware.device.telnet) return null;
+  return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (README.md, Over the network)`;
+}
+
+/**
+ * Reads espruino-cli's output after an upload (it exits with 0 even when it could not connect): throws a DeviceError
+ * saying what went wrong. Over the network the board hangs up when a new firmware that closes its console starts,
+ * which can be before espruino-cli confirms the upload: with `closesConsole` that is the expected end.
+ */
+export function uploadOutcome(output, code, { port, closesConsole }) {
+  const network = tcpAddress(port);
+  if (/Unable to connect/.test(output))
+    throw new DeviceError(
+      network
+        ? `${port} took the connection but closed it at once: is it the board's telnet console? (README.md, Troubleshooting)`
+        : `could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`
+    );
+  if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
+  if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
+  const error = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
+  const hungUp = error || (/Disconnected\./.test(output) && !/Upload Complete/.test(output));
+  if (network && hungUp && !closesConsole)
+    throw new DeviceError(`the connection to ${port} was lost before the upload was confirmed${error ? ` (${error[1]})` : ''}: flash again (README.md, Troubleshooting)`);
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
-  if (!opts.dryRun) checkPort(opts.port);
-  const p = await prepare(opts);
+  const config = loadConfig(opts);
+  const port = config.port;
+  if (!opts.dryRun) {
+    checkPort(port);
+    await probePort(port); // before the build: an unreachable board is reported at once
+  }
+  const p = await prepare(opts, config);
   const { board, firmware, built, dist, firmwareFile, modules } = p;
   const c = redact(firmware);
   const baud = +(opts.baud || board.baud || 115200);
+  const network = tcpAddress(port);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
-  console.log(
-    `2/3 modules: ${modules.length ? modules.map((m) => m + ' (matches the lock)').join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`
-  );
+  const listed = modules.map((m) => `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`);
+  console.log(`2/3 modules: ${listed.length ? listed.join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`);
+  const note = telnetNote(port, firmware);
+  if (note) console.log(note);
 
   const boardJson = writeBoardJson(board, dist);
   const out = path.join(dist, 'upload.js');
-  const upload = uploadOptions({ boardJson, modulesDir: p.paths.dir, out });
-  const command = ['node', cli, ...connectOptions(opts.port || '<port>', baud), ...upload, firmwareFile];
+  const upload = uploadOptions({ boardJson, modulesDir: p.modulesDir, out });
+  const command = ['node', cli, ...connectOptions(port || '<port>', baud), ...upload, firmwareFile];
   const secrets = secretsOf(firmware);
 
   if (opts.dryRun) {
@@ -75,17 +118,17 @@ async function main() {
     return;
   }
 
-  const seconds = Math.ceil(((fs.statSync(firmwareFile).size + 4000) * 10) / baud + 3);
-  console.log(`3/3 uploading to ${opts.port} at ${baud} baud with espruino-cli, saving to flash (about ${seconds} s)…`);
+  const seconds = Math.ceil(((fs.statSync(firmwareFile).size + 4000) * 10) / (network ? 115200 : baud) + 3);
+  const via = network ? `over the network to ${network.host}:${network.port}` : `to ${port} at ${baud} baud`;
+  console.log(`3/3 uploading ${via} with espruino-cli, saving to flash (about ${seconds} s)…`);
   console.log('  ' + shellLine(command));
   const started = Date.now();
   const ticker = setInterval(() => process.stdout.write(`    … ${Math.round((Date.now() - started) / 1000)} s\n`), 5000);
   const { code, output } = await runEspruinoCli(cli, command.slice(2), { secrets }).finally(() => clearInterval(ticker));
-  if (/Unable to connect/.test(output))
-    throw new DeviceError(`could not open ${opts.port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`);
-  if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
-  if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
-  console.log(`done in ${Math.round((Date.now() - started) / 1000)} s: the board restarted from flash and runs the firmware. Watch it with: npm run repl -- --port ${opts.port}`);
+  uploadOutcome(output, code, { port, closesConsole: !!note });
+  const took = Math.round((Date.now() - started) / 1000);
+  if (note) console.log(`done in ${took} s: the board restarted from flash and runs the firmware, which closed its telnet console (device.telnet is false); watch it on its serial port`);
+  else console.log(`done in ${took} s: the board restarted from flash and runs the firmware. Watch it with: npm run repl${opts.port ? ` -- --port ${port}` : ''}`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))

@@ -2,17 +2,25 @@
 // certificate checking on, pinned by SHA-256 in modules.lock.json, and kept in the git-ignored modules/ folder that
 // the upload reads. Uploads never download: espruino-cli is pointed at that folder (see scripts/espruino-cli.mjs).
 //
-//   npm run modules:fetch    fetches what is missing, verified against the lock; a module with no lock entry is
-//                            recorded (and the output says so)
-//   npm run modules:update   downloads every module again on purpose, shows what changed and rewrites the lock
+//   npm run modules:fetch    fetches what is missing from the URL the lock pins, verified against its SHA-256; a
+//                            module with no lock entry is recorded (and the output says so)
+//   npm run modules:update   downloads every module again on purpose, shows what changed and rewrites the lock;
+//                            `-- MQTT --url URL` pins that module to another source
 //
-// Environment: LUXGRAPH_MODULES_URL (where modules come from, default https://www.espruino.com/modules),
-// LUXGRAPH_MODULES_DIR (default modules/), LUXGRAPH_MODULES_LOCK (default modules.lock.json).
+// The lock pins the module's source as published (MQTT: Espruino's documentation repository at a fixed commit);
+// the upload sends it minified by the project's own terser (minifiedModules), so what reaches the device follows
+// from the locked bytes.
+//
+// Environment: LUXGRAPH_MODULES_URL (where modules without a lock entry come from, default
+// https://www.espruino.com/modules), LUXGRAPH_MODULES_DIR (default modules/), LUXGRAPH_MODULES_LOCK (default
+// modules.lock.json).
 import fs from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
 import crypto from 'node:crypto';
+import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
+import { minifyES5, assertES5 } from './build.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 
@@ -32,10 +40,27 @@ export const sha256 = (text) => crypto.createHash('sha256').update(text).digest(
 /** The file a module is kept in: espruino-cli reads <dir>/<name>.js. */
 export const moduleFile = (dir, name) => path.join(dir, name + '.js');
 
-/** The module names a piece of code loads with a literal require("name"), in order of appearance. */
+/**
+ * The module names a piece of code loads with a literal require("name"), in order of appearance. Read from its
+ * tokens, as espruino-cli does, so that a require in a comment (MQTT.js names itself in one) does not count; code
+ * the tokenizer cannot read falls back to a plain search.
+ */
 export function requiredNames(code) {
   const names = [];
-  for (const m of code.matchAll(/\brequire\s*\(\s*(["'])([^"'\\]+)\1\s*\)/g)) if (!names.includes(m[2])) names.push(m[2]);
+  const add = (name) => names.includes(name) || names.push(name);
+  try {
+    let step = 0; // 1: after `require`, 2: after `require(`
+    for (const t of acorn.tokenizer(code, { ecmaVersion: 'latest', allowHashBang: true })) {
+      if (t.type.label == 'name' && t.value == 'require') step = 1;
+      else if (step == 1 && t.type.label == '(') step = 2;
+      else {
+        if (step == 2 && t.type.label == 'string') add(t.value);
+        step = 0;
+      }
+    }
+  } catch {
+    for (const m of code.matchAll(/\brequire\s*\(\s*(["'])([^"'\\]+)\1\s*\)/g)) add(m[2]);
+  }
   return names;
 }
 
@@ -64,7 +89,7 @@ export function httpsGet(url) {
     const req = https.get(url, { rejectUnauthorized: true, timeout: 20000 }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('timed out')));
@@ -72,7 +97,7 @@ export function httpsGet(url) {
   });
 }
 
-/** Downloads a module: the URL the lock names, or <base>/<name>.min.js and then <base>/<name>.js. */
+/** Downloads a module (as bytes): the URL given (the lock's), or <base>/<name>.min.js and then <base>/<name>.js. */
 export async function download(name, { base, url }) {
   const urls = url ? [url] : [`${base}/${name}.min.js`, `${base}/${name}.js`];
   const tried = [];
@@ -93,11 +118,12 @@ const short = (hash) => hash.slice(0, 16) + '…';
 
 /**
  * Fetches one module into the folder. With a lock entry the download must match its SHA-256 (else nothing is
- * written); without one, or with `update`, the download is recorded. Returns a line saying what happened.
+ * written); without one, or with `update`, the download is recorded (from `url` when given). Returns a line saying
+ * what happened.
  */
-export async function fetchModule(name, { paths, lock, update = false }) {
+export async function fetchModule(name, { paths, lock, update = false, url }) {
   const entry = lock.modules[name];
-  const got = await download(name, { base: paths.base, url: update ? undefined : entry && entry.url });
+  const got = await download(name, { base: paths.base, url: url || (update ? undefined : entry && entry.url) });
   const hash = sha256(got.code);
   if (entry && !update && hash != entry.sha256)
     throw new ModuleError(
@@ -106,7 +132,7 @@ export async function fetchModule(name, { paths, lock, update = false }) {
     );
   fs.mkdirSync(paths.dir, { recursive: true });
   fs.writeFileSync(moduleFile(paths.dir, name), got.code);
-  lock.modules[name] = { url: got.url, sha256: hash };
+  lock.modules[name] = { url: got.url, sha256: hash, size: got.code.length };
   if (!entry) return `${name}: recorded in ${path.basename(paths.lock)} (first fetch) from ${got.url}, sha256 ${hash}`;
   if (entry.sha256 == hash && entry.url == got.url) return `${name}: unchanged, sha256 ${short(hash)}`;
   return `${name}: changed\n  was ${entry.url} sha256 ${entry.sha256}\n  now ${got.url} sha256 ${hash}`;
@@ -130,7 +156,7 @@ export function verifyModules(code, board, paths = modulePaths()) {
       throw new ModuleError(`module ${name} is not in ${path.dirname(rel)}/ (uploads never download). Fetch it once, online, with: npm run modules:fetch`);
     const entry = lock.modules[name];
     const text = fs.readFileSync(file, 'utf8');
-    const hash = sha256(text);
+    const hash = sha256(fs.readFileSync(file));
     if (!entry)
       throw new ModuleError(`module ${name} (${rel}) has no entry in ${path.basename(paths.lock)}: record it with npm run modules:update, after reviewing it`);
     if (hash != entry.sha256)
@@ -142,6 +168,29 @@ export function verifyModules(code, board, paths = modulePaths()) {
     for (const n of requiredNames(text)) if (!builtin.has(n) && !done.includes(n)) queue.push(n);
   }
   return done;
+}
+
+/** A module's code as the upload sends it: minified by the project's own terser with the firmware's settings. */
+export async function minifyModule(code, name) {
+  const min = await minifyES5(code, { internalNames: false });
+  assertES5(min, `module ${name}`);
+  return min;
+}
+
+/**
+ * Writes each named module (checked by verifyModules) into `dir`, minified, where the upload reads it: the bytes
+ * that reach the device follow from the locked ones. Returns [{ name, file, bytes }].
+ */
+export async function minifiedModules(names, paths, dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const out = [];
+  for (const name of names) {
+    const code = await minifyModule(fs.readFileSync(moduleFile(paths.dir, name), 'utf8'), name);
+    fs.writeFileSync(moduleFile(dir, name), code);
+    out.push({ name, file: moduleFile(dir, name), bytes: code.length });
+  }
+  return out;
 }
 
 /** The modules the firmware's sources require that are not built into at least one of the given boards. */
@@ -158,13 +207,16 @@ export function neededBySources(boards) {
   return [...names].filter((n) => boards.some((b) => !(b.builtinModules || []).includes(n))).sort();
 }
 
-/** npm run modules:fetch / modules:update [-- --board name] [names…] */
+/** npm run modules:fetch / modules:update [-- --board name] [names…] [--url URL] */
 async function main() {
   const argv = process.argv.slice(2);
   const update = argv.includes('--update');
-  const i = argv.indexOf('--board');
+  const i = argv.indexOf('--board'), u = argv.indexOf('--url');
   const boards = (i >= 0 ? [argv[i + 1]] : knownBoards()).map(loadBoard);
-  const named = argv.filter((a, k) => !a.startsWith('--') && argv[k - 1] != '--board');
+  const named = argv.filter((a, k) => !a.startsWith('--') && argv[k - 1] != '--board' && argv[k - 1] != '--url');
+  const url = u >= 0 ? argv[u + 1] : undefined;
+  if (u >= 0 && (!update || named.length != 1 || !url || url.startsWith('--')))
+    throw new ModuleError('--url pins one module to a new source: npm run modules:update -- MQTT --url https://…');
   const paths = modulePaths();
   const lock = readLock(paths.lock);
   const before = JSON.stringify(lock);
@@ -176,8 +228,8 @@ async function main() {
     const file = moduleFile(paths.dir, name);
     const entry = lock.modules[name];
     try {
-      if (!update && entry && fs.existsSync(file) && sha256(fs.readFileSync(file, 'utf8')) == entry.sha256) console.log(`${name}: present and matches the lock`);
-      else console.log(await fetchModule(name, { paths, lock, update }));
+      if (!update && entry && fs.existsSync(file) && sha256(fs.readFileSync(file)) == entry.sha256) console.log(`${name}: present and matches the lock`);
+      else console.log(await fetchModule(name, { paths, lock, update, url: named.includes(name) ? url : undefined }));
       // a module may load others: fetch those too (unless built in)
       for (const n of requiredNames(fs.readFileSync(file, 'utf8'))) if (!builtin.has(n) && !wanted.includes(n)) wanted.push(n);
     } catch (e) {

@@ -1,40 +1,44 @@
 // npm run repl -- --port /dev/ttyUSB0 [--config file] [--board name] [--baud n] [--dry-run]
 //
-// Opens the board's interactive REPL through espruino-cli's terminal. Ctrl-C twice leaves. What the board prints is
-// shown with the config's passwords as ***. --dry-run prints the exact command and connects to nothing.
+// Opens the board's interactive REPL through espruino-cli's terminal, on a serial port or over the network
+// (--port tcp://HOST[:PORT]); the port defaults to the config's device.port. Ctrl-C twice leaves. What the board
+// prints is shown with the config's passwords as ***. --dry-run prints the exact command and connects to nothing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard } from './config.mjs';
-import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
-/** The board, and the secrets to hide, from the config when there is one (the REPL works without it). */
-function boardAndSecrets(opts) {
+/** The board, the secrets to hide and the port (--port, else device.port), from the config when there is one (the REPL works without it). */
+function fromConfig(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
-  if (!opts.config && !fs.existsSync(file)) return { board: loadBoard(opts.board || 'esp8266'), secrets: [] };
+  if (!opts.config && !fs.existsSync(file)) return { board: loadBoard(opts.board || 'esp8266'), secrets: [], port: opts.port };
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
-  return { board, secrets: secretsOf(firmware) };
+  return { board, secrets: secretsOf(firmware), port: opts.port || firmware.device.port };
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
-  if (!opts.dryRun) checkPort(opts.port);
-  const { board, secrets } = boardAndSecrets(opts);
+  const { board, secrets, port } = fromConfig(opts);
+  if (!opts.dryRun) checkPort(port);
   const baud = +(opts.baud || board.baud || 115200);
   // with a board file espruino-cli neither asks the board for its details nor downloads them
   const boardJson = writeBoardJson(board, path.resolve(opts.dist || path.join(ROOT, 'dist')));
-  const args = [...connectOptions(opts.port || '<port>', baud), '--board', boardJson];
+  const args = [...connectOptions(port || '<port>', baud), '--board', boardJson];
   if (opts.dryRun) {
     console.log(`dry run: the REPL for ${board.name} would run (it sends nothing by itself)`);
     console.log('  ' + shellLine(['node', cli, ...args]));
     return;
   }
-  console.log(`REPL on ${opts.port} at ${baud} baud (${board.name}). Press Ctrl-C twice to leave.`);
+  await probePort(port);
+  console.log(`REPL on ${port}${tcpAddress(port) ? '' : ` at ${baud} baud`} (${board.name}). Press Ctrl-C twice to leave.`);
   const { output } = await runEspruinoCli(cli, args, { secrets, stdin: 'inherit' });
   if (/Unable to connect/.test(output))
-    throw new DeviceError(`could not open ${opts.port}: is another program (npm run flash, the Web IDE) using it? On Linux, is your user in the dialout group?`);
+    throw new DeviceError(`could not open ${port}: is another program (npm run flash, the Web IDE) using it? On Linux, is your user in the dialout group?`);
+  const lost = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
+  if (lost) throw new DeviceError(`the connection to ${port} failed (${lost[1]}) (README.md, Troubleshooting)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))

@@ -43,6 +43,8 @@ interface FirmwareConfig {
     onSaturated?: 'skip' | 'null';
   };
   buffer: { size: number };
+  /** telnet: leave the board's telnet console (no password) open; port: for the host's upload only. */
+  device: { telnet: boolean; port?: string };
 }
 
 /** The validated user config: the build writes each `CONFIG.a.b` in the source as its literal value. */

@@ -74,6 +74,10 @@ function start() {
   var o: WriterOptions = CONFIG.mqtt.writer, pub: SensorPub;
   stop();
   up = 0;
+  // the telnet console (port 23 on ESP8266 4 MB and ESP32 builds) has no password: open only when the config says so
+  try {
+    require('TelnetServer').setOptions({ mode: CONFIG.device.telnet ? 'on' : 'off' });
+  } catch (e) {} // a build without it (the 512 KB ESP8266) has nothing to close
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);

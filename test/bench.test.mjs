@@ -28,7 +28,7 @@ const EXPECTED = [
   ['bundle', /^part: runtime core$/, /^\d+ bytes$/],
   ['bundle', /^part: driver/, /^\d+ bytes$/],
   ['bundle', /^part: network/, /^\d+ bytes$/],
-  ['bundle', /^MQTT module/, /^not available: no MQTT\.min\.js or MQTT\.js in .*npm run modules:fetch/],
+  ['bundle', /^MQTT module/, /^not available: no MQTT\.js in .*npm run modules:fetch/],
   ['graph', /^SensorPub → map → filter → 2 subscribers$/, /^[\d,]+ events\/s$/],
   ['graph', /^same pipeline by hand/, /^[\d,]+ events\/s$/],
   ['graph', /^overhead ratio/, /^\d+(\.\d+)?×$/],
@@ -71,7 +71,7 @@ test('the memory column names what is missing: a binary that does not exist, or 
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mod-'));
   const exe = path.join(empty, 'espruino');
   fs.writeFileSync(exe, '');
-  assert.match(memorySkip({ ESPRUINO: exe, LUXGRAPH_MODULES_DIR: empty }), /^the MQTT module is needed: no MQTT\.min\.js or MQTT\.js in .*npm run modules:fetch/);
+  assert.match(memorySkip({ ESPRUINO: exe, LUXGRAPH_MODULES_DIR: empty }), /^the MQTT module is needed: no MQTT\.js in .*npm run modules:fetch/);
 });
 
 test('an unknown bench option is refused, naming the known ones', async () => {

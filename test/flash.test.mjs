@@ -9,12 +9,18 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
+import { minifyES5 } from '../scripts/build.mjs';
 
 const WIFI_SECRET = 'wifi-secret-123';
 const MQTT_SECRET = 'mqtt-secret-456';
-const CLI = path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js');
+// as node resolves it (a node_modules that is a symlink resolves to where it points)
+const CLI = fs.realpathSync(path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js'));
 // stands in for Espruino's MQTT module (its source is never copied here); it loads the built-in net module
-const MODULE = 'exports.create=function(h,o){return{h:h,connect:function(){require("net").connect({host:h,port:o.port})}}};';
+const MODULE = `// a stand-in, written to be read
+exports.create = function (host, options) {
+  return { host: host, connect: function () { require("net").connect({ host: host, port: options.port }); } };
+};
+`;
 
 // Loaded into every node process of a run (NODE_OPTIONS): records the process, and refuses and records every
 // attempt to resolve a name or open a network connection.
@@ -81,14 +87,15 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
     line.trim(),
     [
       'node', CLI, '-p', '/dev/ttyUSB0', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp8266.json'),
-      '--config', `MODULE_URL=${w.modules}`, '--config', 'MODULE_EXTENSIONS=.js', '--config', `MODULES_CWD=${w.dir}`, '--config', 'MODULES_DIR_NAME=modules',
+      '--config', `MODULE_URL=${path.join(w.dist, 'modules')}`, '--config', 'MODULE_EXTENSIONS=.js', '--config', `MODULES_CWD=${w.dist}`, '--config', 'MODULES_DIR_NAME=modules',
       '--config', 'MODULE_AS_FUNCTION=true', '--config', 'MODULE_MINIFICATION_LEVEL=', '--config', 'MINIFICATION_LEVEL=', '--config', 'COMPILATION=false',
       '--storage', '.bootcde:-', '-o', upload, path.join(w.dist, 'firmware.js')
     ].join(' ')
   );
   const board = JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp8266.json'), 'utf8'));
   assert.equal(board.BOARD, 'ESP8266_BOARD');
-  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266']);
+  // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it)
+  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer']);
 
   // save on send: the code goes to Storage as .bootcde (runs at every boot), then the board loads it
   const sent = fs.readFileSync(upload, 'latin1');
@@ -96,8 +103,12 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   const { code, loads } = storedBootCode(sent);
   assert.deepEqual(loads, ['.bootcde']);
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
-  // the module from the local folder, as a function so its code stays in flash, then the firmware unchanged
-  assert.ok(code == `Modules.addCached("MQTT",function(){${MODULE}});\n${firmware}`, "boot code = the module, then the firmware");
+  // the module from the local folder, minified by the project's terser, as a function so its code stays in flash,
+  // then the firmware unchanged
+  const minified = await minifyES5(MODULE);
+  assert.notEqual(minified, MODULE);
+  assert.equal(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), minified);
+  assert.ok(code == `Modules.addCached("MQTT",function(){${minified}});\n${firmware}`, "boot code = the minified module, then the firmware");
   assert.doesNotThrow(() => acorn.parse(code, { ecmaVersion: 5 }), 'what the board runs at boot is ES5');
 
   assert.ok(code.includes(WIFI_SECRET) && code.includes(MQTT_SECRET), 'the device gets its passwords');
@@ -159,7 +170,7 @@ test('clear errors: no port, a port that does not exist, espruino-cli missing', 
   const w = workspace();
   let r = await w.flash();
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^flash: no serial port given: add --port, e\.g\. npm run flash -- --port \/dev\/ttyUSB0/m);
+  assert.match(r.stderr, /^flash: no port given: add --port, e\.g\. npm run flash -- --port \/dev\/ttyUSB0 .* or --port tcp:\/\/192\.168\.1\.50 for a board on the network, or set "device": \{ "port": \.\.\. \} in the config$/m);
 
   r = await w.flash('--port', path.join(w.dir, 'ttyUSB7'));
   assert.equal(r.status, 1);
@@ -171,7 +182,7 @@ test('clear errors: no port, a port that does not exist, espruino-cli missing', 
 
   r = await run(['scripts/repl.mjs']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^repl: no serial port given: add --port/m);
+  assert.match(r.stderr, /^repl: no port given: add --port/m);
 });
 
 test('a port espruino-cli cannot open is reported as such, not as a finished upload', async () => {

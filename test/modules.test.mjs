@@ -76,7 +76,7 @@ test('the first fetch records the module in the lock, says so, and places it whe
   assert.match(r.stdout, new RegExp(sha(MQTT_V1)));
   assert.equal(fs.readFileSync(path.join(s.modules, 'MQTT.js'), 'utf8'), MQTT_V1);
   const lock = JSON.parse(fs.readFileSync(s.lock, 'utf8'));
-  assert.deepEqual(lock.modules.MQTT, { url: `${server.base}/MQTT.min.js`, sha256: sha(MQTT_V1) });
+  assert.deepEqual(lock.modules.MQTT, { url: `${server.base}/MQTT.min.js`, sha256: sha(MQTT_V1), size: MQTT_V1.length });
   // Wifi is built into both boards, and net (required by the module) too: neither is ever asked for
   assert.deepEqual(server.requests, ['/modules/MQTT.min.js']);
 
@@ -135,11 +135,16 @@ test('modules are only fetched over https', async () => {
   assert.match(r.stderr, /refusing http:\/\/127\.0\.0\.1:9\/modules\/MQTT\.min\.js: modules are only fetched over https/);
 });
 
-test('the lock in the repository is well formed and pins only https sources', () => {
+test('the lock in the repository pins the MQTT module: a source whose bytes never change, its SHA-256 and size', () => {
   const lock = JSON.parse(fs.readFileSync(path.join(ROOT, 'modules.lock.json'), 'utf8'));
-  assert.equal(typeof lock.modules, 'object');
+  assert.deepEqual(lock.modules.MQTT, {
+    url: 'https://raw.githubusercontent.com/espruino/EspruinoDocs/a0ce15b4e30c15f924afda9eaed4bd0cce9299b8/modules/MQTT.js',
+    sha256: '41d2a10a10260c4dec9a850fb8d2bc7666db0facda42cf7d46e31b0ed707fcab',
+    size: 12830
+  });
   for (const [name, e] of Object.entries(lock.modules)) {
-    assert.match(e.url, /^https:\/\/www\.espruino\.com\/modules\//, name);
+    assert.match(e.url, /^https:\/\/raw\.githubusercontent\.com\/[\w.-]+\/[\w.-]+\/[0-9a-f]{40}\//, `${name}: an https source at a fixed commit`);
     assert.match(e.sha256, /^[0-9a-f]{64}$/, name);
+    assert.ok(Number.isInteger(e.size) && e.size > 0, name);
   }
 });

@@ -28,12 +28,13 @@ function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +
 }
 
 /**
- * Starts the interpreter and sends `upload`. `onLine(line)` gets each console line (prompt and escape codes
- * removed). Returns { lines, stop(), exited } where exited resolves with { code, signal, timedOut }.
+ * Starts the interpreter (with `args`, e.g. --telnet) and sends `upload` (if any) once its banner is out.
+ * `onLine(line)` gets each console line (prompt and escape codes removed). Returns { lines, send(text), stop(),
+ * exited } where exited resolves with { code, signal, timedOut } and send types more, paced the same way.
  */
-export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000 }) {
+export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [] }) {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
-  const child = spawn(bin, [], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
   let buffer = '', sent = false, timedOut = false;
   const killer = setTimeout(() => {
@@ -44,9 +45,7 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
     buffer += d.toString('latin1');
     if (!sent && buffer.includes('espruino.com')) {
       sent = true;
-      // each line behind DLE (0x10), as espruino-cli sends it: run without echo and kept out of the REPL's history
-      const lined = upload.split('\n').map((l) => (l ? '\x10' + l : l)).join('\n');
-      setTimeout(() => paced(child.stdin, Buffer.from(lined, 'latin1')), 200);
+      if (upload) setTimeout(() => send(upload), 200);
     }
     const parts = buffer.split('\n');
     buffer = parts.pop();
@@ -56,6 +55,8 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
       onLine(line);
     }
   });
+  // each line behind DLE (0x10), as espruino-cli sends it: run without echo and kept out of the REPL's history
+  const send = (text) => paced(child.stdin, Buffer.from(text.split('\n').map((l) => (l ? '\x10' + l : l)).join('\n'), 'latin1'));
   child.stderr.on('data', () => {}); // its own start-up log
   child.stdin.on('error', () => {}); // it may be gone before the upload is written
   const exited = new Promise((resolve) =>
@@ -68,6 +69,7 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
   return {
     lines,
     exited,
+    send,
     stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       return exited;

@@ -2,8 +2,8 @@
 // build; a 32-bit build with 12-byte variables is what an ESP8266 has) and process.memory().usage is sampled
 // every 100 ms while it connects to a real broker, loses it until its offline buffer is full, and gets it back.
 //
-// Uploaded as it is flashed: `npm run flash -- --dry-run` writes the exact upload (the MQTT module as a function,
-// then the firmware, saved to Storage as .bootcde, then load()). Two boot files in Storage run before it and form
+// Uploaded as it is flashed: `npm run flash -- --dry-run` writes the exact upload (the MQTT module, minified, as a
+// function, then the firmware, saved to Storage as .bootcde, then load()). Two boot files in Storage run before it and form
 // the harness: .boot0 prints the bare usage, .boot1 holds the shims (I2C1 answering as a TSL2591, Wifi) and the
 // sampler and prints the usage again; their difference, the harness's cost, is subtracted from every sample.
 // A hand-written minimal firmware (bench/minimal.js) is measured the same way in the same run, and the firmware
@@ -14,10 +14,10 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, loadBoard } from '../config.mjs';
 import { minifyES5 } from '../build.mjs';
-import { sha256, modulePaths } from '../modules.mjs';
+import { sha256, modulePaths, minifiedModules } from '../modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
 import { startBroker } from '../sim/broker.mjs';
-import { findMqttModule } from './mqtt-module.mjs';
+import { findMqttModule, sentMqttModule } from './mqtt-module.mjs';
 import { startEspruino, jsString } from './espruino.mjs';
 
 const TOPIC = 'test-topic';
@@ -25,7 +25,8 @@ const SAMPLE_MS = 100;
 export const BENCH_INTERVAL = 0.1; // seconds between readings, so the buffer fills in seconds
 export const BUFFER_SIZE = 32; // the firmware's default buffer.size
 
-const SHIMS = fs
+/** The stand-in hardware (scripts/bench/espruino-shims.js) without its comments, as a boot file holds it. */
+export const SHIMS = fs
   .readFileSync(new URL('./espruino-shims.js', import.meta.url), 'utf8')
   .split('\n')
   .filter((l) => !/^\s*\/\//.test(l))
@@ -53,7 +54,7 @@ function run(cmd, args, opts) {
   });
 }
 
-/** A temp folder with the MQTT module as espruino-cli reads it (modules/MQTT.js) and a lock that matches it. */
+/** A temp folder with the MQTT module's source where the upload reads it (modules/MQTT.js) and a lock that matches it. */
 export function workspace() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
   const modules = path.join(dir, 'modules');
@@ -87,14 +88,16 @@ export async function firmwareUpload(ws, port, { mqtt = {} } = {}) {
   return { flash: fs.readFileSync(path.join(dist, 'upload.js'), 'latin1'), firmware: fs.readFileSync(path.join(dist, 'firmware.js'), 'latin1') };
 }
 
-/** bench/minimal.js, minified like the firmware and sent by espruino-cli with the same upload options. */
+/** bench/minimal.js, minified like the firmware and sent by espruino-cli with the same upload options and module. */
 async function minimalUpload(ws, port) {
+  const modulesDir = path.join(ws.dir, 'minimal-modules');
+  await minifiedModules(['MQTT'], { dir: ws.modules }, modulesDir);
   const src = fs.readFileSync(path.join(ROOT, 'bench/minimal.js'), 'utf8').replace(/PORT = \d+, INTERVAL = [\d.]+/, `PORT = ${port}, INTERVAL = ${BENCH_INTERVAL}`);
   const file = path.join(ws.dir, 'minimal.js');
   fs.writeFileSync(file, await minifyES5(src, { internalNames: false }));
   const boardJson = writeBoardJson(loadBoard('esp8266'), ws.dir);
   const out = path.join(ws.dir, 'minimal-upload.js');
-  const r = await run(process.execPath, [findEspruinoCli(), '-n', ...uploadOptions({ boardJson, modulesDir: ws.modules, out }), file], { cwd: ROOT });
+  const r = await run(process.execPath, [findEspruinoCli(), '-n', ...uploadOptions({ boardJson, modulesDir, out }), file], { cwd: ROOT });
   if (r.code !== 0 || !fs.existsSync(out)) throw new Error(`espruino-cli could not prepare the minimal firmware's upload:\n${r.out}`);
   return fs.readFileSync(out, 'latin1');
 }
@@ -104,8 +107,7 @@ export const flashed = (upload) =>
   ['echo(0);', `require("Storage").write(".boot0",${jsString(BOOT0)});`, `require("Storage").write(".boot1",${jsString(BOOT1)});`, upload.trim(), ''].join('\n');
 
 /** The firmware typed into the REPL after the harness: code in RAM, as espruino-cli without save-on-send. */
-const typed = (firmware) => {
-  const { code } = findMqttModule();
+const typed = (firmware, { code }) => {
   const module = `Modules.addCached("MQTT",function(){${code.trim()}${code.includes('//') ? '\n' : ''}});`;
   return ['echo(0);', BOOT0, BOOT1, module, firmware.trim(), ''].join('\n');
 };
@@ -207,10 +209,10 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
     const [flash, repl, min] = await Promise.all([
       measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true }),
-      measureRun({ bin, upload: typed(replFirmware), broker: brokers[1], offline: true }),
+      measureRun({ bin, upload: typed(replFirmware, await sentMqttModule()), broker: brokers[1], offline: true }),
       measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false })
     ]);
-    return { interpreter: bin, module: path.relative(ROOT, findMqttModule().file), bufferSize: BUFFER_SIZE, intervalSeconds: BENCH_INTERVAL, flash, repl, minimal: min };
+    return { interpreter: bin, module: `${path.relative(ROOT, findMqttModule().file)} minified, as the upload sends it`, bufferSize: BUFFER_SIZE, intervalSeconds: BENCH_INTERVAL, flash, repl, minimal: min };
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }

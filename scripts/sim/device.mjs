@@ -24,9 +24,10 @@ function format(args) {
 
 /**
  * Creates a device. Options: board (profile from board/), broker {host, port} that every MQTT connection
- * really goes to (default: wherever the firmware points), light {lux, irRatio}, timers, log(line).
+ * really goes to (default: wherever the firmware points), light {lux, irRatio}, timers, log(line), telnet (false:
+ * a build without the TelnetServer module, as the 512 KB ESP8266).
  */
-export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line) } = {}) {
+export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line), telnet = true } = {}) {
   const lines = [];
   const bootAt = timers.now();
   let off = false;
@@ -67,6 +68,8 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
   const modules = { Wifi: wifi, MQTT: mqtt };
+  // the telnet console's switch, on at boot as on the ESP8266 4 MB and ESP32 builds; `mode` is what the firmware set
+  if (telnet) modules.TelnetServer = { mode: 'on', setOptions: (o) => (modules.TelnetServer.mode = o.mode) };
   const sandbox = {
     console: {
       log: (...args) => {
@@ -103,6 +106,8 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     mqtt,
     E,
     lines,
+    /** The TelnetServer module (its `mode`), or undefined on a build without it. */
+    telnet: modules.TelnetServer,
     timers,
     /** How many timers and intervals the firmware has pending: a leak shows here. */
     pendingTimers: () => handles.size,
