@@ -1,12 +1,19 @@
 // require("MQTT") for the simulator: the API and the event behaviour of Espruino's MQTT module
 // (create, connect, disconnect, publish, subscribe; 'connected', 'disconnected', 'error', 'publish',
-// 'message'), carried by the npm mqtt client to a real broker. Where the Espruino module is silent
-// (a TCP connection that fails) this adapter is silent too, so the firmware's own timeouts are exercised.
+// 'message'), carried by the npm mqtt client to a real broker. Where the module behaves oddly, this does too:
+// - A refused CONNECT (CONNACK return code 1 to 5: a wrong password, a client id refused) looks like success. The
+//   module reads the return code one byte past the packet's end, gets NaN, takes `0|NaN`, 0, as "accepted", and
+//   emits 'connected' and 'connect'; the broker then closes the socket, and it emits 'disconnected' and 'close'.
+//   It never emits 'error' for a refusal, and writes in between go to a socket that is closing.
+// - A TCP connection that fails (refused, unreachable, a host DNS cannot find) is silent on a board: the ESP8266
+//   and ESP32 connect in the background, and the module listens to the socket only once it is connected. Only
+//   Espruino's Linux port, whose connect blocks, throws at once, and the module then emits 'error' ("Unable to
+//   create socket") and 'disconnected'. The simulator models the board: silent, so the firmware's own timeouts
+//   are exercised.
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
 
-const RETURN_CODES = { 1: 'UNACCEPTABLE_PROTOCOL_VERSION', 2: 'IDENTIFIER_REJECTED', 3: 'SERVER_UNAVAILABLE', 4: 'BAD_USER_NAME_OR_PASSWORD', 5: 'NOT_AUTHORIZED' };
 const CONNECT_TIMEOUT = 10000; // the module's wait for CONNACK once TCP is up
 
 class MQTTSim extends EspruinoEvents {
@@ -90,10 +97,15 @@ class MQTTSim extends EspruinoEvents {
       this.emit('connect');
     });
     client.on('error', (e) => {
-      if (typeof e.code == 'number' && e.code > 0) {
-        // the broker closes the socket after a refusal; the real client must not linger waiting for CONNACK
-        client.end(true);
-        this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
+      if (typeof e.code == 'number' && e.code > 0 && this.current === client) {
+        // a refusal, which the module takes for an acceptance (see the top of this file); mqtt.js has already
+        // closed the socket, and its 'close' brings 'disconnected' as the broker's closing does on the device
+        if (ctimo) this.mod.timers.clearTimeout(ctimo);
+        ctimo = null;
+        this.refused = client;
+        this.connected = true;
+        this.emit('connected');
+        this.emit('connect');
       }
       // socket-level errors: the Espruino module never hears of them either
     });
@@ -116,6 +128,7 @@ class MQTTSim extends EspruinoEvents {
   /** Writes now or fails now, like a socket write on the device; a dead socket ends the session. */
   writable() {
     if (!this.client) return false;
+    if (this.client === this.refused) return false; // written to a socket the broker is closing: lost, silently
     if (this.client.connected && this.mod.networkUp()) return true;
     this.client.end(true);
     this.client = false;
