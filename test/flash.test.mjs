@@ -12,7 +12,8 @@ import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
 
 const WIFI_SECRET = 'wifi-secret-123';
 const MQTT_SECRET = 'mqtt-secret-456';
-const CLI = path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js');
+// the real path: node_modules may be a link (a git worktree sharing another's), and the scripts resolve through it
+const CLI = fs.realpathSync(path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js'));
 // stands in for Espruino's MQTT module (its source is never copied here); it loads the built-in net module
 const MODULE = 'exports.create=function(h,o){return{h:h,connect:function(){require("net").connect({host:h,port:o.port})}}};';
 
