@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ROOT } from './config.mjs';
-import { redactingWriter, redactText } from './redact-stream.mjs';
+import { redactingWriter, redactText, asBytes } from './redact-stream.mjs';
 
 export class DeviceError extends Error {}
 
@@ -28,14 +28,13 @@ export function findEspruinoCli(env = process.env) {
  * Checks the --port value. Serial device paths must exist; tcp:// addresses (a board's telnet console) and
  * Windows COM ports are passed to espruino-cli as they are.
  */
-export function checkPort(port, { mustExist = true } = {}) {
+export function checkPort(port, { mustExist = true, command = 'flash' } = {}) {
   if (!port || port === true)
-    throw new DeviceError('no serial port given: add --port, e.g. npm run flash -- --port /dev/ttyUSB0 (list the ports with: npx espruino --list)');
+    throw new DeviceError(`no serial port given: add --port, e.g. npm run ${command} -- --port /dev/ttyUSB0 (npm run ports lists the serial ports)`);
   if (/^tcp:\/\//.test(port) || /^COM\d+$/i.test(port)) return port;
   if (mustExist && !fs.existsSync(port))
     throw new DeviceError(
-      `serial port ${port} does not exist: is the board plugged in (with a data cable)? List the ports with: npx espruino --list` +
-        (process.platform == 'linux' ? ' (on Linux: ls /dev/ttyUSB* /dev/ttyACM*)' : '')
+      `serial port ${port} does not exist: is the board plugged in (with a data cable)? npm run ports lists the serial ports`
     );
   return port;
 }
@@ -116,7 +115,7 @@ export function runEspruinoCli(cli, args, { secrets = [], stdin = 'ignore', env 
       process.off('SIGINT', ignore);
       out.end();
       err.end();
-      resolve({ code, output: redactText(output, secrets) });
+      resolve({ code, output: redactText(output, asBytes(secrets)) });
     });
   });
 }
