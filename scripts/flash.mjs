@@ -6,26 +6,17 @@
 // to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
-import { buildFirmware } from './build.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
+import { buildFirmware, writeBuild } from './build.mjs';
+import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
 import { modulePaths, verifyModules, ModuleError } from './modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
-/** Reads `--name value` and `--flag` options. */
-export function parseArgs(argv) {
-  const opts = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new DeviceError(`unexpected argument "${a}": options are --port, --baud, --config, --board, --dist, --dry-run`);
-    const key = a.slice(2);
-    if (key == 'dry-run') opts.dryRun = true;
-    else if (['port', 'baud', 'config', 'board', 'dist'].includes(key)) {
-      if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new DeviceError(`${a} needs a value`);
-      opts[key] = argv[++i];
-    } else throw new DeviceError(`unknown option ${a}: options are --port, --baud, --config, --board, --dist, --dry-run`);
-  }
-  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new DeviceError(`--baud must be a number such as 115200, got "${opts.baud}"`);
+/** Reads the options of `npm run flash` (or of another command taking the same ones, such as repl). */
+export function parseArgs(argv, command = 'flash') {
+  const opts = parseCommandLine(argv, command);
+  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new UsageError(`--baud must be a number such as 115200, got "${opts.baud}"`);
   return opts;
 }
 
@@ -36,9 +27,7 @@ export async function prepare(opts) {
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
   const built = await buildFirmware({ board, firmware });
   const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
-  fs.mkdirSync(dist, { recursive: true });
-  const firmwareFile = path.join(dist, 'firmware.js');
-  fs.writeFileSync(firmwareFile, built.code);
+  const firmwareFile = writeBuild(built, dist);
   const paths = modulePaths();
   const modules = verifyModules(built.code, board, paths);
   return { board, firmware, built, dist, firmwareFile, modules, paths };
@@ -47,13 +36,15 @@ export async function prepare(opts) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
-  if (!opts.dryRun) checkPort(opts.port);
+  if (!opts.dryRun) checkPort(opts.port, { command: 'flash' });
   const p = await prepare(opts);
   const { board, firmware, built, dist, firmwareFile, modules } = p;
+  for (const w of boardWarnings(firmware)) console.error(w);
   const c = redact(firmware);
   const baud = +(opts.baud || board.baud || 115200);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
+  console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
   console.log(
     `2/3 modules: ${modules.length ? modules.map((m) => m + ' (matches the lock)').join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`
   );
@@ -91,7 +82,7 @@ async function main() {
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
   main().catch((e) => {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
-    else if (e instanceof DeviceError || e instanceof ModuleError) console.error(`flash: ${e.message}`);
+    else if (e instanceof DeviceError || e instanceof ModuleError || e instanceof UsageError) console.error(`flash: ${e.message}`);
     else console.error(`flash failed: ${e.message}`);
     process.exit(1);
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard } from './config.mjs';
 import { DeviceError, findEspruinoCli, checkPort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
+import { UsageError } from './args.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** The board, and the secrets to hide, from the config when there is one (the REPL works without it). */
@@ -18,9 +19,9 @@ function boardAndSecrets(opts) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), 'repl');
   const cli = findEspruinoCli();
-  if (!opts.dryRun) checkPort(opts.port);
+  if (!opts.dryRun) checkPort(opts.port, { command: 'repl' });
   const { board, secrets } = boardAndSecrets(opts);
   const baud = +(opts.baud || board.baud || 115200);
   // with a board file espruino-cli neither asks the board for its details nor downloads them
@@ -40,7 +41,7 @@ async function main() {
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
   main().catch((e) => {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
-    else if (e instanceof DeviceError) console.error(`repl: ${e.message}`);
+    else if (e instanceof DeviceError || e instanceof UsageError) console.error(`repl: ${e.message}`);
     else console.error(`repl failed: ${e.message}`);
     process.exit(1);
   });

@@ -106,6 +106,18 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.match(r.stdout, /WiFi 'home' \(password \*\*\*\)/);
 });
 
+test('flash writes the readable firmware.debug.js next to firmware.js: none is left from an earlier config', async () => {
+  const w = workspace();
+  fs.mkdirSync(w.dist, { recursive: true });
+  fs.writeFileSync(path.join(w.dist, 'firmware.debug.js'), '// built earlier, from another config');
+  const r = await w.flash('--dry-run');
+  assert.equal(r.status, 0, r.all);
+  const debug = fs.readFileSync(path.join(w.dist, 'firmware.debug.js'), 'utf8');
+  assert.match(debug, /"home"/, "the debug build is this config's (WiFi 'home')");
+  assert.ok(acorn.parse(debug, { ecmaVersion: 5 }));
+  assert.match(r.stdout, /TSL2591 on I2C1: SDA D4 = GPIO4 \(NodeMCU\/Wemos label D2\), SCL D5 = GPIO5 \(NodeMCU\/Wemos label D1\)/);
+});
+
 test('dry run reaches no network: espruino-cli ran, found the module locally, and nothing tried to connect', async () => {
   const w = workspace();
   const r = await w.flash('--dry-run');
