@@ -133,14 +133,18 @@ async function onEspruino(port, clients) {
   return got;
 }
 
-test("Espruino's own MQTT module emits the same events as the simulator's, refused and accepted", { skip: memorySkip() ?? false, timeout: 60000 }, async () => {
-  const broker = await strictAedes();
-  try {
-    const clients = [['wrong', 'wrong-password'], ['right', 'right']];
-    const espruino = await onEspruino(broker.port, clients);
-    assert.deepEqual(espruino.wrong, ['connected', 'connect', 'disconnected', 'close'], 'what Espruino itself does');
-    assert.deepEqual(await onSimulator(broker.host, broker.port, clients), espruino);
-  } finally {
-    await broker.close();
+test("Espruino's own MQTT module emits the same events as the simulator's, refused and accepted, on aedes and mosquitto", { skip: memorySkip() ?? false, timeout: 90000 }, async () => {
+  const clients = [['wrong', 'wrong-password'], ['right', 'right']];
+  const brokers = [['aedes', async () => strictAedes()]];
+  if (!mosquittoSkip()) brokers.push(['mosquitto', async () => ((m) => ({ host: '127.0.0.1', port: m.port, close: m.stop }))(await startMosquitto({ passwords: { dev: 'right' } }))]);
+  for (const [name, start] of brokers) {
+    const broker = await start();
+    try {
+      const espruino = await onEspruino(broker.port, clients);
+      assert.deepEqual(espruino.wrong, ['connected', 'connect', 'disconnected', 'close'], `what Espruino itself does with ${name}`);
+      assert.deepEqual(await onSimulator(broker.host, broker.port, clients), espruino, name);
+    } finally {
+      await broker.close();
+    }
   }
 });
