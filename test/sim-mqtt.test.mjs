@@ -1,7 +1,8 @@
 // The simulator's require("MQTT") alone, against real brokers: it must emit what Espruino's MQTT module emits, in
 // the same order, odd as that is. A refused CONNECT (wrong password) looks accepted and then drops; a TCP
-// connection that is refused says nothing. With ESPRUINO set, the same program runs on Espruino's own module in
-// the interpreter and the two event sequences are compared.
+// connection that is refused says nothing on an ESP8266 and errors at once on an ESP32. With ESPRUINO set, the same
+// program runs on Espruino's own module in the interpreter (whose connect blocks, as the ESP32's) and the two event
+// sequences are compared.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -19,23 +20,26 @@ import { loadBoard } from '../scripts/config.mjs';
 const EVENTS = ['connected', 'connect', 'disconnected', 'close', 'error', 'puback'];
 
 /**
- * One ES5 program for both sides: a client per entry of CLIENTS ([name, password]), each started when the one
- * before it has closed; once connected it publishes at QoS 1, and disconnects when that is acknowledged. Every
- * event is reported.
+ * One ES5 program for both sides: a client per entry of CLIENTS ([name, password, port if not PORT]), each started
+ * when the one before it is over (closed, or given up without ever connecting); once connected it publishes at
+ * QoS 1, and disconnects when that is acknowledged. Every event is reported.
  */
 const PROGRAM = `
 var EVENTS = ${JSON.stringify(EVENTS)};
 function run(k) {
   if (k >= CLIENTS.length) return report('all', 'done');
-  var name = CLIENTS[k][0], done = false;
-  var m = require('MQTT').create(HOST, { port: PORT, client_id: 'adapter-' + name, username: 'dev', password: CLIENTS[k][1] });
+  var name = CLIENTS[k][0], up = false, over = false;
+  var m = require('MQTT').create(HOST, { port: CLIENTS[k][2] || PORT, client_id: 'adapter-' + name, username: 'dev', password: CLIENTS[k][1] });
   EVENTS.forEach(function (ev) {
     m.on(ev, function (a) {
       report(name, ev + (ev == 'error' ? ' ' + a : ''));
-      if (ev == 'connected') m.publish('adapter/t', 'x', { qos: 1 });
+      if (ev == 'connected') {
+        up = true;
+        m.publish('adapter/t', 'x', { qos: 1 });
+      }
       if (ev == 'puback') m.disconnect();
-      if (ev == 'close' && !done) {
-        done = true;
+      if ((ev == 'close' || (ev == 'disconnected' && !up)) && !over) {
+        over = true;
         run(k + 1);
       }
     });
@@ -46,8 +50,8 @@ run(0);
 `;
 
 /** The program in Node on the simulator's module; resolves with the events, by client, once all are done. */
-async function onSimulator(host, port, clients) {
-  const mod = createMQTTModule({ timers: realTimers });
+async function onSimulator(host, port, clients, { connectBlocks = false } = {}) {
+  const mod = createMQTTModule({ timers: realTimers, connectBlocks });
   const got = {};
   let done = false;
   const report = (name, ev) => (name == 'all' ? (done = true) : (got[name] = got[name] || []).push(ev));
@@ -92,7 +96,7 @@ test('mosquitto with a password file: a wrong password gives the same connected-
   }
 });
 
-test('a refused TCP connection is silent, as on a board: no event once the socket is gone', async () => {
+test('a refused TCP connection on an ESP8266 is silent: no event once the socket is gone', async () => {
   const port = await freePort(); // nothing listens there
   const mod = createMQTTModule({ timers: realTimers });
   const got = [];
@@ -104,6 +108,11 @@ test('a refused TCP connection is silent, as on a board: no event once the socke
   mod.closeAll();
   assert.deepEqual(got, []);
   assert.equal(m.connected, false);
+});
+
+test('a refused TCP connection on an ESP32, whose connect blocks: error "Unable to create socket", then disconnected', async () => {
+  const got = await onSimulator('127.0.0.1', await freePort(), [['closed', 'x']], { connectBlocks: true });
+  assert.deepEqual(got.closed, ['error Unable to create socket', 'disconnected']);
 });
 
 /** The program on Espruino's Linux port with Espruino's own MQTT module, uploaded as npm run flash would. */
@@ -133,8 +142,9 @@ async function onEspruino(port, clients) {
   return got;
 }
 
-test("Espruino's own MQTT module emits the same events as the simulator's, refused and accepted, on aedes and mosquitto", { skip: memorySkip() ?? false, timeout: 90000 }, async () => {
-  const clients = [['wrong', 'wrong-password'], ['right', 'right']];
+test("Espruino's own MQTT module emits the same events as the simulator's: refused, accepted, and nothing listening; on aedes and mosquitto", { skip: memorySkip() ?? false, timeout: 90000 }, async () => {
+  // the Linux port's connect blocks, as the ESP32's does
+  const clients = [['wrong', 'wrong-password'], ['right', 'right'], ['closed', 'x', await freePort()]];
   const brokers = [['aedes', async () => strictAedes()]];
   if (!mosquittoSkip()) brokers.push(['mosquitto', async () => ((m) => ({ host: '127.0.0.1', port: m.port, close: m.stop }))(await startMosquitto({ passwords: { dev: 'right' } }))]);
   for (const [name, start] of brokers) {
@@ -142,7 +152,8 @@ test("Espruino's own MQTT module emits the same events as the simulator's, refus
     try {
       const espruino = await onEspruino(broker.port, clients);
       assert.deepEqual(espruino.wrong, ['connected', 'connect', 'disconnected', 'close'], `what Espruino itself does with ${name}`);
-      assert.deepEqual(await onSimulator(broker.host, broker.port, clients), espruino, name);
+      assert.deepEqual(espruino.closed, ['error Unable to create socket', 'disconnected'], 'and with nothing listening');
+      assert.deepEqual(await onSimulator(broker.host, broker.port, clients, { connectBlocks: true }), espruino, name);
     } finally {
       await broker.close();
     }

@@ -5,11 +5,13 @@
 //   module reads the return code one byte past the packet's end, gets NaN, takes `0|NaN`, 0, as "accepted", and
 //   emits 'connected' and 'connect'; the broker then closes the socket, and it emits 'disconnected' and 'close'.
 //   It never emits 'error' for a refusal, and writes in between go to a socket that is closing.
-// - A TCP connection that fails (refused, unreachable, a host DNS cannot find) is silent on a board: the ESP8266
-//   and ESP32 connect in the background, and the module listens to the socket only once it is connected. Only
-//   Espruino's Linux port, whose connect blocks, throws at once, and the module then emits 'error' ("Unable to
-//   create socket") and 'disconnected'. The simulator models the board: silent, so the firmware's own timeouts
-//   are exercised.
+// - A TCP connection that fails (refused, unreachable, a host DNS cannot find) depends on the board's network
+//   code. The ESP8266 resolves and connects in the background, and the module listens to the socket only once it
+//   is connected: it says nothing, and only the firmware's own timeout notices. The ESP32 (and Espruino's Linux
+//   port) resolve and connect before net.connect() returns, which throws; the module catches that and emits
+//   'error' ("Unable to create socket", or "Unable to locate host") and 'disconnected', within connect(). With
+//   `connectBlocks` this adapter does the same, once Node's socket has failed (a moment later, not within
+//   connect()); without it, it is silent.
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
@@ -80,7 +82,19 @@ class MQTTSim extends EspruinoEvents {
       }
     };
     this.current = client;
+    let tcpUp = false;
+    const unableTo = (what) => {
+      // what the module's catch around net.connect() does, on a board whose connect blocks
+      if (this.current !== client) return;
+      this.client = false;
+      this.emit('error', what);
+      this.emit('disconnected');
+    };
+    client.stream.on('error', (e) => {
+      if (this.mod.connectBlocks && !tcpUp) unableTo(/ENOTFOUND|EAI_AGAIN/.test(e.code) ? 'Unable to locate host' : 'Unable to create socket');
+    });
     client.stream.on('connect', () => {
+      tcpUp = true;
       if (!this.mod.networkUp()) return client.end(true);
       this.client = client;
       ctimo = this.mod.timers.setTimeout(() => {
@@ -115,7 +129,11 @@ class MQTTSim extends EspruinoEvents {
       this.emit('publish', msg);
       this.emit('message', msg.topic, msg.message);
     });
-    if (!this.mod.networkUp()) this.mod.timers.setTimeout(() => client.end(true), 0);
+    if (!this.mod.networkUp())
+      this.mod.timers.setTimeout(() => {
+        client.end(true);
+        if (this.mod.connectBlocks) unableTo('Unable to create socket');
+      }, 0);
   }
 
   disconnect() {
@@ -169,13 +187,15 @@ class MQTTSim extends EspruinoEvents {
 
 /**
  * The module object. resolve(host, port) picks the real broker address (the simulator points the
- * firmware's configured broker at the embedded one); networkUp() says whether WiFi is up.
+ * firmware's configured broker at the embedded one); networkUp() says whether WiFi is up; connectBlocks, whether
+ * the board's connect blocks, so that a failed one is reported (ESP32) or not (ESP8266).
  */
-export function createMQTTModule({ timers, resolve = (host, port) => ({ host, port }), networkUp = () => true }) {
+export function createMQTTModule({ timers, resolve = (host, port) => ({ host, port }), networkUp = () => true, connectBlocks = false }) {
   const mod = {
     timers,
     resolve,
     networkUp,
+    connectBlocks,
     sockets: new Set(),
     clients: [],
     published: 0,
