@@ -46,12 +46,17 @@ function distance(a, b) {
 const usage = (names) => names.map((n) => (OPTIONS[n] ? `--${n} ${OPTIONS[n]}` : `--${n}`)).join(', ');
 
 /**
- * The options npm took for itself: run as `npm run x --config file`, npm reads `--config` as its own setting
- * (npm_config_config=true in the environment) and hands `file` on as a plain argument.
+ * The options npm took for itself, with their values: run as `npm run x --config file`, npm reads `--config` as
+ * its own setting (npm_config_config=true in the environment) and hands `file` on as a plain argument; with
+ * `--config=file`, npm_config_config is the file.
  */
-function takenByNpm(names, env) {
+function takenByNpm(names, env, plain) {
   if (!env.npm_lifecycle_event) return [];
-  return names.filter((n) => env['npm_config_' + n.replace(/-/g, '_')] === 'true');
+  const rest = [...plain];
+  return names
+    .map((n) => [n, env['npm_config_' + n.replace(/-/g, '_')]])
+    .filter(([, v]) => v !== undefined)
+    .map(([n, v]) => (OPTIONS[n] === null ? `--${n}` : `--${n} ${v !== 'true' ? v : rest.shift() || OPTIONS[n]}`));
 }
 
 /**
@@ -86,10 +91,10 @@ export function parseArgs(argv, command, env = process.env) {
     if (eq < 0) i++;
     opts[camel(name)] = value;
   }
-  const taken = takenByNpm(names, env);
+  const taken = takenByNpm(names, env, plain);
   if (taken.length) {
-    const typed = taken.map((n, k) => `--${n}${OPTIONS[n] ? ' ' + (plain[k] || OPTIONS[n]) : ''}`).join(' ');
-    throw new UsageError(`npm took ${taken.map((n) => '--' + n).join(', ')} for itself: npm needs -- before the options: npm run ${command} -- ${typed}`);
+    const which = taken.map((t) => t.split(' ')[0]).join(', ');
+    throw new UsageError(`npm took ${which} for itself: npm needs -- before the options: npm run ${command} -- ${taken.join(' ')}`);
   }
   if (plain.length) {
     const meant = names.find((n) => OPTION_OF[n] && OPTION_OF[n].test(plain[0]));

@@ -128,7 +128,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       if (required) bad(field, 'is missing: set it to a non-empty string');
       return def;
     }
-    if (typeof v != 'string') bad(field, `must be a string, got ${JSON.stringify(v)}`);
+    if (typeof v != 'string') bad(field, /password/.test(field) ? 'must be a string, in "double quotes"' : `must be a string, got ${JSON.stringify(v)}`); // a password is never echoed
     else if (v.length > max) bad(field, `is longer than ${max} characters`);
     return v;
   };

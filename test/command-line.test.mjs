@@ -40,6 +40,8 @@ test('an option npm took for itself (no -- before it) is named, with the line to
   const env = { npm_lifecycle_event: 'build', npm_config_config: 'true' };
   assert.throws(() => parseArgs(['x.json'], 'build', env), { message: /^npm took --config for itself: npm needs -- before the options: npm run build -- --config x\.json$/ });
   assert.throws(() => parseArgs([], 'build', env), { message: /npm run build -- --config my-config\.json$/ }, '--config alone, no value');
+  const withEquals = { npm_lifecycle_event: 'build', npm_config_config: 'x.json' }; // npm run build --config=x.json
+  assert.throws(() => parseArgs([], 'build', withEquals), { message: /^npm took --config for itself: .* npm run build -- --config x\.json$/ });
   const flashEnv = { npm_lifecycle_event: 'flash', npm_config_dry_run: 'true', npm_config_port: 'true' };
   assert.throws(() => parseArgs(['/dev/ttyUSB0'], 'flash', flashEnv), { message: /npm took --port, --dry-run for itself: .* npm run flash -- --port \/dev\/ttyUSB0 --dry-run$/ });
 });

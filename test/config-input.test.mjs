@@ -60,6 +60,11 @@ test('a config that is valid JSON elsewhere on a line is shown as it is, so the 
   refused({ 'config.json': '{ "board": "esp8266", }' }, /column 23: a comma before }: JSON allows none after the last item/);
 });
 
+test('a password that is a number, not a string, is refused without being shown', () => {
+  const err = refused({ 'config.json': JSON.stringify({ ...EXAMPLE, wifi: { ssid: 'x', password: 70926413 } }) }, /wifi\.password: must be a string, in "double quotes"/);
+  assert.doesNotMatch(err, /7092|0926|9264|2641|6413/);
+});
+
 test('a --config path that does not exist asks to check the path, not to copy the example there', () => {
   const r = runNode(['scripts/build.mjs', '--config', 'nope.json']);
   assert.equal(r.status, 1);
