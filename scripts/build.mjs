@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import * as acorn from 'acorn';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
+import { parseArgs, UsageError } from './args.mjs';
 
 const SRC = path.join(ROOT, 'src');
 
@@ -153,34 +154,43 @@ export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'm
   return { code, debug, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
 }
 
-/** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
-export async function buildFromArgs(argv) {
-  const arg = (name) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const file = path.resolve(arg('--config') || path.join(ROOT, 'config.json'));
-  for (const w of configTrackedWarnings(file)) console.error(w);
-  const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: arg('--board') });
-  const built = await buildFirmware({ board, firmware });
-  const dist = path.join(ROOT, 'dist');
+/**
+ * Writes a build into `dist`: firmware.js (what is flashed) and firmware.debug.js (readable), always both, so a
+ * debug file from an earlier config never sits next to a new firmware. Returns the firmware file.
+ */
+export function writeBuild(built, dist) {
   fs.mkdirSync(dist, { recursive: true });
   fs.writeFileSync(path.join(dist, 'firmware.js'), built.code);
   fs.writeFileSync(path.join(dist, 'firmware.debug.js'), built.debug);
+  return path.join(dist, 'firmware.js');
+}
+
+/** Validates the config named by { config, board } (default config.json), builds, writes dist/; returns the build. */
+export async function buildFromOptions(opts) {
+  const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
+  for (const w of configTrackedWarnings(file)) console.error(w);
+  const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
+  const built = await buildFirmware({ board, firmware });
+  writeBuild(built, path.join(ROOT, 'dist'));
   return { ...built, board, firmware, file };
 }
+
+/** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
+export const buildFromArgs = (argv) => buildFromOptions(parseArgs(argv, 'build'));
 
 async function main() {
   try {
     const { sizes, board, firmware } = await buildFromArgs(process.argv.slice(2));
+    for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
-    console.log(`built dist/firmware.js for ${board.name} (${board.i2c} SDA ${board.sda} SCL ${board.scl})`);
+    console.log(`built dist/firmware.js for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
     console.log('  minified size of each part alone (what it adds on the device):');
     for (const { part, bytes } of await partSizes()) console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes`);
   } catch (e) {
-    console.error(e instanceof ConfigError ? `config error in ${e.message}` : `build failed: ${e.message}`);
+    if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
+    else console.error(e instanceof UsageError ? `build: ${e.message}` : `build failed: ${e.message}`);
     process.exit(1);
   }
 }

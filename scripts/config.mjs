@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoveryMessage } from './discovery.mjs';
+import { describeJsonMistake } from './json-error.mjs';
 import { spawnSync } from 'node:child_process';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,18 +27,28 @@ export function loadBoard(name) {
   return { id: name, ...JSON.parse(fs.readFileSync(path.join(ROOT, 'board', name + '.json'), 'utf8')) };
 }
 
-/** Parses JSON text; a syntax error is reported with its line and column. */
-export function parseJson(text, file) {
+/**
+ * A pin of the board's I2C bus as the build prints it: Espruino's name, which is the GPIO number, and the label
+ * printed on the board, which may differ (`D4 = GPIO4 (NodeMCU/Wemos label D2)`). `which` is 'sda' or 'scl'.
+ */
+export function describePin(board, which) {
+  const name = board[which];
+  const gpio = /^D(\d+)$/.exec(name);
+  const w = board.wiring || {};
+  return `${name}${gpio ? ' = GPIO' + gpio[1] : ''}${w[which] ? ` (${w.labels} label ${w[which]})` : ''}`;
+}
+
+/**
+ * Parses JSON text; a syntax error is reported with its line and column and that line, secret-looking values
+ * shown as *** (every value with `allSecret`, for a secrets file), never with JSON.parse's own message, which
+ * quotes the text around the mistake. A byte order mark (some Windows editors write one) is skipped.
+ */
+export function parseJson(text, file, { allSecret = false } = {}) {
+  text = text.replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
-  } catch (e) {
-    const m = /position (\d+)/.exec(e.message);
-    let where = '';
-    if (m) {
-      const before = text.slice(0, +m[1]).split('\n');
-      where = ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
-    }
-    throw new ConfigError(file, [`not valid JSON${where}: ${e.message.replace(/^Unexpected/, 'unexpected')}`]);
+  } catch {
+    throw new ConfigError(file, [describeJsonMistake(text, { allSecret }) || 'not valid JSON']);
   }
 }
 
@@ -46,19 +57,24 @@ export function parseJson(text, file) {
  * "secrets.json"`, relative to the config), that file's sections are merged in: the passwords can live apart.
  */
 export function readConfigFile(file) {
-  if (!fs.existsSync(file))
-    throw new ConfigError(file, [`file not found: copy config.example.json to ${path.basename(file)} and set your WiFi and broker`]);
+  if (!fs.existsSync(file)) throw new ConfigError(file, [missingConfig(file)]);
   const raw = parseJson(fs.readFileSync(file, 'utf8'), file);
   if (raw && raw.secrets !== undefined) {
     if (typeof raw.secrets != 'string' || !raw.secrets) throw new ConfigError(file, ['secrets: must be the name of a JSON file, e.g. "secrets.json"']);
     const sf = secretsFile(file, raw);
     if (!fs.existsSync(sf)) throw new ConfigError(file, [`secrets: file not found: ${sf} (create it with your passwords, e.g. { "wifi": { "password": "..." } })`]);
-    const secrets = parseJson(fs.readFileSync(sf, 'utf8'), sf);
+    const secrets = parseJson(fs.readFileSync(sf, 'utf8'), sf, { allSecret: true });
     if (!isObj(secrets)) throw new ConfigError(sf, ['must be a JSON object such as { "wifi": { "password": "..." } }']);
     for (const [k, v] of Object.entries(secrets)) raw[k] = isObj(v) && isObj(raw[k]) ? { ...raw[k], ...v } : v;
     delete raw.secrets;
   }
   return raw;
+}
+
+/** What to do about a config file that is not there: make the default one, or check a path given by hand. */
+function missingConfig(file) {
+  if (path.basename(file) == 'config.json') return 'file not found: copy config.example.json to config.json and set your WiFi and broker';
+  return 'file not found: check the path given to --config (without it, the build reads config.json)';
 }
 
 /** The secrets file a parsed config names, as a path, or null. */
@@ -112,7 +128,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       if (required) bad(field, 'is missing: set it to a non-empty string');
       return def;
     }
-    if (typeof v != 'string') bad(field, `must be a string, got ${JSON.stringify(v)}`);
+    if (typeof v != 'string') bad(field, /password/.test(field) ? 'must be a string, in "double quotes"' : `must be a string, got ${JSON.stringify(v)}`); // a password is never echoed
     else if (v.length > max) bad(field, `is longer than ${max} characters`);
     return v;
   };
@@ -176,8 +192,11 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 2, max: 256 }) }
   };
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
-  for (const key of ['topic', 'base', 'discoveryPrefix'])
-    if (typeof fw.mqtt[key] == 'string' && /[#+\n]/.test(fw.mqtt[key])) bad(`mqtt.${key}`, 'must not contain the wildcards # or + (or a line break)');
+  for (const key of ['topic', 'base', 'discoveryPrefix']) {
+    const topic = mqtt[key] === '' ? '' : fw.mqtt[key]; // an empty one is a mistake, not a request for the default
+    if (typeof topic == 'string' && topicProblem(topic)) bad(`mqtt.${key}`, topicProblem(topic));
+  }
+  if (typeof fw.mqtt.host == 'string' && hostProblem(fw.mqtt.host)) bad('mqtt.host', hostProblem(fw.mqtt.host));
   if (typeof fw.mqtt.discovery != 'boolean') bad('mqtt.discovery', `must be true or false, got ${JSON.stringify(fw.mqtt.discovery)}`);
   if (!['array', 'object'].includes(fw.mqtt.format)) bad('mqtt.format', `must be "array" (["lux-1", 624, 284.1312]) or "object" ({"id":..,"ts":..,"lux":..}), got ${JSON.stringify(fw.mqtt.format)}`);
   if (typeof fw.sensor.id == 'string' && /[/#+\s]/.test(fw.sensor.id)) bad('sensor.id', 'must not contain /, #, + or spaces: it is used in topics');
@@ -238,6 +257,38 @@ function deviceSection(device, bad) {
     bad('device.port', `must be a serial port such as "/dev/ttyUSB0" or a board's address such as "tcp://192.168.1.50" (port 23 unless given), got ${JSON.stringify(port)}`);
   if (typeof telnet != 'boolean') bad('device.telnet', `must be true (leave the board's telnet console open) or false (close it at boot), got ${JSON.stringify(telnet)}`);
   return { port, telnet };
+}
+
+/** Why a topic the device publishes on cannot be used, or null. `{id}` in it stands for the sensor id. */
+export function topicProblem(topic) {
+  if (topic === '') return 'is empty: set a topic such as "test-topic" (or leave the key out for the default)';
+  if (/[#+]/.test(topic)) return 'must not contain the wildcards # or +: they are for subscribing, not publishing';
+  if (/[\u0000-\u001f]/.test(topic)) return 'must not contain a line break or other control character';
+  if (topic.startsWith('$')) return 'must not start with $: topics such as $SYS/... belong to the broker';
+  if (!/[^/\s]/.test(topic)) return `needs a name, not only / or spaces, e.g. "sensors/lux", got ${JSON.stringify(topic)}`;
+  if (topic.trim() != topic) return `must not start or end with a space, got ${JSON.stringify(topic)}`;
+  return null;
+}
+
+/** Why mqtt.host is not a broker address the device can use, or null. */
+export function hostProblem(host) {
+  const url = /^[a-z][\w+.-]*:\/\/([^/:?#]*)(?::(\d+))?/i.exec(host);
+  if (url) return `is a host name or IP, not a URL: use "${url[1]}"${url[2] ? ` and mqtt.port ${url[2]}` : ''}`;
+  const withPort = /^([^:/\s]+):(\d+)$/.exec(host);
+  if (withPort) return `is a host name or IP without the port: use "${withPort[1]}" and mqtt.port ${withPort[2]}`;
+  if (/[\s/:]/.test(host)) return `must be a host name or IPv4 address (no spaces, / or :), e.g. "192.168.1.10", got ${JSON.stringify(host)}`;
+  return null;
+}
+
+/** Warnings for a config that builds but cannot work on a board (the simulator does not print them). */
+export function boardWarnings(fw) {
+  const host = fw.mqtt.host;
+  if (/^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0)$/i.test(host))
+    return [
+      `warning: mqtt.host is ${host}: on the board that names the board itself, so it never reaches your broker; ` +
+        `use the address of the broker's computer on your network, e.g. "192.168.1.10" (the simulator, npm start, is fine with it)`
+    ];
+  return [];
 }
 
 /** MQTTWriter's defaults (src/net/mqtt-writer.ts). */

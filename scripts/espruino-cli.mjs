@@ -6,7 +6,7 @@ import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { ROOT, tcpAddress } from './config.mjs';
-import { redactingWriter, redactText } from './redact-stream.mjs';
+import { redactingWriter, redactText, asBytes } from './redact-stream.mjs';
 
 export class DeviceError extends Error {}
 
@@ -30,18 +30,17 @@ export function findEspruinoCli(env = process.env) {
  * addresses (a board's telnet console, port 23 unless given) must be well formed; Windows COM ports are passed to
  * espruino-cli as they are.
  */
-export function checkPort(port, { mustExist = true } = {}) {
+export function checkPort(port, { mustExist = true, command = 'flash' } = {}) {
   if (!port || port === true)
     throw new DeviceError(
-      'no port given: add --port, e.g. npm run flash -- --port /dev/ttyUSB0 (list the ports with: npx espruino --list), or --port tcp://192.168.1.50 for a board on the network, or set "device": { "port": ... } in the config'
+      `no port given: add --port, e.g. npm run ${command} -- --port /dev/ttyUSB0 (npm run ports lists the serial ports), or --port tcp://192.168.1.50 for a board on the network, or set "device": { "port": ... } in the config`
     );
   const address = tcpAddress(port);
   if (typeof address == 'string') throw new DeviceError(`--port ${address}`);
   if (address || /^COM\d+$/i.test(port)) return port;
   if (mustExist && !fs.existsSync(port))
     throw new DeviceError(
-      `serial port ${port} does not exist: is the board plugged in (with a data cable)? List the ports with: npx espruino --list` +
-        (process.platform == 'linux' ? ' (on Linux: ls /dev/ttyUSB* /dev/ttyACM*)' : '')
+      `serial port ${port} does not exist: is the board plugged in (with a data cable)? npm run ports lists the serial ports`
     );
   return port;
 }
@@ -154,7 +153,7 @@ export function runEspruinoCli(cli, args, { secrets = [], stdin = 'ignore', env 
       process.off('SIGINT', ignore);
       out.end();
       err.end();
-      resolve({ code, output: redactText(output, secrets) });
+      resolve({ code, output: redactText(output, asBytes(secrets)) });
     });
   });
 }

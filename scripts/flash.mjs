@@ -7,26 +7,17 @@
 // exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress } from './config.mjs';
-import { buildFirmware } from './build.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin } from './config.mjs';
+import { buildFirmware, writeBuild } from './build.mjs';
+import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
-/** Reads `--name value` and `--flag` options. */
-export function parseArgs(argv) {
-  const opts = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) throw new DeviceError(`unexpected argument "${a}": options are --port, --baud, --config, --board, --dist, --dry-run`);
-    const key = a.slice(2);
-    if (key == 'dry-run') opts.dryRun = true;
-    else if (['port', 'baud', 'config', 'board', 'dist'].includes(key)) {
-      if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) throw new DeviceError(`${a} needs a value`);
-      opts[key] = argv[++i];
-    } else throw new DeviceError(`unknown option ${a}: options are --port, --baud, --config, --board, --dist, --dry-run`);
-  }
-  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new DeviceError(`--baud must be a number such as 115200, got "${opts.baud}"`);
+/** Reads the options of `npm run flash` (or of another command taking the same ones, such as repl). */
+export function parseArgs(argv, command = 'flash') {
+  const opts = parseCommandLine(argv, command);
+  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new UsageError(`--baud must be a number such as 115200, got "${opts.baud}"`);
   return opts;
 }
 
@@ -45,9 +36,7 @@ export function loadConfig(opts) {
 export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const built = await buildFirmware({ board, firmware });
   const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
-  fs.mkdirSync(dist, { recursive: true });
-  const firmwareFile = path.join(dist, 'firmware.js');
-  fs.writeFileSync(firmwareFile, built.code);
+  const firmwareFile = writeBuild(built, dist);
   const paths = modulePaths();
   const modules = await minifiedModules(verifyModules(built.code, board, paths), paths, path.join(dist, 'modules'));
   return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
@@ -86,16 +75,18 @@ async function main() {
   const config = loadConfig(opts);
   const port = config.port;
   if (!opts.dryRun) {
-    checkPort(port);
+    checkPort(port, { command: 'flash' });
     await probePort(port); // before the build: an unreachable board is reported at once
   }
   const p = await prepare(opts, config);
   const { board, firmware, built, dist, firmwareFile, modules } = p;
+  for (const w of boardWarnings(firmware)) console.error(w);
   const c = redact(firmware);
   const baud = +(opts.baud || board.baud || 115200);
   const network = tcpAddress(port);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
+  console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
   const listed = modules.map((m) => `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`);
   console.log(`2/3 modules: ${listed.length ? listed.join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`);
   const note = telnetNote(port, firmware);
@@ -134,7 +125,7 @@ async function main() {
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
   main().catch((e) => {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
-    else if (e instanceof DeviceError || e instanceof ModuleError) console.error(`flash: ${e.message}`);
+    else if (e instanceof DeviceError || e instanceof ModuleError || e instanceof UsageError) console.error(`flash: ${e.message}`);
     else console.error(`flash failed: ${e.message}`);
     process.exit(1);
   });

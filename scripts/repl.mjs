@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
+import { UsageError } from './args.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** The board, the secrets to hide and the port (--port, else device.port), from the config when there is one (the REPL works without it). */
@@ -19,10 +20,10 @@ function fromConfig(opts) {
 }
 
 async function main() {
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), 'repl');
   const cli = findEspruinoCli();
   const { board, secrets, port } = fromConfig(opts);
-  if (!opts.dryRun) checkPort(port);
+  if (!opts.dryRun) checkPort(port, { command: 'repl' });
   const baud = +(opts.baud || board.baud || 115200);
   // with a board file espruino-cli neither asks the board for its details nor downloads them
   const boardJson = writeBoardJson(board, path.resolve(opts.dist || path.join(ROOT, 'dist')));
@@ -44,7 +45,7 @@ async function main() {
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))
   main().catch((e) => {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
-    else if (e instanceof DeviceError) console.error(`repl: ${e.message}`);
+    else if (e instanceof DeviceError || e instanceof UsageError) console.error(`repl: ${e.message}`);
     else console.error(`repl failed: ${e.message}`);
     process.exit(1);
   });

@@ -6,6 +6,7 @@ import repl from 'node:repl';
 import util from 'node:util';
 import { ConfigError } from './config.mjs';
 import { startSession } from './sim/session.mjs';
+import { parseArgs } from './args.mjs';
 
 const argv = process.argv.slice(2);
 
@@ -24,7 +25,7 @@ function uncaught(e) {
 }
 
 async function main() {
-  const session = await startSession(argv, { clientId: 'sim-repl' });
+  const session = await startSession(argv.filter((a) => a != '--repl'), { clientId: 'sim-repl' });
   const device = session.device;
   console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .exit quits\n`);
   device.load(session.built.code);
@@ -47,6 +48,12 @@ async function main() {
   process.on('SIGTERM', () => session.stop());
 }
 
+try {
+  parseArgs(argv, 'sim');
+} catch (e) {
+  console.error(`simulator: ${e.message}`);
+  process.exit(1);
+}
 if (!argv.includes('--repl')) await import('./start.mjs');
 else
   main().catch((e) => {

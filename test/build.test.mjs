@@ -79,3 +79,30 @@ test('--board overrides the config and an unknown one lists the known boards', (
   assert.equal(r.status, 1);
   assert.match(r.stderr, /unknown board "esp99": use one of esp32, esp8266/);
 });
+
+test('npm run build prints the I2C pins both ways: Espruino name = GPIO (the label on the board)', () => {
+  const line = (board) => {
+    const r = runNode(['scripts/build.mjs', '--config', configFile({ ...EXAMPLE, board })]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.split('\n')[0];
+  };
+  assert.match(line('esp8266'), /I2C1 SDA D4 = GPIO4 \(NodeMCU\/Wemos label D2\), SCL D5 = GPIO5 \(NodeMCU\/Wemos label D1\)$/);
+  assert.match(line('esp32'), /I2C1 SDA D21 = GPIO21 \(DevKit label D21 or 21\), SCL D22 = GPIO22 \(DevKit label D22 or 22\)$/);
+});
+
+test("README's wiring table says what each board profile says: label, GPIO and Espruino name", () => {
+  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const rows = readme.split('\n').filter((l) => l.startsWith('| TSL2591 |') || l.startsWith('| SDA |') || l.startsWith('| SCL |'));
+  const cells = (row) => row.split('|').slice(1, -1).map((c) => c.trim());
+  const header = cells(rows[0]);
+  for (const name of ['esp8266', 'esp32']) {
+    const board = JSON.parse(fs.readFileSync(new URL(`../board/${name}.json`, import.meta.url), 'utf8'));
+    const column = header.indexOf(board.name);
+    assert.ok(column > 0, `a column for ${board.name}: ${header}`);
+    for (const pin of ['sda', 'scl']) {
+      const cell = cells(rows.find((r) => r.startsWith(`| ${pin.toUpperCase()} |`)))[column];
+      const gpio = /^D(\d+)$/.exec(board[pin])[1];
+      assert.equal(cell, `label ${board.wiring[pin]} = GPIO${gpio} (Espruino's \`${board[pin]}\`)`, `${name} ${pin}`);
+    }
+  }
+});

@@ -91,7 +91,7 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
     for (const line of [
       "var sensor = new SensorPub(new Tsl2591('lux-1'));",
       'sensor.subscribe(new Output());',
-      `var m = new MQTTWriter('esp8266', '${broker.host}', ${broker.port}, 'test-topic');`,
+      `var m = new MQTTWriter('repl-1', '${broker.host}', ${broker.port}, 'test-topic');`,
       'sensor.subscribe(m);',
       'var sched = new Scheduler();',
       'sched.schedulePeriodic(sensor, 0.2);'

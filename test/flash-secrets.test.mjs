@@ -8,7 +8,9 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
-import { redactingWriter } from '../scripts/redact-stream.mjs';
+import * as acorn from 'acorn';
+import { redactingWriter, secretsOf } from '../scripts/redact-stream.mjs';
+import { validateConfig } from '../scripts/config.mjs';
 
 const run = runNodeAsync;
 
@@ -71,10 +73,68 @@ test('the redacting writer hides a secret however the output is split, and passe
   const text = 'ok \xe9 {"password":"hunter22"} and hunter2 and hunter22!\n>';
   for (const size of [1, 2, 3, 5, 8, text.length]) {
     const out = [];
-    const w = redactingWriter({ write: (b) => out.push(b) }, ['hunter22'], { pauseMs: 5 });
+    const w = redactingWriter({ write: (b) => out.push(b) }, ['hunter22']);
     for (let i = 0; i < text.length; i += size) w.write(Buffer.from(text.slice(i, i + size), 'latin1'));
     await new Promise((r) => setTimeout(r, 20));
     w.end();
     assert.equal(Buffer.concat(out).toString('latin1'), 'ok \xe9 {"password":"***"} and hunter2 and ***!\n>', `chunks of ${size}`);
+  }
+});
+
+/** Writes `text` through a redacting writer in chunks of `size`, `gapMs` apart; resolves with what came out. */
+async function throughWriter(text, secrets, size, gapMs = 0) {
+  const out = [];
+  const w = redactingWriter({ write: (b) => out.push(b) }, secrets);
+  for (let i = 0; i < text.length; i += size) {
+    w.write(Buffer.from(text.slice(i, i + size), 'latin1'));
+    if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  w.end();
+  return Buffer.concat(out).toString('latin1');
+}
+
+test('a password split across chunks that arrive far apart (300 ms) is still hidden; a prompt shows at once', async () => {
+  const text = '>print(wifi)\r\n"hunter22"\r\n>';
+  assert.equal(await throughWriter(text, ['hunter22'], 19, 300), '>print(wifi)\r\n"***"\r\n>');
+  const out = [];
+  const w = redactingWriter({ write: (b) => out.push(b) }, ['hunter22']);
+  w.write(Buffer.from('=undefined\r\n>'));
+  assert.equal(Buffer.concat(out).toString(), '=undefined\r\n>', 'a prompt is not held back');
+  w.write(Buffer.from('hun'));
+  w.end();
+  assert.equal(Buffer.concat(out).toString(), '=undefined\r\n>***', 'the start of a password still waiting at the end is not shown');
+});
+
+/** The string literals of a script, decoded. */
+function literals(code) {
+  const found = [];
+  (function walk(node) {
+    if (!node || typeof node.type != 'string') return;
+    if (node.type == 'Literal' && typeof node.value == 'string') found.push(node.value);
+    for (const v of Object.values(node)) for (const child of [].concat(v)) if (child && typeof child == 'object') walk(child);
+  })(acorn.parse(code, { ecmaVersion: 2020 }));
+  return found;
+}
+
+test('passwords with quotes, backslashes and non-ASCII are hidden in every form the board can echo: in the bundle, and in the upload', async () => {
+  const wifi = 'pa"ss\\w\u00f6rd\u20ac\u2713', mqtt = "it's \"q\" \u00fc!";
+  const config = { ...EXAMPLE, wifi: { ssid: 'home', password: wifi }, mqtt: { ...EXAMPLE.mqtt, username: 'u', password: mqtt } };
+  const w = workspace(config);
+  const dist = path.join(w.dir, 'dist');
+  const r = await run(['scripts/flash.mjs', '--config', path.join(w.dir, 'config.json'), '--dist', dist, '--dry-run'], w.env);
+  assert.equal(r.status, 0, r.all);
+  const bundle = fs.readFileSync(path.join(dist, 'firmware.js'), 'latin1');
+  const upload = fs.readFileSync(path.join(dist, 'upload.js'), 'latin1');
+  const secrets = secretsOf(validateConfig(config).firmware);
+  const has = (values) => values.filter((v) => v.includes(wifi) || v.includes(mqtt));
+  assert.equal(has(literals(bundle)).length, 2, 'the bundle holds both passwords, escaped in its code');
+  assert.ok(!bundle.includes(wifi) && !bundle.includes(mqtt), 'escaped, so a plain search would miss them');
+  for (const size of [5, 64, 100000]) {
+    const shown = await throughWriter(bundle, secrets, size);
+    assert.deepEqual(has(literals(shown)), [], `the bundle as echoed, in chunks of ${size}`);
+    // the upload writes the bundle to Storage inside string literals: escaped once more
+    const stored = literals(await throughWriter(upload, secrets, size)).filter((v) => v.length > 100).join('');
+    assert.match(stored, /\*\*\*/, 'the bundle inside the upload, redacted');
+    assert.deepEqual(has(literals(stored)), [], `the upload as echoed, in chunks of ${size}`);
   }
 });

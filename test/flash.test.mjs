@@ -13,7 +13,7 @@ import { minifyES5 } from '../scripts/build.mjs';
 
 const WIFI_SECRET = 'wifi-secret-123';
 const MQTT_SECRET = 'mqtt-secret-456';
-// as node resolves it (a node_modules that is a symlink resolves to where it points)
+// the real path: node_modules may be a link (a git worktree sharing another's), and the scripts resolve through it
 const CLI = fs.realpathSync(path.join(ROOT, 'node_modules', 'espruino', 'bin', 'espruino-cli.js'));
 // stands in for Espruino's MQTT module (its source is never copied here); it loads the built-in net module
 const MODULE = `// a stand-in, written to be read
@@ -114,6 +114,18 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.ok(code.includes(WIFI_SECRET) && code.includes(MQTT_SECRET), 'the device gets its passwords');
   assert.doesNotMatch(r.all, new RegExp(`${WIFI_SECRET}|${MQTT_SECRET}`), 'no secret is printed');
   assert.match(r.stdout, /WiFi 'home' \(password \*\*\*\)/);
+});
+
+test('flash writes the readable firmware.debug.js next to firmware.js: none is left from an earlier config', async () => {
+  const w = workspace();
+  fs.mkdirSync(w.dist, { recursive: true });
+  fs.writeFileSync(path.join(w.dist, 'firmware.debug.js'), '// built earlier, from another config');
+  const r = await w.flash('--dry-run');
+  assert.equal(r.status, 0, r.all);
+  const debug = fs.readFileSync(path.join(w.dist, 'firmware.debug.js'), 'utf8');
+  assert.match(debug, /"home"/, "the debug build is this config's (WiFi 'home')");
+  assert.ok(acorn.parse(debug, { ecmaVersion: 5 }));
+  assert.match(r.stdout, /TSL2591 on I2C1: SDA D4 = GPIO4 \(NodeMCU\/Wemos label D2\), SCL D5 = GPIO5 \(NodeMCU\/Wemos label D1\)/);
 });
 
 test('dry run reaches no network: espruino-cli ran, found the module locally, and nothing tried to connect', async () => {

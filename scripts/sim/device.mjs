@@ -38,7 +38,9 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const mqtt = createMQTTModule({
     timers,
     resolve: (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port }),
-    networkUp: () => wifi.up
+    networkUp: () => wifi.up,
+    // the ESP8266 connects in the background; the ESP32's connect blocks, so a refused one is reported at once
+    connectBlocks: board.espruinoBoard != 'ESP8266_BOARD'
   });
   wifi.onChange = (up) => {
     if (!up) mqtt.cutAll();

@@ -1,12 +1,21 @@
 // require("MQTT") for the simulator: the API and the event behaviour of Espruino's MQTT module
 // (create, connect, disconnect, publish, subscribe; 'connected', 'disconnected', 'error', 'publish',
-// 'message'), carried by the npm mqtt client to a real broker. Where the Espruino module is silent
-// (a TCP connection that fails) this adapter is silent too, so the firmware's own timeouts are exercised.
+// 'message'), carried by the npm mqtt client to a real broker. Where the module behaves oddly, this does too:
+// - A refused CONNECT (CONNACK return code 1 to 5: a wrong password, a client id refused) looks like success. The
+//   module reads the return code one byte past the packet's end, gets NaN, takes `0|NaN`, 0, as "accepted", and
+//   emits 'connected' and 'connect'; the broker then closes the socket, and it emits 'disconnected' and 'close'.
+//   It never emits 'error' for a refusal, and writes in between go to a socket that is closing.
+// - A TCP connection that fails (refused, unreachable, a host DNS cannot find) depends on the board's network
+//   code. The ESP8266 resolves and connects in the background, and the module listens to the socket only once it
+//   is connected: it says nothing, and only the firmware's own timeout notices. The ESP32 (and Espruino's Linux
+//   port) resolve and connect before net.connect() returns, which throws; the module catches that and emits
+//   'error' ("Unable to create socket", or "Unable to locate host") and 'disconnected', within connect(). With
+//   `connectBlocks` this adapter does the same, once Node's socket has failed (a moment later, not within
+//   connect()); without it, it is silent.
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
 
-const RETURN_CODES = { 1: 'UNACCEPTABLE_PROTOCOL_VERSION', 2: 'IDENTIFIER_REJECTED', 3: 'SERVER_UNAVAILABLE', 4: 'BAD_USER_NAME_OR_PASSWORD', 5: 'NOT_AUTHORIZED' };
 const CONNECT_TIMEOUT = 10000; // the module's wait for CONNACK once TCP is up
 
 class MQTTSim extends EspruinoEvents {
@@ -73,7 +82,19 @@ class MQTTSim extends EspruinoEvents {
       }
     };
     this.current = client;
+    let tcpUp = false;
+    const unableTo = (what) => {
+      // what the module's catch around net.connect() does, on a board whose connect blocks
+      if (this.current !== client) return;
+      this.client = false;
+      this.emit('error', what);
+      this.emit('disconnected');
+    };
+    client.stream.on('error', (e) => {
+      if (this.mod.connectBlocks && !tcpUp) unableTo(/ENOTFOUND|EAI_AGAIN/.test(e.code) ? 'Unable to locate host' : 'Unable to create socket');
+    });
     client.stream.on('connect', () => {
+      tcpUp = true;
       if (!this.mod.networkUp()) return client.end(true);
       this.client = client;
       ctimo = this.mod.timers.setTimeout(() => {
@@ -90,10 +111,15 @@ class MQTTSim extends EspruinoEvents {
       this.emit('connect');
     });
     client.on('error', (e) => {
-      if (typeof e.code == 'number' && e.code > 0) {
-        // the broker closes the socket after a refusal; the real client must not linger waiting for CONNACK
-        client.end(true);
-        this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
+      if (typeof e.code == 'number' && e.code > 0 && this.current === client) {
+        // a refusal, which the module takes for an acceptance (see the top of this file); mqtt.js has already
+        // closed the socket, and its 'close' brings 'disconnected' as the broker's closing does on the device
+        if (ctimo) this.mod.timers.clearTimeout(ctimo);
+        ctimo = null;
+        this.refused = client;
+        this.connected = true;
+        this.emit('connected');
+        this.emit('connect');
       }
       // socket-level errors: the Espruino module never hears of them either
     });
@@ -103,7 +129,11 @@ class MQTTSim extends EspruinoEvents {
       this.emit('publish', msg);
       this.emit('message', msg.topic, msg.message);
     });
-    if (!this.mod.networkUp()) this.mod.timers.setTimeout(() => client.end(true), 0);
+    if (!this.mod.networkUp())
+      this.mod.timers.setTimeout(() => {
+        client.end(true);
+        if (this.mod.connectBlocks) unableTo('Unable to create socket');
+      }, 0);
   }
 
   disconnect() {
@@ -116,6 +146,7 @@ class MQTTSim extends EspruinoEvents {
   /** Writes now or fails now, like a socket write on the device; a dead socket ends the session. */
   writable() {
     if (!this.client) return false;
+    if (this.client === this.refused) return false; // written to a socket the broker is closing: lost, silently
     if (this.client.connected && this.mod.networkUp()) return true;
     this.client.end(true);
     this.client = false;
@@ -156,13 +187,15 @@ class MQTTSim extends EspruinoEvents {
 
 /**
  * The module object. resolve(host, port) picks the real broker address (the simulator points the
- * firmware's configured broker at the embedded one); networkUp() says whether WiFi is up.
+ * firmware's configured broker at the embedded one); networkUp() says whether WiFi is up; connectBlocks, whether
+ * the board's connect blocks, so that a failed one is reported (ESP32) or not (ESP8266).
  */
-export function createMQTTModule({ timers, resolve = (host, port) => ({ host, port }), networkUp = () => true }) {
+export function createMQTTModule({ timers, resolve = (host, port) => ({ host, port }), networkUp = () => true, connectBlocks = false }) {
   const mod = {
     timers,
     resolve,
     networkUp,
+    connectBlocks,
     sockets: new Set(),
     clients: [],
     published: 0,

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { ROOT } from '../config.mjs';
-import { buildFromArgs } from '../build.mjs';
+import { buildFromOptions } from '../build.mjs';
+import { parseArgs, UsageError } from '../args.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
 
@@ -15,25 +16,31 @@ const argOf = (argv, name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 
+/** The --broker URL as { host, port }; another form is refused with the form it takes. */
+export function brokerAddress(url) {
+  const m = /^mqtt:\/\/([^/:?#\s]+)(?::(\d{1,5}))?\/?$/.exec(url);
+  if (!m) throw new UsageError(`--broker takes a URL such as mqtt://127.0.0.1:1883 (mqtt://, the host, then :port unless it is 1883), got "${url}"`);
+  return { host: m[1], port: +(m[2] || 1883) };
+}
+
 /**
  * Options: --config file, --board name, --broker url, --lux n, --ir-ratio r. Returns { built, broker, device, stop() }
  * once a subscriber prints what reaches the firmware's topic as `[broker] topic payload`; the bundle is not loaded yet.
  */
-export async function startSession(argv, { clientId }) {
-  let args = argv;
-  if (!argOf(argv, '--config') && !fs.existsSync(path.join(ROOT, 'config.json'))) {
+export async function startSession(argv, { clientId, command = 'start' }) {
+  const opts = parseArgs(argv, command);
+  const given = opts.broker && brokerAddress(opts.broker);
+  if (!opts.config && !fs.existsSync(path.join(ROOT, 'config.json'))) {
     console.log('simulator: no config.json yet, using config.example.json (copy it to config.json to set your own)');
-    args = [...argv, '--config', path.join(ROOT, 'config.example.json')];
+    opts.config = path.join(ROOT, 'config.example.json');
   }
-  const built = await buildFromArgs(args);
+  const built = await buildFromOptions(opts);
   const { firmware, board } = built;
   console.log(`simulator: built dist/firmware.js (${built.sizes.minified} bytes) for ${board.name}`);
 
   let broker, embedded;
-  if (argOf(argv, '--broker')) {
-    const u = new URL(argOf(argv, '--broker'));
-    broker = { host: u.hostname, port: +(u.port || 1883) };
-  } else {
+  if (given) broker = given;
+  else {
     embedded = await startBroker();
     broker = { host: embedded.host, port: embedded.port };
   }
