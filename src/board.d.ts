@@ -43,6 +43,8 @@ interface FirmwareConfig {
     onSaturated?: 'skip' | 'null';
   };
   buffer: { size: number };
+  /** What the build makes the module `luxgraph:pipeline` from; `console`: which readings Output prints. */
+  pipeline: { console: 'raw' | 'filtered' };
 }
 
 /** The validated user config: the build writes each `CONFIG.a.b` in the source as its literal value. */

@@ -9,6 +9,7 @@ import { MQTTWriter } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
 import { runCommand } from './net/commands';
 import { report } from './net/diagnostics';
+import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** What the REPL sees of the running firmware: start/stop, and its writer, sensor and SensorPub while running. */
 var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591; source?: SensorPub };
@@ -17,6 +18,7 @@ var cancel: (() => void) | null = null, diag: any = 0, up = 0;
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
   if (cancel) cancel();
+  endPipeline();
   if (L.writer) L.writer.stop(true);
   clearInterval(diag);
   cancel = L.writer = null;
@@ -36,7 +38,7 @@ function start() {
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
   sensor = L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(sensor);
-  pub.subscribe(new Output());
+  (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
   o.lazy = true;
   o.onUp = function () {
     w.m.subscribe(CONFIG.mqtt.base + '/set');
@@ -49,7 +51,7 @@ function start() {
     console.log('command ' + msg.message + (err ? ' refused: ' + err : ' applied'));
     report(L.writer, up, err && { error: err });
   });
-  pub.subscribe(w);
+  pipeline(pub).subscribe(w);
   every(CONFIG.sensor.intervalSeconds);
   if (CONFIG.mqtt.diagnosticsSeconds)
     diag = setInterval(function () {

@@ -66,21 +66,22 @@ export function workspace() {
 
 /**
  * The firmware's upload exactly as `npm run flash -- --dry-run` writes it, for a broker on 127.0.0.1:port;
- * `mqtt` adds to the config's mqtt section.
+ * `mqtt` and `sensor` add to the config's sections, `more` adds sections.
  */
-export async function firmwareUpload(ws, port, { mqtt = {} } = {}) {
+export async function firmwareUpload(ws, port, { mqtt = {}, sensor = {}, more = {} } = {}) {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
-  const config = path.join(ws.dir, 'config.json');
+  const config = path.join(ws.dir, `config-${port}.json`);
   fs.writeFileSync(
     config,
     JSON.stringify({
       ...example,
       mqtt: { ...example.mqtt, host: '127.0.0.1', port, topic: TOPIC, diagnosticsSeconds: 1, maxBackoffSeconds: 2, ...mqtt },
-      sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL },
-      buffer: { size: BUFFER_SIZE }
+      sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL, ...sensor },
+      buffer: { size: BUFFER_SIZE },
+      ...more
     })
   );
-  const dist = path.join(ws.dir, 'dist');
+  const dist = path.join(ws.dir, `dist-${port}`);
   const env = { ...process.env, LUXGRAPH_MODULES_DIR: ws.modules, LUXGRAPH_MODULES_LOCK: ws.lock };
   const r = await run(process.execPath, [path.join(ROOT, 'scripts/flash.mjs'), '--config', config, '--dist', dist, '--dry-run'], { cwd: ROOT, env });
   if (r.code !== 0) throw new Error(`npm run flash -- --dry-run failed:\n${r.out}`);

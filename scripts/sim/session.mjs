@@ -8,6 +8,7 @@ import { ROOT } from '../config.mjs';
 import { buildFromArgs } from '../build.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
+import { parseLight } from './light.mjs';
 
 /** The value after `name` on the command line. */
 const argOf = (argv, name) => {
@@ -16,10 +17,12 @@ const argOf = (argv, name) => {
 };
 
 /**
- * Options: --config file, --board name, --broker url, --lux n, --ir-ratio r. Returns { built, broker, device, stop() }
+ * Options: --config file, --board name, --broker url, --lux form (scripts/sim/light.mjs), --ir-ratio r. Returns
+ * { built, broker, device, setLight(form), stop() }
  * once a subscriber prints what reaches the firmware's topic as `[broker] topic payload`; the bundle is not loaded yet.
  */
 export async function startSession(argv, { clientId }) {
+  const light = parseLight(argOf(argv, '--lux') ?? '284'); // a bad form is refused before anything starts
   let args = argv;
   if (!argOf(argv, '--config') && !fs.existsSync(path.join(ROOT, 'config.json'))) {
     console.log('simulator: no config.json yet, using config.example.json (copy it to config.json to set your own)');
@@ -47,16 +50,20 @@ export async function startSession(argv, { clientId }) {
   await sub.subscribeAsync(firmware.mqtt.topic.replace('{id}', '+'));
   sub.on('message', (t, m) => console.log(`[broker] ${t} ${m}`));
 
-  const device = createDevice({
-    board,
-    broker,
-    light: { lux: +(argOf(argv, '--lux') || 284), irRatio: +(argOf(argv, '--ir-ratio') || 0.3) }
-  });
+  const device = createDevice({ board, broker, light: { irRatio: +(argOf(argv, '--ir-ratio') || 0.3) } });
+  /** Sets the light the sensor sees from a --lux form (throws, saying the forms, on a bad one); returns its description. */
+  const setLight = (form) => {
+    const l = typeof form == 'string' ? parseLight(form) : form, from = device.timers.now();
+    device.sensor.lux = (ms) => l.at(ms - from);
+    return l.text;
+  };
+  console.log(`simulator: the sensor sees ${setLight(light)}`);
   let stopping = false;
   return {
     built,
     broker,
     device,
+    setLight,
     /** Powers the device off, closes the subscriber and the embedded broker, and exits. */
     async stop() {
       if (stopping) return;
