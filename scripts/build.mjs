@@ -194,27 +194,34 @@ export async function buildFromArgs(argv) {
   return { ...built, board, firmware, file };
 }
 
+/** The memory column of the last `npm run bench` (bench/results.json), or null. */
+function lastBenchMemory() {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')).results.memory;
+    return m && !m.skipped ? m : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * What the configured pipeline adds: the filters in order and their bytes over the same firmware without them, and
- * with repl.allOperators what every operator adds on top, with its device RAM as the last `npm run bench` measured it.
+ * with repl.allOperators what every operator adds on top; device RAM as the last `npm run bench` measured it.
  */
 export async function pipelineReport(board, firmware, sizes) {
-  const p = firmware.pipeline, lines = [];
+  const p = firmware.pipeline, lines = [], bench = lastBenchMemory();
   const size = async (change) => (await buildFirmware({ board, firmware: { ...firmware, pipeline: { ...p, ...change } } })).sizes.minified;
   const filtered = p.allOperators ? await size({ allOperators: false }) : sizes.minified;
   const printed = p.console == 'filtered' ? 'the filtered readings' : 'every raw reading';
-  if (p.filters.length)
-    lines.push(`sensor.filters: ${p.filters.map(describe).join(' → ')}; the console prints ${printed}`, `  they add ${filtered - (await size({ filters: [], allOperators: false }))} bytes minified`);
-  if (p.allOperators) {
-    let ram = 'npm run bench, with ESPRUINO set, measures its device RAM';
-    try {
-      const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')).results.memory;
-      if (m.allOperators) ram = `the last npm run bench measured ${m.allOperators.delta} more variables of device RAM at start-up`;
-    } catch {
-      // no bench run yet
-    }
-    lines.push(`repl.allOperators: every operator is in the bundle, chainable from the REPL: ${sizes.minified - filtered} bytes more; ${ram}`);
+  const ram = (what) => (what !== undefined && what !== null ? what : 'npm run bench, with ESPRUINO set, measures it');
+  if (p.filters.length) {
+    lines.push(`sensor.filters: ${p.filters.map(describe).join(' → ')}; the console prints ${printed}`);
+    lines.push(`  they add ${filtered - (await size({ filters: [], allOperators: false }))} bytes minified; device RAM: ` +
+      ram(bench && bench.pipeline && `the last npm run bench measured ${bench.pipeline.overPeak} variables at peak for ${bench.pipeline.filters.length} filters`));
   }
+  if (p.allOperators)
+    lines.push(`repl.allOperators: every operator is in the bundle, chainable from the REPL: ${sizes.minified - filtered} bytes more; device RAM: ` +
+      ram(bench && bench.allOperators && `the last npm run bench measured ${bench.allOperators.delta} variables more at start-up`));
   return lines;
 }
 
