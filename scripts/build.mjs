@@ -6,6 +6,8 @@ import zlib from 'node:zlib';
 import * as acorn from 'acorn';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
+import { PIPELINE_ID, UNCHAINED, pipelineModule, operatorFiles as pipelineOperators } from './pipeline.mjs';
+import { describe } from './filters.mjs';
 
 const SRC = path.join(ROOT, 'src');
 
@@ -38,6 +40,30 @@ function typescript(ts, firmware) {
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
       return ts.transpileModule(inlineConfig(code, firmware), { compilerOptions, fileName: id }).outputText;
+    }
+  };
+}
+
+/**
+ * Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs), and
+ * the operators it imports as `unchained:<file>`: the file without its chain() statement.
+ */
+function pipelinePlugin(firmware) {
+  const id = '\0' + PIPELINE_ID, unchained = '\0' + UNCHAINED;
+  const pipeline = (firmware && firmware.pipeline) || { filters: [] };
+  return {
+    name: 'pipeline',
+    resolveId(source, importer) {
+      if (source === PIPELINE_ID) return id;
+      if (source.startsWith(UNCHAINED)) return '\0' + source;
+      // an unchained operator's own imports (./op, ./value) are the usual files
+      if (importer && importer.startsWith(unchained) && source.startsWith('.')) return path.resolve(path.dirname(importer.slice(unchained.length)), source + '.ts');
+      return null;
+    },
+    load(source) {
+      if (source === id) return pipelineModule(pipeline, operatorFiles().map((f) => path.basename(f, '.ts')));
+      if (source.startsWith(unchained)) return fs.readFileSync(source.slice(unchained.length), 'utf8').replace(/^chain\(.*\);$/m, '');
+      return null;
     }
   };
 }
@@ -88,7 +114,8 @@ async function bundleES5(entry, intro, firmware) {
     load: (id) => (id === VIRTUAL ? entry.code : null)
   };
   const input = typeof entry == 'string' ? entry : VIRTUAL;
-  const bundle = await rollup({ input, plugins: [virtual, typescript(ts, firmware)], treeshake: { moduleSideEffects: true } });
+  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware)];
+  const bundle = await rollup({ input, plugins, treeshake: { moduleSideEffects: true } });
   const { output } = await bundle.generate({ format: 'iife', intro, generatedCode: 'es5', strict: false });
   await bundle.close();
   return output[0].code;
@@ -115,6 +142,10 @@ const keptSize = async (files) => (await keptCode(files)).length;
 const tsFiles = (dir) =>
   fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => path.join(dir, f)) : [];
 
+/** Every operator's file: one in src/runtime/ops that makes itself chainable (the others, op and value, are shared). */
+export const operatorFiles = () =>
+  tsFiles(path.join(SRC, 'runtime/ops')).filter((f) => /\bchain\(/.test(fs.readFileSync(f, 'utf8')) && path.basename(f) != 'op.ts');
+
 /**
  * What each part of the firmware costs on the device: minified bytes it adds, with the same terser options as the
  * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
@@ -124,8 +155,7 @@ export async function partSizes() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
   const base = path.join(opsDir, 'op.ts');
-  // an operator is a file that makes itself chainable; the others (op, value) are shared helpers
-  const operators = tsFiles(opsDir).filter((f) => /\bchain\(/.test(fs.readFileSync(f, 'utf8')) && f != base);
+  const operators = operatorFiles();
   const empty = await keptSize([]);
   const coreSize = await keptSize(core);
   const parts = [{ part: 'runtime core', bytes: coreSize - empty }];
@@ -178,6 +208,37 @@ export async function buildFromOptions(opts) {
 /** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
 export const buildFromArgs = (argv) => buildFromOptions(parseArgs(argv, 'build'));
 
+/** The memory column of the last `npm run bench` (bench/results.json), or null. */
+function lastBenchMemory() {
+  try {
+    const m = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'results.json'), 'utf8')).results.memory;
+    return m && !m.skipped ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What the configured pipeline adds: the filters in order and their bytes over the same firmware without them, and
+ * with repl.allOperators what every operator adds on top; device RAM as the last `npm run bench` measured it.
+ */
+export async function pipelineReport(board, firmware, sizes) {
+  const p = firmware.pipeline, lines = [], bench = lastBenchMemory();
+  const size = async (change) => (await buildFirmware({ board, firmware: { ...firmware, pipeline: { ...p, ...change } } })).sizes.minified;
+  const filtered = p.allOperators ? await size({ allOperators: false }) : sizes.minified;
+  const printed = p.console == 'filtered' ? 'the filtered readings' : 'every raw reading';
+  const ram = (what) => (what !== undefined && what !== null ? what : 'npm run bench, with ESPRUINO set, measures it');
+  if (p.filters.length) {
+    lines.push(`sensor.filters: ${p.filters.map(describe).join(' → ')}; the console prints ${printed}`);
+    lines.push(`  they add ${filtered - (await size({ filters: [], allOperators: false }))} bytes minified; device RAM: ` +
+      ram(bench && bench.pipeline && `the last npm run bench measured ${bench.pipeline.overPeak} variables at peak for ${bench.pipeline.filters.length} filters`));
+  }
+  if (p.allOperators)
+    lines.push(`repl.allOperators: every operator is in the bundle, chainable from the REPL: ${sizes.minified - filtered} bytes more; device RAM: ` +
+      ram(bench && bench.allOperators && `the last npm run bench measured ${bench.allOperators.delta} variables more at start-up`));
+  return lines;
+}
+
 async function main() {
   try {
     const { sizes, board, firmware } = await buildFromArgs(process.argv.slice(2));
@@ -187,7 +248,11 @@ async function main() {
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
     console.log('  minified size of each part alone (what it adds on the device):');
-    for (const { part, bytes } of await partSizes()) console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes`);
+    const inBundle = pipelineOperators(firmware.pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))).map((f) => 'operator ' + f);
+    if (inBundle.length) inBundle.push('operator base (ops/op)');
+    for (const { part, bytes } of await partSizes())
+      console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    for (const line of await pipelineReport(board, firmware, sizes)) console.log('  ' + line);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);
     else console.error(e instanceof UsageError ? `build: ${e.message}` : `build failed: ${e.message}`);

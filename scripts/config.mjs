@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { discoveryMessage } from './discovery.mjs';
 import { describeJsonMistake } from './json-error.mjs';
 import { spawnSync } from 'node:child_process';
+import { unknownKeys } from './config-keys.mjs';
+import { pipelineConfig } from './filters.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GAINS = { low: 0, med: 1, high: 2, max: 3 };
@@ -113,6 +115,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   const problems = [];
   const bad = (field, want) => problems.push(`${field}: ${want}`);
   if (!isObj(raw)) throw new ConfigError(file, ['the config must be a JSON object like config.example.json']);
+  problems.push(...unknownKeys(raw));
 
   const section = (name) => {
     if (raw[name] === undefined) return {};
@@ -222,6 +225,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   }
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
   fw.device = deviceSection(section('device'), bad);
+  // apart from fw.sensor, which the driver gets whole: the pipeline is made by the build, not kept on the device
+  fw.pipeline = pipelineConfig(raw, fw.sensor.intervalSeconds, bad);
 
   if (problems.length) throw new ConfigError(file, problems);
   fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;

@@ -1,12 +1,14 @@
 // npm run sim -- --repl: the firmware in the simulator (as `npm start` runs it) with a REPL on the device, as
 // Espruino's console over USB would give: each line is evaluated on the device, among the firmware's globals.
-// Options as for npm start: --config file, --board name, --broker mqtt://host:port, --lux n, --ir-ratio r.
+// Options as for npm start: --config file, --board name, --broker mqtt://host:port, --lux form, --ir-ratio r.
+// `.lux form` changes the light while it runs (a level, a ramp a..b/seconds, or day).
 // Without --repl it is `npm start`.
 import repl from 'node:repl';
 import util from 'node:util';
 import { ConfigError } from './config.mjs';
 import { startSession } from './sim/session.mjs';
 import { parseArgs } from './args.mjs';
+import { LIGHT_FORMS } from './sim/light.mjs';
 
 const argv = process.argv.slice(2);
 
@@ -27,7 +29,7 @@ function uncaught(e) {
 async function main() {
   const session = await startSession(argv.filter((a) => a != '--repl'), { clientId: 'sim-repl' });
   const device = session.device;
-  console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .exit quits\n`);
+  console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .lux 2000 changes the light, .exit quits\n`);
   device.load(session.built.code);
 
   const r = repl.start({
@@ -44,6 +46,17 @@ async function main() {
     writer: (v) => (v instanceof Error ? `${v.name}: ${v.message}` : '=' + util.inspect(v, { depth: 2, breakLength: Infinity }))
   });
 
+  r.defineCommand('lux', {
+    help: `Change the light the sensor sees: ${LIGHT_FORMS}`,
+    action(form) {
+      try {
+        console.log(`simulator: the sensor sees ${session.setLight(form)}`);
+      } catch (e) {
+        console.log(e.message);
+      }
+      this.displayPrompt();
+    }
+  });
   r.on('exit', () => session.stop());
   process.on('SIGTERM', () => session.stop());
 }

@@ -1,6 +1,6 @@
 // npm start: builds the firmware and runs that same bundle in the simulator, with a simulated TSL2591 and the
 // embedded broker (or --broker mqtt://host:port), and prints what a subscriber on the broker receives.
-// Options: --config file, --board name, --broker url, --lux n, --ir-ratio r.
+// Options: --config file, --board name, --broker url, --lux form (a level, a ramp a..b/seconds, or day: scripts/sim/light.mjs), --ir-ratio r.
 import { ConfigError } from './config.mjs';
 import { startSession } from './sim/session.mjs';
 

@@ -45,6 +45,8 @@ interface FirmwareConfig {
   buffer: { size: number };
   /** telnet: leave the board's telnet console (no password) open; port: for the host's upload only. */
   device: { telnet: boolean; port?: string };
+  /** What the build makes the module `luxgraph:pipeline` from; `console`: which readings Output prints. */
+  pipeline: { console: 'raw' | 'filtered' };
 }
 
 /** The validated user config: the build writes each `CONFIG.a.b` in the source as its literal value. */

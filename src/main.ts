@@ -11,6 +11,7 @@ import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
 import { runCommand, excerpt } from './net/commands';
 import { report } from './net/diagnostics';
+import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** What the REPL sees of the running firmware: start/stop, and its writer, sensor and SensorPub while running. */
 var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591; source?: SensorPub };
@@ -19,6 +20,7 @@ var cancel: (() => void) | null = null, diagTimer: any = 0, up = 0;
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
   if (cancel) cancel();
+  endPipeline();
   if (L.writer) L.writer.stop(true);
   if (L.sensor) L.sensor.close();
   clearInterval(diagTimer);
@@ -81,12 +83,12 @@ function start() {
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);
-  pub.subscribe(new Output());
+  (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
   o.lazy = true;
   o.onUp = onUp;
   o.onMessage = onMessage;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
-  pub.subscribe(L.writer);
+  pipeline(pub).subscribe(L.writer);
   every(CONFIG.sensor.intervalSeconds);
   if (CONFIG.mqtt.diagnosticsSeconds) diagTimer = setInterval(onDiagTimer, CONFIG.mqtt.diagnosticsSeconds * 1000);
   joinWifi(onWifiUp, onWifiDown);

@@ -1,11 +1,12 @@
 // The memory column on a real Espruino interpreter, where ESPRUINO names one (and the MQTT module is in modules/):
 // the flashed firmware connects to a real broker, buffers while it is gone, reconnects and flushes when it is back,
-// and the minimal firmware and the harness are measured in the same run. Skipped, with the reason, elsewhere.
+// and the minimal firmware and the harness are measured in the same run, as are the firmware with three filters and
+// with every operator for the REPL. Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { measureMemory, memorySkip } from '../scripts/bench/memory.mjs';
 
-test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 120000 }, async () => {
+test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 180000 }, async () => {
   const m = await measureMemory();
   const { flash, minimal } = m;
   assert.deepEqual(flash.errors, [], 'no uncaught error and no OUT OF MEMORY in the flashed firmware');
@@ -14,4 +15,10 @@ test('memory on the Espruino interpreter: flashed firmware through connect, full
   assert.ok(flash.peak >= flash.bufferFull && flash.peak >= flash.connected, 'the peak is the largest sample');
   assert.equal(flash.reconnected, true, 'the firmware reconnected when the broker came back and sent what it had buffered');
   assert.ok(Number.isInteger(minimal.connected) && minimal.connected > 0, `minimal firmware connected at ${minimal.connected}`);
+  // the pipeline of three filters went through the same phases; its cost over none is reported, judged by the bench
+  const { pipeline, allOperators } = m;
+  assert.deepEqual(pipeline.errors, [], 'no uncaught error in the firmware with filters');
+  assert.equal(pipeline.reconnected, true, 'the filtered readings were buffered and flushed like the raw ones');
+  assert.ok(Number.isInteger(pipeline.overPeak) && pipeline.overPeak > 0, `3 filters: ${pipeline.overPeak} variables over none at peak`);
+  assert.ok(Number.isInteger(allOperators.delta) && allOperators.delta > 0, `every operator: ${allOperators.delta} over none at start-up`);
 });

@@ -9,7 +9,7 @@ import { partSizes } from '../scripts/build.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 
-const OPS = ['map', 'filter', 'select', 'take', 'skip', 'slidingMean', 'onChange', 'throttle', 'debounce', 'batch', 'timeout'];
+const OPS = ['map', 'filter', 'select', 'take', 'skip', 'slidingMean', 'onChange', 'throttle', 'debounce', 'batch', 'timeout', 'heartbeat', 'clamp', 'range', 'round'];
 /**
  * The operators a minified bundle installs: each operator file makes itself chainable under its name, which the
  * minifier keeps either as a string or, once it inlines the call, as a prototype assignment.

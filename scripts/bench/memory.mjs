@@ -7,7 +7,8 @@
 // the harness: .boot0 prints the bare usage, .boot1 holds the shims (I2C1 answering as a TSL2591, Wifi) and the
 // sampler and prints the usage again; their difference, the harness's cost, is subtracted from every sample.
 // A hand-written minimal firmware (bench/minimal.js) is measured the same way in the same run, and the firmware
-// also typed into the REPL (RAM, no flash) for comparison.
+// also typed into the REPL (RAM, no flash) for comparison; so are the firmware with a pipeline of three filters
+// (sensor.filters) and with every operator chainable for the REPL (repl.allOperators), against the plain one.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ const TOPIC = 'test-topic';
 const SAMPLE_MS = 100;
 export const BENCH_INTERVAL = 0.1; // seconds between readings, so the buffer fills in seconds
 export const BUFFER_SIZE = 32; // the firmware's default buffer.size
+/** The pipeline measured against none: three filters, with a window, a timer, and each passing every reading. */
+export const BENCH_FILTERS = [{ slidingMean: 5 }, { clamp: [0, 88000] }, { heartbeat: 60 }];
 
 /** The stand-in hardware (scripts/bench/espruino-shims.js) without its comments, as a boot file holds it. */
 export const SHIMS = fs
@@ -67,21 +70,22 @@ export function workspace() {
 
 /**
  * The firmware's upload exactly as `npm run flash -- --dry-run` writes it, for a broker on 127.0.0.1:port;
- * `mqtt` adds to the config's mqtt section.
+ * `mqtt` and `sensor` add to the config's sections, `more` adds sections.
  */
-export async function firmwareUpload(ws, port, { mqtt = {} } = {}) {
+export async function firmwareUpload(ws, port, { mqtt = {}, sensor = {}, more = {} } = {}) {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
-  const config = path.join(ws.dir, 'config.json');
+  const config = path.join(ws.dir, `config-${port}.json`);
   fs.writeFileSync(
     config,
     JSON.stringify({
       ...example,
       mqtt: { ...example.mqtt, host: '127.0.0.1', port, topic: TOPIC, diagnosticsSeconds: 1, maxBackoffSeconds: 2, ...mqtt },
-      sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL },
-      buffer: { size: BUFFER_SIZE }
+      sensor: { ...example.sensor, intervalSeconds: BENCH_INTERVAL, ...sensor },
+      buffer: { size: BUFFER_SIZE },
+      ...more
     })
   );
-  const dist = path.join(ws.dir, 'dist');
+  const dist = path.join(ws.dir, `dist-${port}`);
   const env = { ...process.env, LUXGRAPH_MODULES_DIR: ws.modules, LUXGRAPH_MODULES_LOCK: ws.lock };
   const r = await run(process.execPath, [path.join(ROOT, 'scripts/flash.mjs'), '--config', config, '--dist', dist, '--dry-run'], { cwd: ROOT, env });
   if (r.code !== 0) throw new Error(`npm run flash -- --dry-run failed:\n${r.out}`);
@@ -204,15 +208,37 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
   if (why) return { skipped: why };
   const ws = workspace();
   try {
-    const brokers = await Promise.all([startBroker(), startBroker(), startBroker()]);
-    const [fw, minimal] = await Promise.all([firmwareUpload(ws, brokers[0].port), minimalUpload(ws, brokers[2].port)]);
+    const brokers = await Promise.all([startBroker(), startBroker(), startBroker(), startBroker(), startBroker()]);
+    const [fw, minimal, filtered, every] = await Promise.all([
+      firmwareUpload(ws, brokers[0].port),
+      minimalUpload(ws, brokers[2].port),
+      firmwareUpload(ws, brokers[3].port, { sensor: { filters: BENCH_FILTERS } }),
+      firmwareUpload(ws, brokers[4].port, { more: { repl: { allOperators: true } } })
+    ]);
     const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
     const [flash, repl, min] = await Promise.all([
       measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true }),
       measureRun({ bin, upload: typed(replFirmware, await sentMqttModule()), broker: brokers[1], offline: true }),
       measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false })
     ]);
-    return { interpreter: bin, module: `${path.relative(ROOT, findMqttModule().file)} minified, as the upload sends it`, bufferSize: BUFFER_SIZE, intervalSeconds: BENCH_INTERVAL, flash, repl, minimal: min };
+    // after those: more interpreters at once on two CPUs can miss part of their upload
+    const [pipeline, allOperators] = await Promise.all([
+      // the same phases as the firmware without filters, which these pass every reading through
+      measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true }),
+      measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false })
+    ]);
+    const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
+    return {
+      interpreter: bin,
+      module: `${path.relative(ROOT, findMqttModule().file)} minified, as the upload sends it`,
+      bufferSize: BUFFER_SIZE,
+      intervalSeconds: BENCH_INTERVAL,
+      flash,
+      repl,
+      minimal: min,
+      pipeline: { filters: BENCH_FILTERS, ...pipeline, overPeak: over(pipeline, 'peak'), overStartup: over(pipeline, 'startup') },
+      allOperators: { ...allOperators, delta: over(allOperators, 'startup') }
+    };
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 // The bench's results as rows (section, measure, value, target, verdict) and as one printed table.
 import { round } from './stats.mjs';
 
-export const TARGETS = { graphRatio: 1.2, jitterP99Ms: 5, latencyP99Ms: 5, driftMs: 5, peakVars: 1090, deviceVars: 1700 };
+export const TARGETS = { graphRatio: 1.2, jitterP99Ms: 5, latencyP99Ms: 5, driftMs: 5, peakVars: 1090, deviceVars: 1700, pipelineVars: 60 };
 
 const verdict = (ok) => (ok ? 'ok' : 'over');
 const ms = (x) => `${round(x, 2)} ms`;
@@ -50,6 +50,13 @@ export function rows(r) {
     const more = f.peak !== null && n.peak !== null ? ` (the firmware's peak is ${f.peak - n.peak} more)` : '';
     row('memory', 'minimal hand-written firmware (bench/minimal.js), flashed: connected / peak', `${vars(n.connected)} / ${vars(n.peak)}${more}`);
     row('memory', 'firmware + MQTT typed into the REPL (RAM, no flash): peak', p.outOfMemory ? `out of memory while loading (last sample ${vars(p.peak)})` : vars(p.peak));
+    const fp = m.pipeline, a = m.allOperators, sign = (x) => (x === null ? '?' : (x >= 0 ? '+' : '') + x);
+    if (fp) {
+      const names = fp.filters.map((f) => Object.keys(f)[0]).join(' → ');
+      const failed = fp.outOfMemory ? ', OUT OF MEMORY' : fp.errors.length ? `, errors: ${fp.errors.join('; ')}` : '';
+      row('memory', `3 filters (${names}), flashed: start-up / peak`, `${vars(fp.startup)} / ${vars(fp.peak)} (${sign(fp.overStartup)} / ${sign(fp.overPeak)} over none${failed})`, `peak ≤ +${TARGETS.pipelineVars}`, verdict(fp.overPeak !== null && fp.overPeak <= TARGETS.pipelineVars && !failed));
+    }
+    if (a) row('memory', 'every operator chainable for the REPL (repl.allOperators), flashed: start-up', `${vars(a.startup)} (${sign(a.delta)} over none)`);
   }
   return out;
 }

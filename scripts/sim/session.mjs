@@ -9,12 +9,7 @@ import { buildFromOptions } from '../build.mjs';
 import { parseArgs, UsageError } from '../args.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
-
-/** The value after `name` on the command line. */
-const argOf = (argv, name) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
+import { parseLight } from './light.mjs';
 
 /** The --broker URL as { host, port }; another form is refused with the form it takes. */
 export function brokerAddress(url) {
@@ -24,12 +19,14 @@ export function brokerAddress(url) {
 }
 
 /**
- * Options: --config file, --board name, --broker url, --lux n, --ir-ratio r. Returns { built, broker, device, stop() }
+ * Options: --config file, --board name, --broker url, --lux form (scripts/sim/light.mjs), --ir-ratio r. Returns
+ * { built, broker, device, setLight(form), stop() }
  * once a subscriber prints what reaches the firmware's topic as `[broker] topic payload`; the bundle is not loaded yet.
  */
 export async function startSession(argv, { clientId, command = 'start' }) {
   const opts = parseArgs(argv, command);
   const given = opts.broker && brokerAddress(opts.broker);
+  const light = parseLight(opts.lux ?? '284'); // a bad form is refused before anything starts
   if (!opts.config && !fs.existsSync(path.join(ROOT, 'config.json'))) {
     console.log('simulator: no config.json yet, using config.example.json (copy it to config.json to set your own)');
     opts.config = path.join(ROOT, 'config.example.json');
@@ -54,16 +51,20 @@ export async function startSession(argv, { clientId, command = 'start' }) {
   await sub.subscribeAsync(firmware.mqtt.topic.replace('{id}', '+'));
   sub.on('message', (t, m) => console.log(`[broker] ${t} ${m}`));
 
-  const device = createDevice({
-    board,
-    broker,
-    light: { lux: +(argOf(argv, '--lux') || 284), irRatio: +(argOf(argv, '--ir-ratio') || 0.3) }
-  });
+  const device = createDevice({ board, broker, light: { irRatio: +(opts.irRatio ?? 0.3) } });
+  /** Sets the light the sensor sees from a --lux form (throws, saying the forms, on a bad one); returns its description. */
+  const setLight = (form) => {
+    const l = typeof form == 'string' ? parseLight(form) : form, from = device.timers.now();
+    device.sensor.lux = (ms) => l.at(ms - from);
+    return l.text;
+  };
+  console.log(`simulator: the sensor sees ${setLight(light)}`);
   let stopping = false;
   return {
     built,
     broker,
     device,
+    setLight,
     /** Powers the device off, closes the subscriber and the embedded broker, and exits. */
     async stop() {
       if (stopping) return;

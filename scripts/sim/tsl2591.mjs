@@ -19,7 +19,7 @@ export const ID = 0x50;
 
 export class Tsl2591Sim {
   /**
-   * lux: the light level in front of the sensor; irRatio: infrared share of channel 0 (C1/C0, 0..1);
+   * lux: the light level in front of the sensor, or a function of the clock (ms) giving it; irRatio: infrared share of channel 0 (C1/C0, 0..1);
    * transmission: the share of light a window or cover in front lets through (1: open sensor);
    * now: the clock in ms (the simulator's, so fake clocks work).
    */
@@ -76,7 +76,9 @@ export class Tsl2591Sim {
    */
   counts() {
     const cpl = (this.integrationMs * this.gain) / LUX_FACTOR;
-    const c0 = (this.lux * this.transmission * cpl) / Math.pow(1 - this.irRatio, 2);
+    // a moving light (the simulator's --lux ramp or day) is a function of the clock
+    const lux = typeof this.lux == 'function' ? this.lux(this.now()) : this.lux;
+    const c0 = (lux * this.transmission * cpl) / Math.pow(1 - this.irRatio, 2);
     const c1 = c0 * this.irRatio;
     return [Math.min(Math.round(c0), this.maxCount), Math.min(Math.round(c1), this.maxCount)];
   }

@@ -4,13 +4,14 @@ import { value } from './value';
 
 /**
  * The first event, then each whose value (of [id, ts, value] events, or the event itself) differs from the last one
- * passed by at least `minDelta`; without `minDelta`, any change passes.
+ * passed by at least `minDelta`, or with `relative`, by at least that fraction of the last value passed
+ * (onChange(0.1, 1): 10 %); without `minDelta`, any change passes.
  */
-export function onChange<T>(src: Publisher<T>, minDelta?: number): Publisher<T> {
+export function onChange<T>(src: Publisher<T>, minDelta?: number, relative?: any): Publisher<T> {
   var l: any, i = 0; // the last value passed; i: whether there is one
   return op(src, function (p: Publisher<T>, x: T) {
     var v = value(x);
-    if (!i || (v !== l && !(Math.abs(v - l) < (minDelta || 0)))) {
+    if (!i || (v !== l && !(Math.abs(v - l) < (minDelta || 0) * (relative ? Math.abs(l) : 1)))) {
       i = 1;
       l = v;
       p.next(x);
@@ -21,6 +22,6 @@ chain('onChange', onChange);
 
 declare module '../publisher' {
   interface Publisher<T> {
-    onChange(minDelta?: number): Publisher<T>;
+    onChange(minDelta?: number, relative?: any): Publisher<T>;
   }
 }

@@ -1,0 +1,101 @@
+// The filters sensor.filters may name, in order between the sensor and the MQTT writer: each is a runtime operator
+// (src/runtime/ops), checked here with its argument, and called by the module the build makes (scripts/pipeline.mjs).
+import { nearest } from './config-keys.mjs';
+
+const isNum = (a) => typeof a == 'number' && isFinite(a);
+const whole = (min, max) => (a) => Number.isInteger(a) && a >= min && a <= max;
+const seconds = (a) => isNum(a) && a > 0 && a <= 86400;
+const pair = (a) => Array.isArray(a) && a.length == 2 && a.every(isNum);
+const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+
+/**
+ * Each filter: the operator's file in src/runtime/ops (its function has the filter's name), what its argument
+ * must be, a check, and the operator's arguments after the source.
+ */
+export const FILTERS = {
+  slidingMean: { file: 'sliding-mean', want: 'a whole number of readings from 1 to 60, e.g. 5', ok: whole(1, 60) },
+  onChange: {
+    file: 'on-change',
+    want: 'a change in lux of 0 or more, e.g. 10, or a percentage of the last value passed, e.g. "10%"',
+    ok: (a) => (isNum(a) && a >= 0) || (typeof a == 'string' && PERCENT.test(a)),
+    // "10%" is the relative form: onChange(0.1, 1)
+    args: (a) => (typeof a == 'string' ? [+PERCENT.exec(a)[1] / 100, 1] : [a])
+  },
+  throttle: { file: 'throttle', want: 'seconds, more than 0 and at most 86400, e.g. 60', ok: seconds },
+  debounce: { file: 'debounce', want: 'seconds, more than 0 and at most 86400, e.g. 10', ok: seconds },
+  heartbeat: { file: 'heartbeat', want: 'seconds, more than 0 and at most 86400, e.g. 300', ok: seconds },
+  clamp: { file: 'clamp', want: '[min, max] in lux, e.g. [0, 40000]', ok: pair, args: (a) => a },
+  range: { file: 'range', want: '[min, max] in lux, e.g. [0.1, 40000]', ok: pair, args: (a) => a },
+  round: { file: 'round', want: 'a whole number of decimals from 0 to 4, e.g. 1', ok: whole(0, 4) },
+  skip: { file: 'skip', want: 'a whole number of readings from 1 to 100000, e.g. 3', ok: whole(1, 100000) },
+  take: { file: 'take', want: 'a whole number of readings from 1 to 100000, e.g. 100 (take 0 would pass nothing)', ok: whole(1, 100000) }
+};
+
+/** A filter as people read it: `onChange 10%`, `throttle 60 s`, `clamp [0, 40000]`. */
+export function describe({ name, arg }) {
+  const unit = ['throttle', 'debounce', 'heartbeat'].includes(name) ? ' s' : '';
+  return `${name} ${Array.isArray(arg) ? `[${arg.join(', ')}]` : arg}${unit}`;
+}
+
+/**
+ * Checks a config's sensor.filters; `bad(field, want)` gets each problem. Besides each filter's own argument, it
+ * follows what reaches each filter, to refuse one that could never pass anything: a range no value can fall in
+ * (after a clamp, or below 0 lux), or a debounce whose quiet time the readings never leave it.
+ * Returns [{ name, arg, args }] for the build.
+ */
+export function checkFilters(list, intervalSeconds, bad) {
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) {
+    bad('sensor.filters', 'must be a list such as [{"slidingMean": 5}, {"onChange": "10%"}, {"heartbeat": 300}]');
+    return [];
+  }
+  const out = [];
+  // what reaches the next filter: values within [lo, hi] lux, and at most `gap` seconds apart (Infinity: unknown)
+  let lo = 0, hi = Infinity, gap = intervalSeconds;
+  list.forEach((item, i) => {
+    const at = `sensor.filters[${i}]`;
+    const keys = item !== null && typeof item == 'object' && !Array.isArray(item) ? Object.keys(item) : [];
+    if (keys.length != 1) return bad(at, `must be one filter such as {"throttle": 60}, got ${JSON.stringify(item)}`);
+    const [name] = keys, arg = item[name], f = FILTERS[name];
+    if (!Object.hasOwn(FILTERS, name)) {
+      const near = nearest(name, Object.keys(FILTERS));
+      return bad(at, `${name} is not a filter: ${near ? `did you mean ${near}? ` : ''}the filters are ${Object.keys(FILTERS).join(', ')}`);
+    }
+    if (!f.ok(arg)) return bad(`${at}.${name}`, `must be ${f.want}, got ${JSON.stringify(arg)}`);
+    const never = (why) => bad(`${at}.${name}`, `${describe({ name, arg })} could never pass anything: ${why}`);
+    if ((name == 'clamp' || name == 'range') && arg[0] > arg[1]) return never(`min ${arg[0]} is above max ${arg[1]}`);
+    if (name == 'range' && (arg[1] < lo || arg[0] > hi))
+      return never(`the values reaching it are ${hi == Infinity ? `${lo} lux or more` : `within [${lo}, ${hi}]`}`);
+    if (name == 'debounce' && arg >= gap)
+      return never(
+        `it waits for ${arg} s without a reading, but readings reach it at least every ${gap} s` +
+          (gap == intervalSeconds ? ' (sensor.intervalSeconds)' : '') +
+          `: use less than ${gap} s, or put it after onChange`
+      );
+    // clamp and round move each value, in order; range keeps those within
+    const move = { clamp: (v) => Math.min(Math.max(v, arg[0]), arg[1]), round: (v) => Math.round(v * 10 ** arg) / 10 ** arg }[name];
+    if (move) [lo, hi] = [move(lo), move(hi)];
+    if (name == 'range') [lo, hi] = [Math.max(lo, arg[0]), Math.min(hi, arg[1])];
+    if (['onChange', 'range', 'debounce'].includes(name)) gap = Infinity;
+    // a throttle passes the first reading at least `arg` seconds after the last one it passed
+    if (name == 'throttle' && gap < Infinity) gap = gap * Math.ceil(arg / gap - 1e-9);
+    if (name == 'heartbeat') gap = Math.min(gap, arg);
+    out.push({ name, arg, args: f.args ? f.args(arg) : [arg] });
+  });
+  return out;
+}
+
+/**
+ * The pipeline part of the firmware config, from the raw config: { filters, console, allOperators }; `bad(field,
+ * want)` gets each problem.
+ */
+export function pipelineConfig(raw, intervalSeconds, bad) {
+  const sensor = raw.sensor && typeof raw.sensor == 'object' ? raw.sensor : {};
+  const repl = raw.repl && typeof raw.repl == 'object' ? raw.repl : {};
+  const printed = sensor.console === undefined ? 'raw' : sensor.console;
+  if (printed != 'raw' && printed != 'filtered')
+    bad('sensor.console', `must be "raw" (print every reading) or "filtered" (print what is published), got ${JSON.stringify(printed)}`);
+  if (repl.allOperators !== undefined && typeof repl.allOperators != 'boolean') bad('repl.allOperators', `must be true or false, got ${JSON.stringify(repl.allOperators)}`);
+  if (raw.repl !== undefined && (typeof raw.repl != 'object' || raw.repl === null || Array.isArray(raw.repl))) bad('repl', 'must be an object');
+  return { filters: checkFilters(sensor.filters, intervalSeconds, bad), console: printed, allOperators: repl.allOperators === true };
+}

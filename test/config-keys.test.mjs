@@ -1,0 +1,64 @@
+// A key config.json does not know is refused with its path and the nearest known one, instead of being ignored:
+// a typo such as "inteval" used to build silently and sample at the default 2 s.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runNode, EXAMPLE } from './helpers.mjs';
+import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { nearest, editDistance, SETTINGS } from '../scripts/config-keys.mjs';
+
+/** The problems validateConfig reports for the example config with `change` applied. */
+function problems(change) {
+  try {
+    validateConfig({ ...EXAMPLE, ...change });
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems;
+  }
+}
+
+test('the issue\'s typo: "sensor": {"inteval": 5} is refused as a new user would meet it, with the nearest setting', () => {
+  const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'config.json');
+  fs.writeFileSync(f, JSON.stringify({ ...EXAMPLE, sensor: { inteval: 5 } }));
+  const r = runNode(['scripts/build.mjs', '--config', f]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^config error in .*config\.json: sensor\.inteval is not a setting: did you mean sensor\.intervalSeconds\?$/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('unknown keys at every level, each with its path and the nearest known key', () => {
+  const cases = [
+    [{ sensor: { id: 'lux-1', intervall: 5 } }, 'sensor.intervall is not a setting: did you mean sensor.intervalSeconds?'],
+    [{ sensor: { gian: 'low' } }, 'sensor.gian is not a setting: did you mean sensor.gain?'],
+    [{ wifi: { ssid: 'x', pasword: 'y' } }, 'wifi.pasword is not a setting: did you mean wifi.password?'],
+    [{ mqtt: { ...EXAMPLE.mqtt, topik: 't' } }, 'mqtt.topik is not a setting: did you mean mqtt.topic?'],
+    [{ mqtt: { ...EXAMPLE.mqtt, clientID: 'c' } }, 'mqtt.clientID is not a setting: did you mean mqtt.clientId?'],
+    [{ sensors: { id: 'lux-1' } }, 'sensors is not a setting: did you mean sensor?'],
+    [{ buffer: { length: 10 } }, 'buffer.length is not a setting: the settings in buffer are size'],
+    // a setting of another section is named as such
+    [{ sensor: { host: 'broker.lan' } }, 'sensor.host is not a setting: did you mean mqtt.host?'],
+    [{ colour: 'red' }, `colour is not a setting: the settings are ${Object.keys(SETTINGS).join(', ')}`]
+  ];
+  for (const [change, message] of cases) assert.deepEqual(problems(change), [message], JSON.stringify(change));
+});
+
+test('every key of the README config table, secrets and device.port/telnet are known', () => {
+  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const table = readme.slice(readme.indexOf('| key | default | meaning |'), readme.indexOf('`npm run build` validates the config'));
+  const keys = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([\w.]+)`/g)].map((k) => k[1]));
+  assert.ok(keys.length > 25, `keys read from the README table: ${keys}`);
+  const known = (p) => p.split('.').reduce((s, k) => s && s[k], SETTINGS);
+  for (const k of [...keys, 'secrets', 'device.port', 'device.telnet']) assert.ok(known(k), `${k} is in the schema`);
+  assert.deepEqual(problems({ sensor: { id: 'lux-1', filters: [] }, device: { port: '/dev/ttyUSB0', telnet: true } }), []);
+});
+
+test('nearest: by edit distance, with a swap counted once and case ignored, and nothing when nothing is close', () => {
+  assert.equal(editDistance('gian', 'gain'), 1);
+  assert.equal(editDistance('Host', 'host'), 0);
+  assert.equal(nearest('inteval', ['id', 'intervalSeconds', 'gain']), 'intervalSeconds');
+  assert.equal(nearest('throtle', ['throttle', 'take']), 'throttle');
+  assert.equal(nearest('xyz', ['throttle', 'take']), undefined);
+});
