@@ -76,10 +76,12 @@ function start() {
   var o: WriterOptions = CONFIG.mqtt.writer, pub: SensorPub;
   stop();
   up = 0;
-  // the telnet console (port 23 on ESP8266 4 MB and ESP32 builds) has no password: open only when the config says so
+  // the telnet console (port 23 on ESP8266 4 MB and ESP32 builds) has no password: open only when the config says
+  // so; the module is then dropped from the cache (3 variables); a build without it (512 KB ESP8266) skips this
   try {
     require('TelnetServer').setOptions({ mode: CONFIG.device.telnet ? 'on' : 'off' });
-  } catch (e) {} // a build without it (the 512 KB ESP8266) has nothing to close
+    Modules.removeCached('TelnetServer');
+  } catch (e) {}
   BOARD_I2C.setup({ sda: BOARD_SDA, scl: BOARD_SCL, bitrate: 100000 });
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);

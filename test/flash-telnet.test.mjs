@@ -66,6 +66,26 @@ async function rig(t, device) {
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-telnet-'));
   return {
     broker, readings, connects, lines,
+    /**
+     * `npm run repl -- --port tcp://127.0.0.1:2323` (as node scripts/repl.mjs, in its own process group so that it and
+     * its espruino-cli end together): types `line` once connected, and resolves with what it printed once `until` is in it.
+     */
+    repl: (line, until) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ['scripts/repl.mjs', '--config', config, '--dist', dist, '--port', PORT], { cwd: ROOT, detached: true });
+        let out = '';
+        const timer = setTimeout(() => end(new Error(`no "${until}" from the REPL: ${out}`)), 15000);
+        const end = (error) => {
+          clearTimeout(timer);
+          process.kill(-child.pid, 'SIGKILL');
+          error ? reject(error) : resolve(out);
+        };
+        child.stdout.on('data', (d) => {
+          if (!out.includes('Connected') && (out += d).includes('Connected')) setTimeout(() => child.stdin.write(line + '\n'), 500);
+          else out += d;
+          if (out.includes(until)) end();
+        });
+      }),
     /** `npm run flash -- --port tcp://127.0.0.1:2323`, as a user types it, with this rig's config and modules. */
     flash: () =>
       new Promise((resolve) => {
@@ -96,6 +116,8 @@ test('npm run flash -- --port tcp://127.0.0.1:2323 uploads over the telnet conso
   assert.match(first.stdout, /^done in \d+ s: the board restarted from flash/m);
   await waitFor(() => r.readings.length >= 4, { timeout: 20000, what: 'readings from the first firmware at the broker', then: () => r.lines.join('\n') });
   assert.equal(await probe(), 'open', 'device.telnet: true leaves the console open');
+  // the REPL over the network reaches the running firmware
+  assert.match(await r.repl('print("running:", typeof LuxGraph.writer)', 'running: object'), /running: object/);
 
   const second = await r.flash();
   assert.equal(second.status, 0, second.all);

@@ -114,6 +114,29 @@ test('modules:update downloads again on purpose, shows what changed, and rewrite
   assert.equal(fs.readFileSync(path.join(s.modules, 'MQTT.js'), 'utf8'), MQTT_V2);
 });
 
+test('modules:update -- MQTT --url pins the module to another source, with its hash and size', { skip }, async (t) => {
+  const s = setup(t), server = await moduleServer(s.dir);
+  t.after(server.close);
+  server.files['/modules/MQTT.min.js'] = MQTT_V1;
+  assert.equal((await run(['scripts/modules.mjs'], s.env(server))).status, 0);
+  server.files['/docs/0123abc/modules/MQTT.js'] = MQTT_V2;
+  const url = `https://127.0.0.1:${new URL(server.base).port}/docs/0123abc/modules/MQTT.js`;
+  const r = await run(['scripts/modules.mjs', '--update', 'MQTT', '--url', url], s.env(server));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(s.lock, 'utf8')).modules.MQTT, { url, sha256: sha(MQTT_V2), size: MQTT_V2.length });
+  // from then on fetch uses the pinned source, and refuses other bytes there
+  fs.rmSync(s.modules, { recursive: true });
+  server.files['/docs/0123abc/modules/MQTT.js'] = MQTT_V1;
+  const refused = await run(['scripts/modules.mjs'], s.env(server));
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, new RegExp(`module MQTT from ${url.replace(/[.]/g, '\\.')} does not match`));
+  assert.equal(fs.existsSync(path.join(s.modules, 'MQTT.js')), false);
+
+  const misuse = await run(['scripts/modules.mjs', '--url', url], s.env(server));
+  assert.equal(misuse.status, 1);
+  assert.match(misuse.stderr, /--url pins one module to a new source: npm run modules:update -- MQTT --url https:/);
+});
+
 test('certificates are checked: an untrusted server is refused even when NODE_TLS_REJECT_UNAUTHORIZED=0', { skip }, async (t) => {
   const s = setup(t), server = await moduleServer(s.dir);
   t.after(server.close);
