@@ -76,7 +76,7 @@ test('scripts print the refusal as a one-line error, with no stack trace', () =>
 test('npm run repl without a port names npm run repl and npm run ports', () => {
   const r = runNode(['scripts/repl.mjs']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /^repl: no serial port given: add --port, e\.g\. npm run repl -- --port \/dev\/ttyUSB0 \(npm run ports lists the serial ports\)/);
+  assert.match(r.stderr, /^repl: no port given: add --port, e\.g\. npm run repl -- --port \/dev\/ttyUSB0 \(npm run ports lists the serial ports\), or --port tcp:\/\/192\.168\.1\.50/);
 });
 
 test('--broker in another form than a URL says what the form is', () => {
