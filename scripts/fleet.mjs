@@ -26,11 +26,11 @@ function progressLine(o) {
     let sampled = 0, delivered = 0, dropped = 0, queued = 0, up = 0;
     for (const x of m) {
       const w = x.writer;
-      sampled += w.n;
+      sampled += w.sampled;
       delivered += x.delivered;
       dropped += w.dropped;
-      queued += w.len;
-      if (w.m.connected) up++;
+      queued += w.queued;
+      if (w.client.connected) up++;
     }
     const t = Math.round((now - state.t0) / 1000);
     const line = `fleet: ${t}/${o.seconds} s ${state.phase}, connected ${up}/${m.length}, sampled ${sampled} delivered ${delivered} dropped ${dropped} queued ${queued}, cpu ${Math.round(100 * load)} %`;

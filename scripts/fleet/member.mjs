@@ -69,7 +69,7 @@ export class Member {
       onNext: (x) => {
         this.sampled++;
         this.lastSampleAt = Date.now();
-        this.pending.set(readingKey(x[1], x[2]), [performance.now(), writer.m.connected]);
+        this.pending.set(readingKey(x[1], x[2]), [performance.now(), writer.client.connected]);
       }
     });
   }
@@ -84,7 +84,7 @@ export class Member {
   }
 
   get connected() {
-    return !!(this.writer && this.writer.m.connected);
+    return !!(this.writer && this.writer.client.connected);
   }
 
   /** Stops sampling: what waits in the buffer still goes out. */
@@ -95,13 +95,13 @@ export class Member {
   /** The firmware's own counters. */
   counters() {
     const w = this.writer;
-    return { sampled: w.n, sent: w.sent, dropped: w.dropped, queued: w.len, reconnects: w.reconnects };
+    return { sampled: w.sampled, sent: w.sent, dropped: w.dropped, queued: w.queued, reconnects: w.reconnects };
   }
 
   /** Accounted for: every reading it sampled arrived or was counted dropped, none still waiting. */
   get settled() {
     const w = this.writer;
-    return w.len == 0 && this.delivered + w.dropped == w.n;
+    return w.queued == 0 && this.delivered + w.dropped == w.sampled;
   }
 
   stop() {

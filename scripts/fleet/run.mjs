@@ -120,8 +120,8 @@ export async function runFleet(o, { progress = () => {} } = {}) {
  */
 function backoffBound(m, { embedded, now, connectWait }) {
   const w = m.writer;
-  if (w.m.connected) return 0;
-  if (embedded) return (w.c ? connectWait : 0) + w.s;
+  if (w.client.connected) return 0;
+  if (embedded) return (w.connecting ? connectWait : 0) + w.backoff;
   return Math.max(0, (m.wifiWaitUntil - now) / 1000);
 }
 

@@ -90,14 +90,14 @@ export interface MQTTWriter {
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
   _timer: any;
   /** 1 while a connect attempt is under way. */
-  _connecting: number;
+  connecting: number;
   /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
   _upSince: number;
   _proven: number;
   /** Pending flush timer. */
   _flushTimer: any;
   /** The reconnect backoff step, seconds. */
-  _backoff: number;
+  backoff: number;
   /** False while the network is down (or stopped): no attempts are made. */
   _running: boolean;
   /** What the MQTT client reports. */
@@ -135,11 +135,11 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
   self._published = 0;
   self._unreported = 0;
   self._timer = 0;
-  self._connecting = 0;
+  self.connecting = 0;
   self._upSince = 0;
   self._proven = 0;
   self._flushTimer = 0;
-  self._backoff = 1;
+  self.backoff = 1;
   self._running = true;
   o = self._options = opts || {};
   self._where = host + ':' + port;
@@ -175,7 +175,7 @@ MQTTWriter.prototype = {
       // an attempt that was under way when the writer stopped: not wanted any more
       if (!self._running) return self.client.disconnect();
       clearTimeout(self._timer);
-      self._connecting = self._timer = self.inFlight = self._proven = 0;
+      self.connecting = self._timer = self.inFlight = self._proven = 0;
       self._upSince = getTime();
       console.log('MQTT: connected to ' + self._where);
       if (o.base) self.pub(o.base + '/status', 'online', true);
@@ -183,17 +183,17 @@ MQTTWriter.prototype = {
       self._flush();
     } else if (event == 'disconnected') {
       // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
-      if (!self._running || !(self._connecting || !self._timer)) return;
-      if (!self._connecting) {
+      if (!self._running || !(self.connecting || !self._timer)) return;
+      if (!self.connecting) {
         if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
-          self._backoff = 1;
+          self.backoff = 1;
           console.log('MQTT: lost ' + self._where);
         } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
       }
       self._fail();
     } else if (event == 'error') {
       console.log('MQTT: ' + arg);
-      if (self._connecting) self._fail();
+      if (self.connecting) self._fail();
     } else if (event == 'puback') {
       self._proven = 1;
       if (!self.inFlight) return;
@@ -211,8 +211,8 @@ MQTTWriter.prototype = {
     self._running = true;
     if (self.client.connected) return;
     clearTimeout(self._timer);
-    if (self._connecting) self.client.disconnect();
-    self._connecting = 1;
+    if (self.connecting) self.client.disconnect();
+    self.connecting = 1;
     self._timer = setTimeout(function () {
       self._fail();
     }, CONNECT_WAIT * 1000);
@@ -221,10 +221,10 @@ MQTTWriter.prototype = {
 
   _fail: function () {
     // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
-    var self = this, wait = self._backoff * (0.5 + Math.random() / 2);
-    self._backoff = Math.min(self._backoff * 2, self._options.maxBackoff || 60);
+    var self = this, wait = self.backoff * (0.5 + Math.random() / 2);
+    self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || 60);
     clearTimeout(self._timer);
-    self._connecting = self.inFlight = 0;
+    self.connecting = self.inFlight = 0;
     self.client.disconnect();
     self.reconnects++;
     console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
@@ -320,7 +320,7 @@ MQTTWriter.prototype = {
     if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
     if (bye && i >= 0) clientIds.splice(i, 1);
     self._running = false;
-    self._connecting = self.inFlight = 0;
+    self.connecting = self.inFlight = 0;
     clearTimeout(self._timer);
     clearTimeout(self._flushTimer);
     self._flushTimer = 0;
