@@ -20,7 +20,7 @@ function mainWithoutPipeline() {
     [/^import \{ pipeline, endPipeline \} from 'luxgraph:pipeline';\n/m, ''],
     [/^ *endPipeline\(\);\n/m, ''],
     [/\(CONFIG\.pipeline\.console == 'filtered' \? pipeline\(pub\) : pub\)\.subscribe\(new Output\(\)\);/, 'pub.subscribe(new Output());'],
-    [/pipeline\(pub\)\.subscribe\(w\);/, 'pub.subscribe(w);']
+    [/pipeline\(pub\)\.subscribe\(L\.writer\);/, 'pub.subscribe(L.writer);']
   ];
   let code = main;
   for (const [line, by] of undo) {
