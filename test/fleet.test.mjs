@@ -91,7 +91,8 @@ test('two fleets of 25 against mosquitto, WiFi cut for 5 s, counted by a separat
     const count = JSON.parse(c.stdout);
     assert.equal(Object.keys(count.devices).length, 50, 'the subscriber saw every device of both fleets');
     for (const check of count.checks) assert.deepEqual([check.accounted, check.devices, check.mismatches], [25, 25, []], check.file);
-    for (const d of [...a.devices, ...b.devices]) assert.equal(count.devices[d.id], d.sampled, `${d.id}: counted by the separate subscriber`);
+    // twins (one integration read twice, same timestamp and lux) are one reading to a subscriber
+    for (const d of [...a.devices, ...b.devices]) assert.equal(count.devices[d.id], d.sampled - d.twins, `${d.id}: counted by the separate subscriber`);
     assert.ok(count.rows.some((r) => r.measure == 'fleet hostA: devices / readings' && r.value.startsWith('25 / ')));
   } finally {
     await mosq.stop();

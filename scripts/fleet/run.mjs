@@ -130,13 +130,17 @@ function deviceResult(m) {
   return {
     id: m.id,
     sampled: c.sampled,
+    recorded: m.sampled, // the readings the fleet saw sampled: the same number, or the count is wrong
+    sent: c.sent,
     delivered: m.delivered,
     dropped: c.dropped,
     queued: c.queued,
     repeats: m.repeats,
+    twins: m.twins,
+    unknown: m.unknown,
     reconnects: c.reconnects,
     connections: m.connects.length,
-    accounted: c.queued == 0 && m.delivered + c.dropped == c.sampled && m.sampled == c.sampled,
+    accounted: c.queued == 0 && m.delivered + c.dropped == c.sampled && m.sampled == c.sampled && !m.unknown,
     latencies: m.latencies,
     backlogLatencies: m.backlogLatencies
   };
