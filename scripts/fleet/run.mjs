@@ -41,7 +41,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     // period follows from when it started after boot (see README "A fleet on one machine")
     if (o.startSpread) setTimeout(() => m.start(), Math.random() * o.startSpread * 1000);
     else m.start();
-    if (k % 25 == 0) await sleep(0); // let the sockets of the devices already running work
+    if (k % 5 == 0) await sleep(0); // let the devices already running have their timers and sockets
   }
   if (o.startSpread) await sleep(o.startSpread * 1000);
   const t0 = performance.now();
