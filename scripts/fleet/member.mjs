@@ -70,6 +70,7 @@ export class Member {
   /** Boots the firmware and starts recording what it samples. */
   start() {
     this.device.load(this.code, `firmware-${this.id}.js`);
+    this.code = null; // loaded: the device holds its own functions now
     this.writer = this.device.eval('LuxGraph.writer');
     const writer = this.writer;
     this.device.eval('LuxGraph.source').subscribe({

@@ -36,7 +36,8 @@ export function summarize(r) {
     },
     recovery: rec && {
       within: rec.devices.filter((x) => x.within).length,
-      slowest: rec.devices.reduce((a, x) => (a && (x.seconds === null || (a.seconds !== null && x.seconds > a.seconds)) ? x : a || x), null),
+      // one that never came back, else the last to come back
+      slowest: rec.devices.find((x) => x.seconds === null) || rec.devices.reduce((a, x) => (x.seconds > a.seconds ? x : a)),
       herd: rec.herd,
       countedAt: rec.countedAt
     }

@@ -48,7 +48,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
   const loadSeconds = (t0 - loadStart) / 1000;
   const cpu0 = process.cpuUsage();
   const at = (s) => t0 + s * 1000;
-  const state = { t0, members, phase: 'running', brokerAttempts, allConnectedAt: null };
+  const state = { t0, members, phase: 'running', allConnectedAt: null };
 
   // the outage: the embedded broker stops, or every device's WiFi goes
   const outage = o.outage && { ...o.outage, bounds: new Map(), cpuBefore: null };
