@@ -27,7 +27,7 @@ function progressLine(o) {
     for (const x of m) {
       const w = x.writer;
       sampled += w.n;
-      delivered += x.delivered;
+      delivered += x.ledger.delivered;
       dropped += w.dropped;
       queued += w.len;
       if (w.m.connected) up++;

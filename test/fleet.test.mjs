@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runNode, runNodeAsync, mosquittoSkip, startMosquitto } from './helpers.mjs';
 import { peakPerSecond, phaseSpread } from '../scripts/fleet/herd.mjs';
+import { Ledger } from '../scripts/fleet/ledger.mjs';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
 
@@ -126,4 +127,20 @@ test('the herd and phase measures: attempts in the busiest second, and how much 
   assert.equal(phaseSpread([10_000, 10_050, 12_020], 2000), 50);
   assert.equal(phaseSpread([10_000, 11_000], 2000), 1000);
   assert.equal(phaseSpread([11_990, 12_010], 2000), 20, 'across the end of the period');
+});
+
+test("a device's ledger: each reading delivered once, a resend apart, twins both delivered, an unknown reading caught", () => {
+  const l = new Ledger();
+  l.sample(100, 284.1312, 1000, true);
+  l.sample(102, 281.5, 3000, false); // while offline: it waits in the buffer
+  l.sample(102, 281.5, 3030, false); // a twin: the same integration read again
+  l.arrived(100, 284.1312, 1000.5);
+  l.arrived(100, 284.1312, 9000); // resent after a reconnect
+  l.arrived(102, 281.5, 9001);
+  assert.deepEqual([l.sampled, l.delivered, l.twins, l.repeats, l.unknown, l.pending.size], [3, 2, 1, 1, 0, 1], 'one twin still on its way');
+  l.arrived(102, 281.5, 9002);
+  l.arrived(104, 280, 9003); // never sampled
+  assert.deepEqual([l.delivered, l.repeats, l.unknown, l.pending.size], [3, 1, 1, 0]);
+  assert.deepEqual(l.latencies, [0.5]);
+  assert.deepEqual(l.backlogLatencies, [6001, 5972]);
 });

@@ -3,7 +3,7 @@
 // and the fleets' own reports (npm run fleet -- --out file) can be checked against it: for every device, readings
 // counted here + readings it dropped = readings it sampled.
 import fs from 'node:fs';
-import { readingKey } from './member.mjs';
+import { readingKey } from './ledger.mjs';
 
 export class Counter {
   constructor() {
@@ -75,7 +75,7 @@ export function countRows(counter, { broker, seconds, checks = [] }) {
   if (counter.malformed) row('count', 'messages that are no reading', counter.malformed, '0', 'over');
   for (const c of checks) {
     const first = c.mismatches[0];
-    const detail = first ? `; first: ${first.id} sampled ${first.sampled}, dropped ${first.dropped}, counted here ${first.counted}` : '';
+    const detail = first ? `; first: ${first.id} sampled ${first.sampled}, dropped ${first.dropped}, twins ${first.twins}, counted here ${first.counted}` : '';
     row('check', `${c.file}: counted here + dropped = sampled`, `${c.accounted} of ${c.devices} devices${detail}`, 'every device', c.accounted == c.devices ? 'ok' : 'over');
   }
   return out;

@@ -3,12 +3,7 @@
 // each reading sampled (and when), each MQTT connection attempt, each connection made, each backoff wait.
 import { performance } from 'node:perf_hooks';
 import { createDevice } from '../sim/device.mjs';
-
-/** How many delivered readings a device remembers: a resend is one of those still in its buffer (at most 256). */
-const RECENT = 512;
-
-/** A reading as both ends know it: its timestamp and lux (the payload is ["<id>", ts, lux]). */
-export const readingKey = (ts, lux) => ts + ' ' + lux;
+import { Ledger } from './ledger.mjs';
 
 /** Light for device k: a level of its own between 20 and 2000 lux, spread over the fleet, and ±2 % noise per read. */
 function lightOf(k) {
@@ -22,16 +17,7 @@ export class Member {
     this.k = k;
     this.id = id;
     this.code = code;
-    // readings sampled and not yet arrived: key → [[sample time, sampled while connected], …], more than one for twins
-    this.pending = new Map();
-    this.twins = 0; // readings equal to one sampled before (same timestamp and lux: one integration read twice)
-    this.sampled = 0;
-    this.delivered = 0;
-    this.repeats = 0; // arrivals of a reading already delivered (QoS 1 resends after a reconnect)
-    this.unknown = 0; // arrivals of a reading this device never sampled (or delivered long before): never expected
-    this.recent = new Set(); // keys of the readings delivered last (in order), to tell a resend from an unknown reading
-    this.latencies = []; // ms, of the readings sampled while connected
-    this.backlogLatencies = []; // ms, of the readings sampled while disconnected (they waited in the buffer)
+    this.ledger = new Ledger(); // its readings, sampled to arrived
     this.attempts = []; // times of MQTT connection attempts (performance.now())
     this.connects = []; // times of MQTT connections made
     this.wifiWaitUntil = 0; // when the WiFi backoff pause last announced on the console ends
@@ -75,30 +61,10 @@ export class Member {
     const writer = this.writer;
     this.device.eval('LuxGraph.source').subscribe({
       onNext: (x) => {
-        this.sampled++;
         this.lastSampleAt = Date.now();
-        const key = readingKey(x[1], x[2]), waiting = this.pending.get(key), entry = [performance.now(), writer.m.connected];
-        if (waiting || this.recent.has(key)) this.twins++;
-        if (waiting) waiting.push(entry);
-        else this.pending.set(key, [entry]);
+        this.ledger.sample(x[1], x[2], performance.now(), writer.m.connected);
       }
     });
-  }
-
-  /** A reading of this device reached the broker (or the fleet's subscriber) at time `at`. */
-  arrived(ts, lux, at) {
-    const key = readingKey(ts, lux), waiting = this.pending.get(key);
-    if (!waiting) {
-      if (this.recent.has(key)) this.repeats++;
-      else this.unknown++;
-      return;
-    }
-    const p = waiting.shift();
-    if (!waiting.length) this.pending.delete(key);
-    this.delivered++;
-    this.recent.add(key);
-    if (this.recent.size > RECENT) this.recent.delete(this.recent.values().next().value);
-    (p[1] ? this.latencies : this.backlogLatencies).push(at - p[0]);
   }
 
   get connected() {
@@ -119,7 +85,7 @@ export class Member {
   /** Accounted for: every reading it sampled arrived or was counted dropped, none still waiting. */
   get settled() {
     const w = this.writer;
-    return w.len == 0 && this.delivered + w.dropped == w.n;
+    return w.len == 0 && this.ledger.delivered + w.dropped == w.n;
   }
 
   stop() {

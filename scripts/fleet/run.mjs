@@ -22,7 +22,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     const m = byId.get(r.id);
     if (!m || (clientId !== undefined && clientId != r.id)) strays.foreign++;
     else if (r.bad) strays.malformed++;
-    else m.arrived(r.ts, r.lux, at);
+    else m.ledger.arrived(r.ts, r.lux, at);
   };
   const side = o.broker
     ? await externalBroker({ broker: o.broker, prefix: o.prefix, onReading })
@@ -126,23 +126,23 @@ function backoffBound(m, { embedded, now, connectWait }) {
 }
 
 function deviceResult(m) {
-  const c = m.counters();
+  const c = m.counters(), l = m.ledger;
   return {
     id: m.id,
     sampled: c.sampled,
-    recorded: m.sampled, // the readings the fleet saw sampled: the same number, or the count is wrong
+    recorded: l.sampled, // the readings the fleet saw sampled: the same number, or the count is wrong
     sent: c.sent,
-    delivered: m.delivered,
+    delivered: l.delivered,
     dropped: c.dropped,
     queued: c.queued,
-    repeats: m.repeats,
-    twins: m.twins,
-    unknown: m.unknown,
+    repeats: l.repeats,
+    twins: l.twins,
+    unknown: l.unknown,
     reconnects: c.reconnects,
     connections: m.connects.length,
-    accounted: c.queued == 0 && m.delivered + c.dropped == c.sampled && m.sampled == c.sampled && !m.unknown,
-    latencies: m.latencies,
-    backlogLatencies: m.backlogLatencies
+    accounted: c.queued == 0 && l.delivered + c.dropped == c.sampled && l.sampled == c.sampled && !l.unknown,
+    latencies: l.latencies,
+    backlogLatencies: l.backlogLatencies
   };
 }
 
