@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { runNode, runNodeAsync, mosquittoSkip, startMosquitto } from './helpers.mjs';
+import { startBroker } from '../scripts/sim/broker.mjs';
 import { peakPerSecond, phaseSpread } from '../scripts/fleet/herd.mjs';
 import { Ledger } from '../scripts/fleet/ledger.mjs';
 
@@ -143,4 +145,27 @@ test("a device's ledger: each reading delivered once, a resend apart, twins both
   assert.deepEqual([l.delivered, l.repeats, l.unknown, l.pending.size], [3, 1, 1, 0]);
   assert.deepEqual(l.latencies, [0.5]);
   assert.deepEqual(l.backlogLatencies, [6001, 5972]);
+});
+
+test('fleet:count names a device whose readings did not all arrive, and exits 1', async () => {
+  const broker = await startBroker();
+  const dir = tmp();
+  const report = path.join(dir, 'hostZ.json');
+  try {
+    const subscribed = new Promise((resolve) => broker.aedes.once('subscribe', resolve));
+    const counting = runNodeAsync(['scripts/fleet-count.mjs', '--broker', broker.url, '--check', report, '--seconds', '30', '--quiet']);
+    await subscribed;
+    const pub = await mqtt.connectAsync(broker.url);
+    // hostZ-1 sampled three readings, dropped none; two arrive, one of them twice
+    for (const ts of [100, 102, 102]) await pub.publishAsync('fleet/hostZ/hostZ-1/lux', JSON.stringify(['hostZ-1', ts, 284.1312]), { qos: 1 });
+    await pub.endAsync();
+    const device = { id: 'hostZ-1', sampled: 3, dropped: 0, twins: 0 };
+    fs.writeFileSync(report, JSON.stringify({ devices: [device, { ...device, id: 'hostZ-2', sampled: 0 }] }));
+    const r = await counting;
+    assert.equal(r.status, 1, r.all);
+    assert.match(r.stdout, /devices seen \/ readings \/ arrived twice +\| 1 \/ 2 \/ 1 /);
+    assert.match(r.stdout, /hostZ\.json: counted here \+ dropped = sampled +\| 1 of 2 devices; first: hostZ-1 sampled 3, dropped 0, twins 0, counted here 2 +\| every device +\| over/);
+  } finally {
+    await broker.close();
+  }
 });
