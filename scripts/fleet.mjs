@@ -27,7 +27,7 @@ function progressLine(o) {
     for (const x of m) {
       const w = x.writer;
       sampled += w.sampled;
-      delivered += x.delivered;
+      delivered += x.ledger.delivered;
       dropped += w.dropped;
       queued += w.queued;
       if (w.client.connected) up++;

@@ -8,8 +8,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { runNode, runNodeAsync, mosquittoSkip, startMosquitto } from './helpers.mjs';
+import { startBroker } from '../scripts/sim/broker.mjs';
 import { peakPerSecond, phaseSpread } from '../scripts/fleet/herd.mjs';
+import { Ledger } from '../scripts/fleet/ledger.mjs';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
 
@@ -91,7 +94,8 @@ test('two fleets of 25 against mosquitto, WiFi cut for 5 s, counted by a separat
     const count = JSON.parse(c.stdout);
     assert.equal(Object.keys(count.devices).length, 50, 'the subscriber saw every device of both fleets');
     for (const check of count.checks) assert.deepEqual([check.accounted, check.devices, check.mismatches], [25, 25, []], check.file);
-    for (const d of [...a.devices, ...b.devices]) assert.equal(count.devices[d.id], d.sampled, `${d.id}: counted by the separate subscriber`);
+    // twins (one integration read twice, same timestamp and lux) are one reading to a subscriber
+    for (const d of [...a.devices, ...b.devices]) assert.equal(count.devices[d.id], d.sampled - d.twins, `${d.id}: counted by the separate subscriber`);
     assert.ok(count.rows.some((r) => r.measure == 'fleet hostA: devices / readings' && r.value.startsWith('25 / ')));
   } finally {
     await mosq.stop();
@@ -125,4 +129,43 @@ test('the herd and phase measures: attempts in the busiest second, and how much 
   assert.equal(phaseSpread([10_000, 10_050, 12_020], 2000), 50);
   assert.equal(phaseSpread([10_000, 11_000], 2000), 1000);
   assert.equal(phaseSpread([11_990, 12_010], 2000), 20, 'across the end of the period');
+});
+
+test("a device's ledger: each reading delivered once, a resend apart, twins both delivered, an unknown reading caught", () => {
+  const l = new Ledger();
+  l.sample(100, 284.1312, 1000, true);
+  l.sample(102, 281.5, 3000, false); // while offline: it waits in the buffer
+  l.sample(102, 281.5, 3030, false); // a twin: the same integration read again
+  l.arrived(100, 284.1312, 1000.5);
+  l.arrived(100, 284.1312, 9000); // resent after a reconnect
+  l.arrived(102, 281.5, 9001);
+  assert.deepEqual([l.sampled, l.delivered, l.twins, l.repeats, l.unknown, l.pending.size], [3, 2, 1, 1, 0, 1], 'one twin still on its way');
+  l.arrived(102, 281.5, 9002);
+  l.arrived(104, 280, 9003); // never sampled
+  assert.deepEqual([l.delivered, l.repeats, l.unknown, l.pending.size], [3, 1, 1, 0]);
+  assert.deepEqual(l.latencies, [0.5]);
+  assert.deepEqual(l.backlogLatencies, [6001, 5972]);
+});
+
+test('fleet:count names a device whose readings did not all arrive, and exits 1', async () => {
+  const broker = await startBroker();
+  const dir = tmp();
+  const report = path.join(dir, 'hostZ.json');
+  try {
+    const subscribed = new Promise((resolve) => broker.aedes.once('subscribe', resolve));
+    const counting = runNodeAsync(['scripts/fleet-count.mjs', '--broker', broker.url, '--check', report, '--seconds', '30', '--quiet']);
+    await subscribed;
+    const pub = await mqtt.connectAsync(broker.url);
+    // hostZ-1 sampled three readings, dropped none; two arrive, one of them twice
+    for (const ts of [100, 102, 102]) await pub.publishAsync('fleet/hostZ/hostZ-1/lux', JSON.stringify(['hostZ-1', ts, 284.1312]), { qos: 1 });
+    await pub.endAsync();
+    const device = { id: 'hostZ-1', sampled: 3, dropped: 0, twins: 0 };
+    fs.writeFileSync(report, JSON.stringify({ devices: [device, { ...device, id: 'hostZ-2', sampled: 0 }] }));
+    const r = await counting;
+    assert.equal(r.status, 1, r.all);
+    assert.match(r.stdout, /devices seen \/ readings \/ arrived twice +\| 1 \/ 2 \/ 1 /);
+    assert.match(r.stdout, /hostZ\.json: counted here \+ dropped = sampled +\| 1 of 2 devices; first: hostZ-1 sampled 3, dropped 0, twins 0, counted here 2 +\| every device +\| over/);
+  } finally {
+    await broker.close();
+  }
 });

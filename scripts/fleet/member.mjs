@@ -3,9 +3,7 @@
 // each reading sampled (and when), each MQTT connection attempt, each connection made, each backoff wait.
 import { performance } from 'node:perf_hooks';
 import { createDevice } from '../sim/device.mjs';
-
-/** A reading as both ends know it: its timestamp and lux (the payload is ["<id>", ts, lux]). */
-export const readingKey = (ts, lux) => ts + ' ' + lux;
+import { Ledger } from './ledger.mjs';
 
 /** Light for device k: a level of its own between 20 and 2000 lux, spread over the fleet, and ±2 % noise per read. */
 function lightOf(k) {
@@ -19,12 +17,7 @@ export class Member {
     this.k = k;
     this.id = id;
     this.code = code;
-    this.pending = new Map(); // readings sampled and not yet arrived: key → [sample time, sampled while connected]
-    this.sampled = 0;
-    this.delivered = 0;
-    this.repeats = 0; // arrivals of a reading already delivered (QoS 1 resends after a reconnect)
-    this.latencies = []; // ms, of the readings sampled while connected
-    this.backlogLatencies = []; // ms, of the readings sampled while disconnected (they waited in the buffer)
+    this.ledger = new Ledger(); // its readings, sampled to arrived
     this.attempts = []; // times of MQTT connection attempts (performance.now())
     this.connects = []; // times of MQTT connections made
     this.wifiWaitUntil = 0; // when the WiFi backoff pause last announced on the console ends
@@ -63,24 +56,15 @@ export class Member {
   /** Boots the firmware and starts recording what it samples. */
   start() {
     this.device.load(this.code, `firmware-${this.id}.js`);
+    this.code = null; // loaded: the device holds its own functions now
     this.writer = this.device.eval('LuxGraph.writer');
     const writer = this.writer;
     this.device.eval('LuxGraph.source').subscribe({
       onNext: (x) => {
-        this.sampled++;
         this.lastSampleAt = Date.now();
-        this.pending.set(readingKey(x[1], x[2]), [performance.now(), writer.client.connected]);
+        this.ledger.sample(x[1], x[2], performance.now(), writer.client.connected);
       }
     });
-  }
-
-  /** A reading of this device reached the broker (or the fleet's subscriber) at time `at`. */
-  arrived(ts, lux, at) {
-    const key = readingKey(ts, lux), p = this.pending.get(key);
-    if (!p) return void this.repeats++;
-    this.pending.delete(key);
-    this.delivered++;
-    (p[1] ? this.latencies : this.backlogLatencies).push(at - p[0]);
   }
 
   get connected() {
@@ -101,7 +85,7 @@ export class Member {
   /** Accounted for: every reading it sampled arrived or was counted dropped, none still waiting. */
   get settled() {
     const w = this.writer;
-    return w.queued == 0 && this.delivered + w.dropped == w.sampled;
+    return w.queued == 0 && this.ledger.delivered + w.dropped == w.sampled;
   }
 
   stop() {

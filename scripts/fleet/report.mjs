@@ -26,6 +26,8 @@ export function summarize(r) {
     dropped: sum('dropped'),
     queued: sum('queued'),
     repeats: sum('repeats'),
+    unknown: sum('unknown'),
+    twins: sum('twins'),
     accountedDevices: d.filter((x) => x.accounted).length,
     worst: worst && { id: worst.id, sampled: worst.sampled, delivered: worst.delivered, dropped: worst.dropped, queued: worst.queued },
     latency: {
@@ -34,7 +36,8 @@ export function summarize(r) {
     },
     recovery: rec && {
       within: rec.devices.filter((x) => x.within).length,
-      slowest: rec.devices.reduce((a, x) => (a && (x.seconds === null || (a.seconds !== null && x.seconds > a.seconds)) ? x : a || x), null),
+      // one that never came back, else the last to come back
+      slowest: rec.devices.find((x) => x.seconds === null) || rec.devices.reduce((a, x) => (x.seconds > a.seconds ? x : a)),
       herd: rec.herd,
       countedAt: rec.countedAt
     }
@@ -56,6 +59,8 @@ export function rows(r) {
   row('readings', 'delivered + dropped = sampled, per device', `${s.accountedDevices} of ${s.devices} devices`, 'every device', verdict(s.accountedDevices == s.devices));
   row('readings', 'dropped (buffer full while offline)', s.dropped, `${t.dropped}`, verdict(s.dropped <= t.dropped));
   row('readings', 'arrived twice (QoS 1 resent after a reconnect)', s.repeats);
+  if (s.twins) row('readings', 'sampled twice from one integration (same timestamp and lux)', `${s.twins} (${r.devices.filter((x) => x.twins).length} devices)`);
+  if (s.unknown) row('readings', 'arrived but never sampled by that device', s.unknown, '0', 'over');
   if (r.strays.foreign || r.strays.malformed) row('readings', 'not ours / not a reading', `${r.strays.foreign} / ${r.strays.malformed}`, '0 / 0', 'over');
 
   const where = o.embedded ? 'broker' : 'fleet subscriber';
