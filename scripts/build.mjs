@@ -91,16 +91,35 @@ export function assertES5(code, what = 'bundle') {
  */
 export const INTERNAL_NAME = /^_[A-Za-z]/;
 
-export async function minifyES5(code, { internalNames = true } = {}) {
+/**
+ * The names the bundle's own top-level functions and variables get: `$a`, `$b` … `$a1` … Our code runs at the top
+ * level, not inside a wrapping function: each function made inside one keeps a link to that function's scope, one
+ * device variable apiece (about 60 for the firmware). At the top level they become globals, so they start with `$`,
+ * which neither Espruino's globals nor a name typed at the REPL use. Short: up to 4 characters fit one variable.
+ */
+const LETTERS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTERS.length ? Math.floor(n / LETTERS.length) - 1 : '');
+
+/**
+ * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
+ * globalName); otherwise its top-level names stay inside whatever wraps it.
+ */
+export async function minifyES5(code, { internalNames = true, global = false } = {}) {
   const { minify } = await import('terser');
+  const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
     compress: { passes: 3, unsafe_math: false, pure_getters: true },
     mangle: internalNames ? { properties: { regex: INTERNAL_NAME } } : true,
-    format: { ecma: 5, ascii_only: true }
+    format
   });
-  return out.code;
+  if (!global) return out.code;
+  // out of its wrapping function: the top-level names become `$` names, then locals get the shortest names again
+  const body = /^!function\(\)\{([\s\S]*)\}\(\);?$/.exec(out.code);
+  if (!body) throw new Error('the minified bundle is not one wrapped function');
+  const unwrapped = await minify(body[1], { ecma: 5, compress: false, mangle: { toplevel: true, nth_identifier: { get: globalName } }, format });
+  return (await minify(unwrapped.code, { ecma: 5, compress: false, mangle: { toplevel: false }, format })).code;
 }
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
@@ -178,7 +197,7 @@ export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'm
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
-  const code = await minifyES5(debug);
+  const code = await minifyES5(debug, { global: true });
   assertES5(code, 'minified bundle');
   if (!code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
   return { code, debug, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };

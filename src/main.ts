@@ -9,7 +9,7 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
-import { runCommand, excerpt } from './net/commands';
+import { runCommand } from './net/commands';
 import { report } from './net/diagnostics';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
@@ -33,11 +33,6 @@ function every(seconds: number) {
   cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, seconds);
 }
 
-/** Publishes the health report, with `extra` fields. */
-function diagnose(extra?: any) {
-  report(L.writer, up, L.source ? L.source.skipped : 0, extra);
-}
-
 /** On every connection: listen for commands, and announce the sensor to Home Assistant. */
 function onUp() {
   var w = L.writer as MQTTWriter;
@@ -49,14 +44,13 @@ function onUp() {
 function onMessage(msg: MQTTMessage) {
   if (msg.topic != CONFIG.mqtt.base + '/set') return;
   var err = runCommand(msg.message, every, L.sensor as Tsl2591);
-  console.log('command ' + excerpt(msg.message) + (err ? ' refused: ' + err : ' applied'));
-  diagnose(err && { error: err });
+  report(L.writer, up, L.source as SensorPub, err && { error: err });
 }
 
 /** The health report's timer. */
 function onDiagTimer() {
   up += CONFIG.mqtt.diagnosticsSeconds;
-  diagnose();
+  report(L.writer, up, L.source as SensorPub);
 }
 
 /** WiFi is up: set the clock (the platform keeps it from SNTP where it offers that: ESP8266, ESP32), connect. */

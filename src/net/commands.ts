@@ -1,17 +1,23 @@
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
 
-/** At most 40 characters of what arrived, for messages: never the whole of a message from the network. */
-export function excerpt(text: string) {
-  return text.length > 40 ? text.slice(0, 40) + '…' : text;
-}
-
 /**
  * Runs a command sent to `<base>/set`, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval(seconds)`
  * changes the sampling period, `sensor.set()` the sensor's gain and power saving. Everything is checked before
- * anything changes; returns the error text for a bad command, nothing when it was applied.
+ * anything changes. Says on the console what became of it, and returns the error text for a bad command, nothing
+ * when it was applied.
  */
 export function runCommand(text: string, interval: (seconds: number) => void, sensor: { set(o: any): void }): string | undefined {
+  // made here, per command, not kept: a function kept for good costs device RAM
+  function excerpt(text: string) {
+    // at most 40 characters of what arrived: never the whole of a message from the network
+    return text.length > 40 ? text.slice(0, 40) + '…' : text;
+  }
+  var err = check();
+  console.log('command ' + excerpt(text) + (err ? ' refused: ' + err : ' applied'));
+  return err;
+
+  function check() {
   var c: any, k;
   if (text.length > MAX_COMMAND) return 'command of ' + text.length + ' bytes refused: at most ' + MAX_COMMAND;
   try {
@@ -34,4 +40,5 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
     }
   }
   if (c.interval) interval(c.interval);
+}
 }

@@ -1,4 +1,5 @@
 import { MQTTWriter } from './mqtt-writer';
+import { SensorPub } from '../runtime/sensor-pub';
 
 /**
  * Publishes the health report on `<base>/diag`, as JSON: uptime, free variables, readings sampled/sent/dropped/
@@ -6,7 +7,7 @@ import { MQTTWriter } from './mqtt-writer';
  * Unix time (`"clock":"unix"`, once SNTP has set the clock) or seconds since boot (`"uptime"`); `extra` adds
  * fields (an error from a command, say).
  */
-export function report(w: MQTTWriter | null, up: number, skipped: number, extra?: any) {
+export function report(w: MQTTWriter | null, up: number, source: SensorPub, extra?: any) {
   if (!w) return; // nothing to publish with: spare the garbage collection that process.memory() runs
   var wifi = require('Wifi'),
     d: any = {
@@ -16,7 +17,7 @@ export function report(w: MQTTWriter | null, up: number, skipped: number, extra?
       sent: w.sent,
       dropped: w.dropped,
       queued: w.queued,
-      skipped: skipped,
+      skipped: source.skipped,
       reconnects: w.reconnects,
       rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
       clock: getTime() > 1e9 ? 'unix' : 'uptime'
