@@ -81,11 +81,12 @@ export function probePort(port, timeoutMs = PROBE_MS) {
  * Writes the board description espruino-cli gets with --board: its board name, firmware version and built-in
  * modules. Given a file, espruino-cli neither queries the device nor downloads www.espruino.com/json/<BOARD>.json.
  */
-export function writeBoardJson(board, dir) {
+export function writeBoardJson(board, dir, { stored = [] } = {}) {
   const file = path.join(dir, `espruino-board-${board.id}.json`);
+  // modules sent as Storage files of their own count as there already: espruino-cli then leaves them out of the code
   const json = {
     BOARD: board.espruinoBoard,
-    info: { binary_version: board.minFirmware || '2v00', builtin_modules: board.builtinModules || [] }
+    info: { binary_version: board.minFirmware || '2v00', builtin_modules: [...(board.builtinModules || []), ...stored] }
   };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
@@ -102,7 +103,7 @@ export function writeBoardJson(board, dir) {
  * - save on send: `--storage .bootcde:-` writes the code to flash as the boot code and loads it from there, so
  *   function bodies stay in flash instead of RAM; -o writes exactly what is sent.
  */
-export function uploadOptions({ boardJson, modulesDir, out }) {
+export function uploadOptions({ boardJson, modulesDir, out, stored = [] }) {
   return [
     '--board', boardJson,
     '--config', `MODULE_URL=${modulesDir}`,
@@ -113,6 +114,7 @@ export function uploadOptions({ boardJson, modulesDir, out }) {
     '--config', 'MODULE_MINIFICATION_LEVEL=',
     '--config', 'MINIFICATION_LEVEL=',
     '--config', 'COMPILATION=false',
+    ...stored.flatMap((m) => ['--storage', `${m.name}:${m.file}`]),
     '--storage', '.bootcde:-',
     '-o', out
   ];

@@ -13,6 +13,7 @@ import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
+import { storageFiles, checkStorage } from './storage.mjs';
 
 /** Reads the options of `npm run flash` (or of another command taking the same ones, such as repl). */
 export function parseArgs(argv, command = 'flash') {
@@ -89,12 +90,14 @@ async function main() {
   console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
   const listed = modules.map((m) => `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`);
   console.log(`2/3 modules: ${listed.length ? listed.join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`);
+  console.log('    ' + checkStorage(storageFiles(built.code.length, modules), board, (t) => new DeviceError(t)).line);
   const note = telnetNote(port, firmware);
   if (note) console.log(note);
 
-  const boardJson = writeBoardJson(board, dist);
+  // each module as a Storage file of its own, the firmware alone as .bootcde
+  const boardJson = writeBoardJson(board, dist, { stored: modules.map((m) => m.name) });
   const out = path.join(dist, 'upload.js');
-  const upload = uploadOptions({ boardJson, modulesDir: p.modulesDir, out });
+  const upload = uploadOptions({ boardJson, modulesDir: p.modulesDir, out, stored: modules });
   const command = ['node', cli, ...connectOptions(port || '<port>', baud), ...upload, firmwareFile];
   const secrets = secretsOf(firmware);
 

@@ -13,7 +13,7 @@ test('on Espruino: a pipeline of three filters, its timer, and its completion', 
   const got = [];
   broker.aedes.on('publish', (p, client) => client && p.topic == 'test-topic' && got.push(JSON.parse(p.payload.toString())));
   const filters = [{ onChange: 0 }, { heartbeat: 1 }, { take: 4 }];
-  const upload = await firmwareUpload(workspace(), broker.port, { sensor: { filters, console: 'filtered' } });
+  const upload = await firmwareUpload(workspace(), broker.port, { sensor: { filters, console: 'filtered' }, more: { board: 'esp8266-4mb' } });
   const lines = [];
   const esp = startEspruino({ bin: process.env.ESPRUINO, upload: flashed(upload.flash), timeoutMs: 9000, onLine: (l) => lines.push(l) });
   await esp.exited;

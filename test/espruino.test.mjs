@@ -12,7 +12,7 @@ test('on Espruino: commands, diagnostics, discovery, topic template and object p
   const broker = await startBroker();
   const got = [];
   broker.aedes.on('publish', (p, client) => client && got.push({ topic: p.topic, text: p.payload.toString(), retain: p.retain }));
-  const upload = await firmwareUpload(workspace(), broker.port, { mqtt: { clientId: 'hall', topic: 'sensors/{id}', format: 'object', discovery: true } });
+  const upload = await firmwareUpload(workspace(), broker.port, { mqtt: { clientId: 'hall', topic: 'sensors/{id}', format: 'object', discovery: true }, more: { board: 'esp8266-4mb' } });
   const lines = [];
   const send = (text) => broker.aedes.publish({ topic: 'hall/set', payload: Buffer.from(text), qos: 0, retain: false }, () => {});
   const esp = startEspruino({

@@ -70,10 +70,10 @@ function storedBootCode(upload) {
     }
   };
   const loads = [];
-  new Function('require', 'load', upload)((m) => (assert.equal(m, 'Storage'), Storage), (f) => loads.push(f));
-  assert.deepEqual(Object.keys(files), ['.bootcde']);
-  assert.equal(files['.bootcde'].data.length, files['.bootcde'].size);
-  return { code: files['.bootcde'].data, loads };
+  const atob = (b64) => Buffer.from(b64, 'base64').toString('latin1');
+  new Function('require', 'load', 'atob', upload)((m) => (assert.equal(m, 'Storage'), Storage), (f) => loads.push(f), atob);
+  for (const f of Object.values(files)) assert.equal(f.data.length, f.size, 'each file whole');
+  return { code: files['.bootcde'].data, loads, files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.data])) };
 }
 
 test('dry run: the exact espruino-cli command, and the exact code it would send, saved to flash as boot code', async () => {
@@ -89,18 +89,21 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
       'node', CLI, '-p', '/dev/ttyUSB0', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp8266.json'),
       '--config', `MODULE_URL=${path.join(w.dist, 'modules')}`, '--config', 'MODULE_EXTENSIONS=.js', '--config', `MODULES_CWD=${w.dist}`, '--config', 'MODULES_DIR_NAME=modules',
       '--config', 'MODULE_AS_FUNCTION=true', '--config', 'MODULE_MINIFICATION_LEVEL=', '--config', 'MINIFICATION_LEVEL=', '--config', 'COMPILATION=false',
-      '--storage', '.bootcde:-', '-o', upload, path.join(w.dist, 'firmware.js')
+      '--storage', `MQTT:${path.join(w.dist, 'modules', 'MQTT.js')}`, '--storage', '.bootcde:-', '-o', upload, path.join(w.dist, 'firmware.js')
     ].join(' ')
   );
   const board = JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp8266.json'), 'utf8'));
   assert.equal(board.BOARD, 'ESP8266_BOARD');
-  // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it)
-  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer']);
+  // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it); MQTT
+  // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code
+  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', 'MQTT']);
 
-  // save on send: the code goes to Storage as .bootcde (runs at every boot), then the board loads it
+  // save on send: the module goes to Storage as the file MQTT (where require finds it), the firmware as .bootcde
+  // (runs at every boot), then the board loads it
   const sent = fs.readFileSync(upload, 'latin1');
-  assert.match(sent, /^require\("Storage"\)\.write\("\.bootcde",/);
-  const { code, loads } = storedBootCode(sent);
+  assert.match(sent, /^require\("Storage"\)\.write\("MQTT",/);
+  const { code, loads, files } = storedBootCode(sent);
+  assert.deepEqual(Object.keys(files), ['MQTT', '.bootcde']);
   assert.deepEqual(loads, ['.bootcde']);
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   // the module from the local folder, minified by the project's terser, as a function so its code stays in flash,
@@ -108,7 +111,9 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   const minified = await minifyES5(MODULE);
   assert.notEqual(minified, MODULE);
   assert.equal(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), minified);
-  assert.ok(code == `Modules.addCached("MQTT",function(){${minified}});\n${firmware}`, "boot code = the minified module, then the firmware");
+  assert.equal(files.MQTT, minified, 'the module as its own Storage file');
+  assert.ok(code == firmware, 'boot code = the firmware alone');
+  assert.match(r.stdout, /Storage: \.bootcde \d+ \+ MQTT \d+ bytes = \d+ of 16384 with headers/);
   assert.doesNotThrow(() => acorn.parse(code, { ecmaVersion: 5 }), 'what the board runs at boot is ES5');
 
   assert.ok(code.includes(WIFI_SECRET) && code.includes(MQTT_SECRET), 'the device gets its passwords');
@@ -136,7 +141,7 @@ test('dry run reaches no network: espruino-cli ran, found the module locally, an
   assert.match(log, /^process .*espruino-cli\.js$/m, 'the blocker was loaded into espruino-cli');
   assert.doesNotMatch(log, /attempt/);
   assert.doesNotMatch(r.all, /not found/i);
-  assert.match(fs.readFileSync(path.join(w.dist, 'upload.js'), 'latin1'), /Modules\.addCached\(\\"MQTT\\"/);
+  assert.match(fs.readFileSync(path.join(w.dist, 'upload.js'), 'latin1'), /require\("Storage"\)\.write\("MQTT"/);
 });
 
 test('the blocker does catch espruino-cli downloading when its module URLs are left on', async () => {
@@ -156,7 +161,7 @@ test('ESP32: its board profile, baud and built-in modules', async () => {
   assert.match(r.stdout, / -p \/dev\/ttyUSB0 -b 921600 --no-ble --board \S+espruino-board-esp32\.json /);
   assert.equal(JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp32.json'), 'utf8')).BOARD, 'ESP32');
   const { code } = storedBootCode(fs.readFileSync(path.join(w.dist, 'upload.js'), 'latin1'));
-  assert.match(code, /I2C1,\w+=D21,\w+=D22/);
+  assert.match(code, /I2C1,\$?\w+=D21,\$?\w+=D22/);
 });
 
 test('offline with the module missing: the error names it and the one command that fetches it', async () => {
@@ -234,4 +239,19 @@ test('REPL dry run: the exact espruino-cli terminal command at the board baud ra
     ['node', CLI, '-p', '/dev/ttyUSB1', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp32.json')].join(' ')
   );
   assert.doesNotMatch(r.all, new RegExp(WIFI_SECRET));
+});
+
+test("an upload that does not fit the board's Storage is refused with the numbers, before anything is sent", async () => {
+  // a module big enough that the firmware and it pass the 16 KB of Storage of a 512 KB ESP8266
+  const big = `exports.create = function () { return { pad: ${JSON.stringify('x'.repeat(6000))} }; };\n`;
+  const w = workspace({ module: big });
+  const r = await w.flash('--port', '/dev/ttyUSB0', '--dry-run');
+  assert.equal(r.status, 1, r.all);
+  assert.match(r.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. .*"board": "esp8266-4mb"/);
+  assert.ok(!fs.existsSync(path.join(w.dist, 'upload.js')), 'nothing prepared for sending');
+  // the same on the 4 MB build's profile fits
+  const w4 = workspace({ module: big, board: 'esp8266-4mb' });
+  const ok = await w4.flash('--port', '/dev/ttyUSB0', '--dry-run');
+  assert.equal(ok.status, 0, ok.all);
+  assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
 });

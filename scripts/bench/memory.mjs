@@ -212,8 +212,8 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     const [fw, minimal, filtered, every] = await Promise.all([
       firmwareUpload(ws, brokers[0].port),
       minimalUpload(ws, brokers[2].port),
-      firmwareUpload(ws, brokers[3].port, { sensor: { filters: BENCH_FILTERS } }),
-      firmwareUpload(ws, brokers[4].port, { more: { repl: { allOperators: true } } })
+      firmwareUpload(ws, brokers[3].port, { sensor: { filters: BENCH_FILTERS }, more: { board: 'esp8266-4mb' } }),
+      firmwareUpload(ws, brokers[4].port, { more: { repl: { allOperators: true }, board: 'esp8266-4mb' } })
     ]);
     const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
     const [flash, repl, min] = await Promise.all([

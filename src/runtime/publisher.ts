@@ -29,6 +29,8 @@ export interface Publisher<T> {
   complete(): void;
   /** Finishes with `kind` ('onError' or 'onCompleted'): sends it once, then drops the subscribers. */
   _end(kind: string, v?: any): void;
+  /** Whether `s` is still subscribed (it may have been removed during a dispatch). */
+  _still(s: Subscriber<T>): boolean;
   /** Calls one callback; a throw goes to the subscriber's own onError, or is printed once, and never stops the graph. */
   _deliver(s: Subscriber<T>, kind: string, v?: any): void;
   /** A callback threw: onNext's error goes to the subscriber's onError; any other is printed, once per subscriber. */
@@ -51,19 +53,21 @@ Publisher.prototype = {
     };
   },
 
+  // Espruino reads a function's whole text each time it runs, the branches not taken too: the hot path is kept
+  // short, and what is rare (a throw, a subscriber removed during this dispatch) is done in functions of its own.
   next: function (x) {
-    var subs = this._subscribers, i, s;
-    for (i = 0; subs && i < subs.length; i++) {
-      s = subs[i];
-      // one removed during this dispatch (by an earlier subscriber) gets nothing more
-      if (this._subscribers !== subs && (!this._subscribers || this._subscribers.indexOf(s) < 0)) continue;
-      if (s.onNext)
+    var subs = this._subscribers, i = 0, s;
+    for (; subs && i < subs.length; i++)
+      if ((s = subs[i]).onNext && (this._subscribers === subs || this._still(s)))
         try {
           s.onNext(x);
         } catch (e) {
           this._thrown(s, 'onNext', e);
         }
-    }
+  },
+
+  _still: function (s) {
+    return this._subscribers && this._subscribers.indexOf(s) >= 0;
   },
 
   error: function (e) {

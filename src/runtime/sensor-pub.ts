@@ -26,6 +26,7 @@ export interface SensorPub extends Publisher<SensorEvent> {
   _streak: number;
   /** The sensor's callback: one function for the publisher's life, not one made per reading. */
   _done: (err: any, value?: any) => void;
+  _result(err: any, value?: any): void;
   sample(): void;
 }
 
@@ -34,22 +35,29 @@ export var SensorPub = function (this: SensorPub, sensor: Sensor) {
   Publisher.call(self);
   self.sensor = sensor;
   self.skipped = self._streak = 0;
+  // the common case only: a reading, in a function short enough to read fast on every sample (see Publisher.next)
   self._done = function (err, value) {
-    var id = sensor.sensorId;
-    if (err && !err.transient) return self.error(err);
-    if (err) {
-      self.skipped++;
-      if (self._streak++ % REPEAT_EVERY == 0) console.log(id + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
-      return;
-    }
-    if (self._streak) console.log(id + ': reading again');
-    self._streak = 0;
-    if (value === null) self.complete();
-    else self.next([id, Math.round(getTime()), value]);
+    if (err || value === null || self._streak) self._result(err, value);
+    else self.next([sensor.sensorId, Math.round(getTime()), value]);
   };
 } as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
 
 SensorPub.prototype = Object.create(Publisher.prototype);
+
+/** Whatever is not a plain reading: an error, a transient error (a streak of them printed now and then), the end. */
+SensorPub.prototype._result = function (err, value) {
+  var self = this, id = self.sensor.sensorId;
+  if (err && !err.transient) return self.error(err);
+  if (err) {
+    self.skipped++;
+    if (self._streak++ % REPEAT_EVERY == 0) console.log(id + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
+    return;
+  }
+  if (self._streak) console.log(id + ': reading again');
+  self._streak = 0;
+  if (value === null) self.complete();
+  else self.next([id, Math.round(getTime()), value]);
+};
 
 SensorPub.prototype.sample = function () {
   var v;
