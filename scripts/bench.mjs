@@ -10,13 +10,14 @@ import path from 'node:path';
 import { ROOT } from './config.mjs';
 import { measureSizes } from './bench/sizes.mjs';
 import { measureGraph } from './bench/graph.mjs';
+import { measureGraphEspruino } from './bench/graph-espruino.mjs';
 import { measureScheduler } from './bench/scheduler.mjs';
 import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 
-const FULL = { graph: { events: 200000, rounds: 7 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
-const QUICK = { graph: { events: 20000, rounds: 3 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
+const FULL = { graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const QUICK = { graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -35,6 +36,7 @@ async function main() {
   const results = {
     sizes: await step('bundle sizes', () => measureSizes()),
     graph: await step('graph overhead', () => measureGraph(opts.graph)),
+    graphEspruino: await step('graph overhead on the Espruino interpreter', () => measureGraphEspruino(opts.graphEspruino)),
     scheduler: await step(`scheduler, ${opts.scheduler.periods} periods`, () => measureScheduler(opts.scheduler)),
     latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
     memory: await step('memory on the Espruino interpreter', () => measureMemory())

@@ -5,6 +5,8 @@ import zlib from 'node:zlib';
 import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware, partSizes } from '../build.mjs';
 import { sentMqttModule } from './mqtt-module.mjs';
+import { knownBoards, loadBoard } from '../config.mjs';
+import { storageFiles, checkStorage } from '../storage.mjs';
 
 export async function measureSizes() {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
@@ -16,5 +18,18 @@ export async function measureSizes() {
   const mqtt = mod.missing
     ? { available: false, why: mod.missing }
     : { available: true, file: `${path.relative(ROOT, mod.file)} minified`, minified: mod.code.length, gzip: zlib.gzipSync(mod.code).length };
-  return { firmware: built.sizes, parts, mqtt };
+  // what an upload takes in each board profile's Storage: the firmware as .bootcde, the module as its own file
+  const modules = mqtt.available ? [{ name: 'MQTT', bytes: mqtt.minified }] : [];
+  const storage = knownBoards().map((id) => {
+    const b = loadBoard(id);
+    let fits = true, used, total;
+    try {
+      ({ used, total } = checkStorage(storageFiles(built.code.length, modules), b));
+    } catch {
+      fits = false;
+      ({ used, total } = { used: storageFiles(built.code.length, modules).reduce((n, f) => n + 32 + Math.ceil(f.bytes / 4) * 4, 0), total: b.storageBytes });
+    }
+    return { board: id, espruinoBoard: b.espruinoBoard, used, total, fits, withModule: modules.length > 0 };
+  });
+  return { firmware: built.sizes, parts, mqtt, storage };
 }

@@ -26,7 +26,7 @@ export interface WriterOptions {
   onMessage?: (msg: MQTTMessage) => void;
 }
 
-/** Seconds to wait for CONNACK before giving the attempt up: the MQTT module reports nothing when TCP fails. */
+/** Seconds to wait for CONNACK (half to all of it) before giving the attempt up: the MQTT module reports nothing when TCP fails. */
 var CONNECT_WAIT = 15;
 /**
  * A connection counts as working once the broker acknowledged something, or once it lasted this many seconds.
@@ -213,9 +213,11 @@ MQTTWriter.prototype = {
     clearTimeout(self._timer);
     if (self.connecting) self.client.disconnect();
     self.connecting = 1;
+    // with jitter too: a refused TCP connection is never reported on an ESP8266, so every attempt of a houseful of
+    // devices would otherwise end at the same moment and come back together
     self._timer = setTimeout(function () {
       self._fail();
-    }, CONNECT_WAIT * 1000);
+    }, CONNECT_WAIT * (500 + Math.random() * 500));
     self.client.connect();
   },
 
