@@ -202,13 +202,30 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
   };
 }
 
+/**
+ * The tutorial's REPL session typed after the firmware was flashed and started: the built-in graph stopped, then
+ * the graph of README's steps built by hand (its writer's client id its own), sampled every BENCH_INTERVAL.
+ */
+export const replSession = (port) =>
+  [
+    // what is typed while the board still loads its boot code is lost: a line of empty statements takes that
+    ';'.repeat(400),
+    'LuxGraph.stop();',
+    "var sensor = new SensorPub(new Tsl2591('lux-1'));",
+    'sensor.subscribe(new Output());',
+    `var m = new MQTTWriter('repl-1', '127.0.0.1', ${port}, '${TOPIC}');`,
+    'sensor.subscribe(m);',
+    `var sched = new Scheduler(); var cancel = sched.schedulePeriodic(sensor, ${BENCH_INTERVAL});`,
+    ''
+  ].join('\n');
+
 /** The memory column: { skipped } or the three runs. */
 export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
   const why = memorySkip({ ...process.env, ESPRUINO: bin });
   if (why) return { skipped: why };
   const ws = workspace();
   try {
-    const brokers = await Promise.all([startBroker(), startBroker(), startBroker(), startBroker(), startBroker()]);
+    const brokers = await Promise.all([startBroker(), startBroker(), startBroker(), startBroker(), startBroker(), startBroker()]);
     const [fw, minimal, filtered, every] = await Promise.all([
       firmwareUpload(ws, brokers[0].port),
       minimalUpload(ws, brokers[2].port),
@@ -227,6 +244,9 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true }),
       measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false })
     ]);
+    // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
+    const session = await firmwareUpload(ws, brokers[5].port);
+    const tutorial = await measureRun({ bin, upload: flashed(session.flash) + replSession(brokers[5].port), broker: brokers[5], offline: false, settleMs: 6000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
       interpreter: bin,
@@ -237,7 +257,8 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       repl,
       minimal: min,
       pipeline: { filters: BENCH_FILTERS, ...pipeline, overPeak: over(pipeline, 'peak'), overStartup: over(pipeline, 'startup') },
-      allOperators: { ...allOperators, delta: over(allOperators, 'startup') }
+      allOperators: { ...allOperators, delta: over(allOperators, 'startup') },
+      tutorial
     };
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
