@@ -10,20 +10,23 @@ export function storageFiles(firmwareBytes, modules) {
   return [{ name: '.bootcde', bytes: firmwareBytes }, ...modules.map((m) => ({ name: m.name, bytes: m.bytes }))];
 }
 
-/**
- * The Storage an upload takes on `board` ({ storageBytes }): { used, total, line }, where line says it for the
- * console. Throws `makeError(text)` when it does not fit, with the numbers.
- */
-export function checkStorage(files, board, makeError = (t) => new Error(t)) {
+/** The Storage an upload takes on `board` ({ storageBytes }): { used, total, fits, line }, line saying it for the console. */
+export function storageUse(files, board) {
   const used = files.reduce((sum, f) => sum + storedBytes(f.bytes), 0);
   const total = board.storageBytes;
   const parts = files.map((f) => `${f.name} ${f.bytes}`).join(' + ');
-  if (!total) return { used, total, line: `Storage: ${parts} bytes (${used} with headers)` };
+  if (!total) return { used, total, fits: true, parts, line: `Storage: ${parts} bytes (${used} with headers)` };
   const line = `Storage: ${parts} bytes = ${used} of ${total} with headers (${Math.round((used / total) * 100)} %, ${board.espruinoBoard})`;
-  if (used > total)
+  return { used, total, fits: used <= total, parts, line };
+}
+
+/** storageUse(), throwing `makeError(text)` with the numbers when the upload does not fit. */
+export function checkStorage(files, board, makeError = (t) => new Error(t)) {
+  const use = storageUse(files, board);
+  if (!use.fits)
     throw makeError(
-      `the upload does not fit the board's Storage: ${parts} bytes take ${used} bytes with their headers, and ${board.espruinoBoard} has ${total}. ` +
+      `the upload does not fit the board's Storage: ${use.parts} bytes take ${use.used} bytes with their headers, and ${board.espruinoBoard} has ${use.total}. ` +
         `Leave out what the config turns on (discovery, filters, repl.allOperators), or use a board with more flash: "board": "esp8266-4mb" for an ESP8266 with 4 MB on Espruino's ESP8266_4MB build (NodeMCU, Wemos D1 mini), or "esp32"`
     );
-  return { used, total, line };
+  return use;
 }

@@ -6,7 +6,7 @@ import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware, partSizes } from '../build.mjs';
 import { sentMqttModule } from './mqtt-module.mjs';
 import { knownBoards, loadBoard } from '../config.mjs';
-import { storageFiles, checkStorage } from '../storage.mjs';
+import { storageFiles, storageUse } from '../storage.mjs';
 
 export async function measureSizes() {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
@@ -22,13 +22,7 @@ export async function measureSizes() {
   const modules = mqtt.available ? [{ name: 'MQTT', bytes: mqtt.minified }] : [];
   const storage = knownBoards().map((id) => {
     const b = loadBoard(id);
-    let fits = true, used, total;
-    try {
-      ({ used, total } = checkStorage(storageFiles(built.code.length, modules), b));
-    } catch {
-      fits = false;
-      ({ used, total } = { used: storageFiles(built.code.length, modules).reduce((n, f) => n + 32 + Math.ceil(f.bytes / 4) * 4, 0), total: b.storageBytes });
-    }
+    const { used, total, fits } = storageUse(storageFiles(built.code.length, modules), b);
     return { board: id, espruinoBoard: b.espruinoBoard, used, total, fits, withModule: modules.length > 0 };
   });
   return { firmware: built.sizes, parts, mqtt, storage };

@@ -18,27 +18,27 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
   return err;
 
   function check() {
-  var c: any, k;
-  if (text.length > MAX_COMMAND) return 'command of ' + text.length + ' bytes refused: at most ' + MAX_COMMAND;
-  try {
-    c = JSON.parse(text);
-  } catch (e) {
-    return 'command is not JSON: send e.g. {"interval":5}';
-  }
-  if (!c || typeof c != 'object' || c instanceof Array) return 'command must be an object, e.g. {"interval":5}';
-  for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain or powerSave';
-  if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
-    return 'interval must be seconds from 0.1 to 86400';
-  if (c.gain !== undefined || c.powerSave !== undefined) {
-    // gains by name, as in the config
-    k = ['low', 'med', 'high', 'max'].indexOf(c.gain);
-    if (c.gain !== undefined && c.gain != 'auto' && k < 0) return 'gain must be auto, low, med, high or max';
+    var c: any, k;
+    if (text.length > MAX_COMMAND) return 'command of ' + text.length + ' bytes refused: at most ' + MAX_COMMAND;
     try {
-      sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
+      c = JSON.parse(text);
     } catch (e) {
-      return (e as any).message;
+      return 'command is not JSON: send e.g. {"interval":5}';
     }
+    if (!c || typeof c != 'object' || c instanceof Array) return 'command must be an object, e.g. {"interval":5}';
+    for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain or powerSave';
+    if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
+      return 'interval must be seconds from 0.1 to 86400';
+    if (c.gain !== undefined || c.powerSave !== undefined) {
+      // gains by name, as in the config
+      k = ['low', 'med', 'high', 'max'].indexOf(c.gain);
+      if (c.gain !== undefined && c.gain != 'auto' && k < 0) return 'gain must be auto, low, med, high or max';
+      try {
+        sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
+      } catch (e) {
+        return (e as any).message;
+      }
+    }
+    if (c.interval) interval(c.interval);
   }
-  if (c.interval) interval(c.interval);
-}
 }

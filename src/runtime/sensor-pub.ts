@@ -56,7 +56,7 @@ SensorPub.prototype._result = function (err, value) {
   if (self._streak) console.log(id + ': reading again');
   self._streak = 0;
   if (value === null) self.complete();
-  else self.next([id, Math.round(getTime()), value]);
+  else self._done(0, value);
 };
 
 SensorPub.prototype.sample = function () {

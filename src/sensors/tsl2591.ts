@@ -66,11 +66,11 @@ export var Tsl2591 = function (this: Tsl2591, sensorId: string, o?: Tsl2591Optio
   self._time = 100;
   self._wait = 0;
   o = o || {};
-  this._bus = o.bus || BOARD_I2C;
-  this._busName = o.busName || 'I2C';
-  this._factor = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
-  this._nullOnSaturated = o.onSaturated == 'null';
-  this.set(o);
+  self._bus = o.bus || BOARD_I2C;
+  self._busName = o.busName || 'I2C';
+  self._factor = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
+  self._nullOnSaturated = o.onSaturated == 'null';
+  self.set(o);
 } as any as { new (sensorId: string, o?: Tsl2591Options): Tsl2591; prototype: Tsl2591 };
 
 Tsl2591.prototype = {
