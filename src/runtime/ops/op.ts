@@ -7,55 +7,71 @@ import { Publisher } from '../publisher';
  * `_hook(1)` runs on attach and `_hook()` on detach (to start and stop timers). Errors pass through; completion
  * first calls `_flush(this)`, so an operator can send what it holds.
  */
-export class Operator<T, R> extends Publisher<R> {
+export interface Operator<T, R> extends Publisher<R> {
+  _source: Publisher<T>;
+  _onEvent: (p: Publisher<R>, x: T) => void;
+  _flush?: ((p: Publisher<R>) => void) | 0;
+  _hook?: (on?: number) => void;
   /** Detaches from the source; 0 while detached. */
-  _detach: any = 0;
-
-  constructor(
-    public _source: Publisher<T>,
-    public _onEvent: (p: Publisher<R>, x: T) => void,
-    public _flush?: ((p: Publisher<R>) => void) | 0,
-    public _hook?: (on?: number) => void
-  ) {
-    super();
-  }
-
-  subscribe(x: any) {
-    var self = this, remove = Publisher.prototype.subscribe.call(self, x);
-    if (self._subscribers && self._subscribers.length == 1) {
-      if (self._hook) self._hook(1);
-      self._detach = self._source.subscribe(self);
-    }
-    return function () {
-      remove();
-      if (self._subscribers && !self._subscribers.length) self._off();
-    };
-  }
-
-  onNext(x: T) {
-    this._onEvent(this, x);
-  }
-
-  onError(e: any) {
-    this.error(e);
-  }
-
-  onCompleted() {
-    if (this._flush) this._flush(this);
-    this.complete();
-  }
-
-  _off() {
-    if (this._detach) this._detach();
-    this._detach = 0;
-    if (this._hook) this._hook();
-  }
-
-  _end(kind: string, v?: any) {
-    this._off();
-    Publisher.prototype._end.call(this, kind, v);
-  }
+  _detach: any;
+  onNext(x: T): void;
+  onError(e: any): void;
+  onCompleted(): void;
+  /** Detaches from the source and stops the operator's timers. */
+  _off(): void;
 }
+
+// A constructor and a prototype, as for Publisher: a class's ES5 form would keep a scope of its own on the device.
+// Only what is given is stored: an absent flush or hook costs no variable.
+export var Operator = function (this: Operator<any, any>, source: Publisher<any>, onEvent: any, flush?: any, hook?: any) {
+  Publisher.call(this);
+  this._source = source;
+  this._onEvent = onEvent;
+  if (flush) this._flush = flush;
+  if (hook) this._hook = hook;
+  this._detach = 0;
+} as any as {
+  new <T, R>(source: Publisher<T>, onEvent: (p: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
+  prototype: Operator<any, any>;
+};
+
+Operator.prototype = Object.create(Publisher.prototype);
+
+Operator.prototype.subscribe = function (x: any) {
+  var self = this, remove = Publisher.prototype.subscribe.call(self, x);
+  if (self._subscribers && self._subscribers.length == 1) {
+    if (self._hook) self._hook(1);
+    self._detach = self._source.subscribe(self);
+  }
+  return function () {
+    remove();
+    if (self._subscribers && !self._subscribers.length) self._off();
+  };
+};
+
+Operator.prototype.onNext = function (x) {
+  this._onEvent(this, x);
+};
+
+Operator.prototype.onError = function (e) {
+  this.error(e);
+};
+
+Operator.prototype.onCompleted = function () {
+  if (this._flush) this._flush(this);
+  this.complete();
+};
+
+Operator.prototype._off = function () {
+  if (this._detach) this._detach();
+  this._detach = 0;
+  if (this._hook) this._hook();
+};
+
+Operator.prototype._end = function (kind, v) {
+  this._off();
+  Publisher.prototype._end.call(this, kind, v);
+};
 
 /** A publisher fed by `src` through `f(p, x)` (see Operator). */
 export function op<T, R>(
