@@ -203,21 +203,27 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
 }
 
 /**
- * The tutorial's REPL session typed after the firmware was flashed and started: the built-in graph stopped, then
- * the graph of README's steps built by hand (its writer's client id its own), sampled every BENCH_INTERVAL.
+ * The tutorial's REPL session, run after the flashed firmware has started: the built-in graph stopped, then the
+ * graph of README's steps built by hand (its writer's client id its own), sampled every BENCH_INTERVAL. Typed at
+ * the console while the board still loads, lines come in garbled, so the session waits in a Storage file that a
+ * boot file runs two seconds after boot: the same statements (none makes a function), read from flash.
  */
 export const replSession = (port) =>
   [
-    // what is typed while the board still loads its boot code is lost: a line of empty statements takes that
-    ';'.repeat(400),
     'LuxGraph.stop();',
     "var sensor = new SensorPub(new Tsl2591('lux-1'));",
     'sensor.subscribe(new Output());',
     `var m = new MQTTWriter('repl-1', '127.0.0.1', ${port}, '${TOPIC}');`,
     'sensor.subscribe(m);',
-    `var sched = new Scheduler(); var cancel = sched.schedulePeriodic(sensor, ${BENCH_INTERVAL});`,
-    ''
+    `var sched = new Scheduler(); var cancel = sched.schedulePeriodic(sensor, ${BENCH_INTERVAL});`
   ].join('\n');
+
+/** An upload as `flashed` makes it, with the tutorial's session run two seconds after boot. */
+export const withSession = (upload, port) =>
+  flashed(upload).replace(
+    'echo(0);',
+    `echo(0);\nrequire("Storage").write("tut",${jsString(replSession(port))});\nrequire("Storage").write(".boot2",${jsString('setTimeout(function(){eval(require("Storage").read("tut"))},2000);')});`
+  );
 
 /** The memory column: { skipped } or the three runs. */
 export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
@@ -246,7 +252,7 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     ]);
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
     const session = await firmwareUpload(ws, brokers[5].port);
-    const tutorial = await measureRun({ bin, upload: flashed(session.flash) + replSession(brokers[5].port), broker: brokers[5], offline: false, settleMs: 6000 });
+    const tutorial = await measureRun({ bin, upload: withSession(session.flash, brokers[5].port), broker: brokers[5], offline: false, settleMs: 6000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
       interpreter: bin,
