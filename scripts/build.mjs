@@ -104,7 +104,7 @@ export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTE
  * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
  * globalName); otherwise its top-level names stay inside whatever wraps it.
  */
-export async function minifyES5(code, { internalNames = true, global = false } = {}) {
+export async function minifyES5(code, { internalNames = true, global = false, nameCache } = {}) {
   const { minify } = await import('terser');
   const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
@@ -112,7 +112,9 @@ export async function minifyES5(code, { internalNames = true, global = false } =
     toplevel: true,
     compress: { passes: 3, unsafe_math: false, pure_getters: true },
     mangle: internalNames ? { properties: { regex: INTERNAL_NAME } } : true,
-    format
+    format,
+    // shared by the firmware and its own modules: a `_field` then has the same short name in both
+    nameCache
   });
   if (!global) return out.code;
   // out of its wrapping function: the top-level names become `$` names, then locals get the shortest names again
@@ -123,7 +125,7 @@ export async function minifyES5(code, { internalNames = true, global = false } =
 }
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
-async function bundleES5(entry, intro, firmware) {
+async function bundleES5(entry, intro, firmware, format = 'iife') {
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
   const VIRTUAL = '\0entry';
@@ -135,7 +137,7 @@ async function bundleES5(entry, intro, firmware) {
   const input = typeof entry == 'string' ? entry : VIRTUAL;
   const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware)];
   const bundle = await rollup({ input, plugins, treeshake: { moduleSideEffects: true } });
-  const { output } = await bundle.generate({ format: 'iife', intro, generatedCode: 'es5', strict: false });
+  const { output } = await bundle.generate({ format, intro, generatedCode: 'es5', strict: false, esModule: false });
   await bundle.close();
   return output[0].code;
 }
@@ -197,10 +199,26 @@ export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'm
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
-  const code = await minifyES5(debug, { global: true });
+  const nameCache = {};
+  const code = await minifyES5(debug, { global: true, nameCache });
   assertES5(code, 'minified bundle');
   if (!code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
-  return { code, debug, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
+  const modules = [];
+  if (firmware && firmware.mqtt.writer.journal) modules.push({ name: JOURNAL_MODULE, code: await buildModule(path.join(SRC, 'journal/journal.ts'), firmware, nameCache) });
+  return { code, debug, modules, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
+}
+
+/** The Storage file holding the journal's code (src/journal/journal.ts), which the writer require()s only when needed. */
+export const JOURNAL_MODULE = 'lgjournal';
+
+/**
+ * A module of the firmware's own, as Espruino's require() runs a Storage file: CommonJS (`exports.boot = …`),
+ * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names.
+ */
+async function buildModule(entry, firmware, nameCache) {
+  const code = await minifyES5(await bundleES5(entry, '', firmware, 'cjs'), { nameCache });
+  assertES5(code, `module ${path.basename(entry)}`);
+  return code;
 }
 
 /**

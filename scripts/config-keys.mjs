@@ -15,7 +15,7 @@ export const SETTINGS = {
     id: 1, intervalSeconds: 1, gain: 1, integrationMs: 1, glassFactor: 1, deviceFactor: 1, powerSave: 1, onSaturated: 1,
     filters: 1, console: 1
   },
-  buffer: { size: 1 },
+  buffer: { size: 1, journal: 1 },
   device: { port: 1, telnet: 1 },
   repl: { allOperators: 1 }
 };

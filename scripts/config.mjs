@@ -192,7 +192,11 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 }),
       busName: null // the board's I2C bus, set below: the driver names it in its messages
     },
-    buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 2, max: 256 }) }
+    buffer: {
+      size: num(buffer, 'size', 'buffer.size', { def: 32, min: 2, max: 256 }),
+      // the 512 KB ESP8266's 16 KB of Storage hold the firmware and little else: no journal there unless asked for
+      journal: num(buffer, 'journal', 'buffer.journal', { def: journalDefault(boardName), min: 0, max: 50000 })
+    }
   };
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
   for (const key of ['topic', 'base', 'discoveryPrefix']) {
@@ -297,11 +301,23 @@ export function boardWarnings(fw) {
 }
 
 /** MQTTWriter's defaults (src/net/mqtt-writer.ts). */
-const WRITER_DEFAULTS = { keepAlive: 60, qos: 1, retain: false, bufferSize: 32, maxBackoff: 60, format: 'array', maxPayload: 256 };
+const WRITER_DEFAULTS = { keepAlive: 60, qos: 1, retain: false, bufferSize: 32, maxBackoff: 60, format: 'array', maxPayload: 256, journal: 0 };
+
+/** Readings the journal keeps in flash by default: an hour at 2 s and more, where the board's Storage has room. */
+export const JOURNAL_READINGS = 2000;
+
+/** buffer.journal's default on a board: 0 (off) where Storage is 16 KB or less, else JOURNAL_READINGS. */
+function journalDefault(boardName) {
+  try {
+    return loadBoard(boardName).storageBytes > 16384 ? JOURNAL_READINGS : 0;
+  } catch {
+    return 0; // an unknown board, refused above
+  }
+}
 
 /** The MQTTWriter options for a firmware config, only those that differ from its defaults: each costs device RAM. */
 function writerOptions({ mqtt: m, buffer }) {
-  const o = { username: m.username, password: m.password, keepAlive: m.keepAlive, qos: m.qos, retain: m.retain, bufferSize: buffer.size };
+  const o = { username: m.username, password: m.password, keepAlive: m.keepAlive, qos: m.qos, retain: m.retain, bufferSize: buffer.size, journal: buffer.journal };
   Object.assign(o, { maxBackoff: m.maxBackoffSeconds, base: m.base, format: m.format, maxPayload: m.maxPayload });
   for (const k of Object.keys(o)) if (o[k] === undefined || o[k] === WRITER_DEFAULTS[k]) delete o[k];
   return o;

@@ -30,6 +30,8 @@ function stop() {
 /** (Re)starts sampling every `seconds`. */
 function every(seconds: number) {
   if (cancel) cancel();
+  // under a second apart, whole seconds would give readings the same timestamp
+  (L.source as SensorPub).perSecond = seconds < 1 ? 1000 : 1;
   cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, seconds);
 }
 

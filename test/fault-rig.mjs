@@ -11,23 +11,32 @@ const breathe = () => new Promise((r) => setTimeout(r, 1));
 
 /**
  * Builds the firmware with `config` (sampling every 0.1 s at a fixed gain), starts it against broker {host, port},
- * and subscribes to its topic.
+ * and subscribes to its topic. `storage`: the flash (a StorageSim) the device starts with, say another device's after
+ * a power cut; `sub`: a subscriber already there (kept across such a restart); `firstLux`: the light of the first
+ * reading (each next one is 2 lux more), to tell two devices' readings apart.
  */
-export async function faultRig({ host, port }, config = {}, subOptions = {}) {
-  const { code, board } = await buildWith({
+export async function faultRig({ host, port }, config = {}, subOptions = {}, { storage, sub: given, firstLux = 100 } = {}) {
+  const { code, board, modules } = await buildWith({
     sensor: { id: 'lux-1', intervalSeconds: 0.1, gain: 'med', integrationMs: 100 },
     ...config,
     mqtt: { diagnosticsSeconds: 0, ...(config.mqtt || {}) }
   });
-  const sub = await subscriber({ host, port, topic: 'test-topic', ...subOptions });
+  const sub = given || (await subscriber({ host, port, topic: 'test-topic', ...subOptions }));
   const clock = new FakeClock();
   const lines = [];
-  const device = createDevice({ board, broker: { host, port }, timers: clock, log: (l) => lines.push(l) });
+  const device = createDevice({
+    board,
+    broker: { host, port },
+    timers: clock,
+    log: (l) => lines.push(l),
+    storage,
+    modules: Object.fromEntries(modules.map((m) => [m.name, m.code]))
+  });
   // every read of the data registers sees a new light level, so every reading is distinct and can be traced
   let reads = 0;
   Object.defineProperty(device.sensor, 'data', {
     get() {
-      this.lux = 100 + 2 * reads++;
+      this.lux = firstLux + 2 * reads++;
       return this.counts();
     },
     set() {}

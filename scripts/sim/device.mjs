@@ -7,6 +7,10 @@ import { Tsl2591Sim } from './tsl2591.mjs';
 import { WifiSim } from './wifi.mjs';
 import { createMQTTModule } from './mqtt.mjs';
 import { EspruinoEvents } from './events.mjs';
+import { StorageSim } from './storage.mjs';
+
+/** Bytes of Espruino's MQTT module as flash sends it (minified): the simulator's own stands in, the space is the real one's. */
+export const MQTT_MODULE_BYTES = 5016;
 
 /** Node's own timers, and the wall clock. */
 export const realTimers = {
@@ -25,9 +29,12 @@ function format(args) {
 /**
  * Creates a device. Options: board (profile from board/), broker {host, port} that every MQTT connection
  * really goes to (default: wherever the firmware points), light {lux, irRatio}, timers, log(line), telnet (false:
- * a build without the TelnetServer module, as the 512 KB ESP8266).
+ * a build without the TelnetServer module, as the 512 KB ESP8266), storage (a StorageSim: the board's flash, kept across
+ * a reset or power cut by handing it to the next device; a new one of the board's size by default), modules (name →
+ * code: the project's own modules, which load() writes to Storage as flash does, where require() finds them).
  */
-export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line), telnet = true } = {}) {
+export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line), telnet = true, storage, modules: stored = {} } = {}) {
+  storage = storage || new StorageSim({ bytes: board.storageBytes });
   const lines = [];
   const bootAt = timers.now();
   let off = false;
@@ -69,7 +76,19 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   };
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
-  const modules = { Wifi: wifi, MQTT: mqtt };
+  const modules = { Wifi: wifi, MQTT: mqtt, Storage: storage };
+  // Espruino's module cache: require() of a Storage file runs it once, Modules.removeCached() lets it go
+  const cached = new Map();
+  const Modules = {
+    removeCached: (name) => cached.delete(name),
+    getCached: () => [...cached.keys()],
+    addCached: (name, fn) => cached.set(name, runModule(fn))
+  };
+  const runModule = (fn) => {
+    const module = { exports: {} };
+    fn(module.exports, module);
+    return module.exports;
+  };
   // the telnet console's switch, on at boot as on the ESP8266 4 MB and ESP32 builds; `mode` is what the firmware set
   if (telnet) modules.TelnetServer = { mode: 'on', setOptions: (o) => (modules.TelnetServer.mode = o.mode) };
   const sandbox = {
@@ -89,9 +108,14 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     // seconds since boot until SNTP sets the clock, Unix time after
     getTime: () => (wifi.clockSet ? timers.now() : timers.now() - bootAt) / 1000,
     require: (name) => {
-      if (!(name in modules)) throw new Error(`Module ${name} not found`);
-      return modules[name];
+      if (name in modules) return modules[name];
+      if (cached.has(name)) return cached.get(name);
+      const code = storage.read(name);
+      if (code === undefined) throw new Error(`Module ${name} not found`);
+      cached.set(name, runModule(vm.runInContext(`(function (exports, module) {${code}\n})`, context, { filename: name })));
+      return cached.get(name);
     },
+    Modules,
     E,
     process: { memory: () => ({ free: 1700, usage: 0, total: 1700 }), env: { VERSION: 'sim', BOARD: board.espruinoBoard } }
   };
@@ -110,11 +134,21 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     lines,
     /** The TelnetServer module (its `mode`), or undefined on a build without it. */
     telnet: modules.TelnetServer,
+    storage,
+    /** The modules require() has loaded and not let go. */
+    cachedModules: () => [...cached.keys()],
     timers,
     /** How many timers and intervals the firmware has pending: a leak shows here. */
     pendingTimers: () => handles.size,
     /** Loads code as espruino-cli would send it; the bundle starts itself. */
     load(code, filename = 'firmware.js') {
+      // what an upload leaves in Storage (Espruino skips writing a file that is already there, byte for byte); one that
+      // would not fit the board (npm run flash refuses it) still runs here, from RAM
+      try {
+        storage.write('.bootcde', code);
+        if (!storage.find('MQTT')) storage.write('MQTT', ' '.repeat(MQTT_MODULE_BYTES));
+      } catch (e) {}
+      for (const [name, text] of Object.entries(stored)) storage.write(name, text);
       vm.runInContext(code, context, { filename });
     },
     eval(code) {

@@ -24,6 +24,8 @@ export interface WriterOptions {
   onUp?: () => void;
   /** Gets each message the broker sends on a subscribed topic. */
   onMessage?: (msg: MQTTMessage) => void;
+  /** Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal); 0 or none: off. */
+  journal?: number;
 }
 
 /** Seconds to wait for CONNACK (half to all of it) before giving the attempt up: the MQTT module reports nothing when TCP fails. */
@@ -60,11 +62,12 @@ export interface MQTTWriter {
   topic: string;
   /** Espruino's MQTT client. */
   client: MQTTClient;
-  /** Readings received, sent (acknowledged at QoS 1), dropped, waiting; connection attempts that failed. */
+  /** Readings received, sent (acknowledged at QoS 1), dropped, waiting (in the buffer, in flash); connection attempts that failed. */
   sampled: number;
   sent: number;
   dropped: number;
   queued: number;
+  journaled: number;
   reconnects: number;
   _options: WriterOptions;
   _where: string;
@@ -77,6 +80,10 @@ export interface MQTTWriter {
   _numbers: Int32Array;
   _others: any[];
   _id: any;
+  /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
+  _since: number;
+  /** The journal's state while its module is loaded (readings in flash, or more than the buffer holds), else 0. */
+  _journal: any;
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   inFlight: number;
@@ -110,6 +117,12 @@ export interface MQTTWriter {
   pub(topic: string, msg: string, retain?: boolean): void;
   /** Buffers a reading and sends what it can. */
   onNext(x: any): void;
+  /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
+  _put(x: any): void;
+  /** The event at position n of the buffer. */
+  _at(n: number): any;
+  /** Runs the journal module's `what` (boot, add, fill, keep); off until the next boot after an error. */
+  _jnl(what: string, x?: any): any;
   /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
   _drop(n: number): void;
   /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
@@ -128,6 +141,8 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
   self.sent = 0;
   self.dropped = 0;
   self.queued = 0;
+  self.journaled = 0;
+  self._journal = 0;
   self.reconnects = 0;
   self._others = [];
   self._head = 0;
@@ -165,6 +180,8 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
     self._event(event, arg);
     c.__proto__.emit.apply(c, arguments);
   };
+  // readings left in flash before a reboot go first
+  self._jnl('boot');
   if (!o.lazy) self.connect();
 } as any as { new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter };
 
@@ -240,13 +257,20 @@ MQTTWriter.prototype = {
   },
 
   onNext: function (x: any) {
-    var self = this, o = self._options, size = self._numbers.length >> 1, p = payload(x, o.format == 'object').length, i, k;
+    var self = this, o = self._options, p = payload(x, o.format == 'object').length;
     self.sampled++;
     if (p > (o.maxPayload || 256)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;
       return;
     }
+    // beyond the buffer, and after readings already there, a reading goes to flash
+    if (!((self._journal || self.queued >= self._numbers.length >> 1) && self._jnl('add', x))) self._put(x);
+    self._flush();
+  },
+
+  _put: function (x: any) {
+    var self = this, size = self._numbers.length >> 1, i, k, t;
     if (self.queued >= size) {
       // the oldest reading that never left; only a buffer smaller than the window has none
       i = self._published < self.queued ? self._published : 0;
@@ -258,16 +282,33 @@ MQTTWriter.prototype = {
       self.dropped++;
       self._unreported++;
     }
-    // at the end of the buffer, as numbers only where they give the same event back
+    // at the end of the buffer, as numbers only where they give the same event back: the time in ms from _since
+    if (!self.queued && x[1] >= 0) self._since = Math.floor(x[1]);
     i = (self._head + self.queued++) % size;
     if (x instanceof Array && self._id === undefined) self._id = x[0];
-    k = x instanceof Array && x[0] === self._id && x[1] === (x[1] | 0) && x[1] >= 0 ? Math.round(x[2] * 1e4) : 0.5;
-    if (k / 1e4 === x[2] && k === (k | 0)) {
-      self._numbers[2 * i] = x[1];
+    k = x instanceof Array && x[0] === self._id ? Math.round(x[2] * 1e4) : 0.5;
+    t = Math.round((x[1] - self._since) * 1e3);
+    if (k / 1e4 === x[2] && k === (k | 0) && t === (t | 0) && self._since + t / 1e3 === x[1]) {
+      self._numbers[2 * i] = t;
       self._numbers[2 * i + 1] = k;
       delete self._others[i];
     } else self._others[i] = x;
-    self._flush();
+  },
+
+  _at: function (n: number) {
+    var self = this, j = (self._head + n) % (self._numbers.length >> 1);
+    return self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
+  },
+
+  _jnl: function (what: string, x?: any) {
+    var self = this;
+    // the journal's code is a module of its own in Storage, loaded only while it has work (src/journal/journal.ts)
+    try {
+      return self._options.journal && require('lgjournal')[what](self, x);
+    } catch (e) {
+      console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+      self._options.journal = self._journal = 0;
+    }
   },
 
   _drop: function (n: number) {
@@ -286,18 +327,18 @@ MQTTWriter.prototype = {
   },
 
   _flush: function () {
-    var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
+    var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e,
       qos = o.qos === undefined ? 1 : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
       lim = Math.min(PER_TURN, size >> 1) || 1;
+    // acknowledged readings from flash are marked there, and the buffer takes the next ones
+    if (self._journal) self._jnl('fill');
     if (self._unreported && c.connected) {
       console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
       self._unreported = 0;
     }
     while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
-      // the event at position inFlight of the buffer
-      j = (self._head + self.inFlight) % size;
-      e = self._others[j] !== undefined ? self._others[j] : [self._id, self._numbers[2 * j], self._numbers[2 * j + 1] / 1e4];
+      e = self._at(self.inFlight);
       // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
       c.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection
@@ -320,6 +361,8 @@ MQTTWriter.prototype = {
   stop: function (bye?: boolean) {
     var self = this, i = clientIds.indexOf((self.client as any).client_id);
     if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
+    // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
+    if (bye && (self.queued || self._journal)) self._jnl('keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
     self._running = false;
     self.connecting = self.inFlight = 0;

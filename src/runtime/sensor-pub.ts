@@ -22,6 +22,8 @@ export interface SensorPub extends Publisher<SensorEvent> {
   sensor: Sensor;
   /** Samples skipped by a transient error (saturation, a sensor not answering), for diagnostics. */
   skipped: number;
+  /** Timestamps per second: 1, whole seconds; 1000 (sampling faster than once a second), milliseconds apart. */
+  perSecond: number;
   /** Length of the current streak of transient errors. */
   _streak: number;
   /** The sensor's callback: one function for the publisher's life, not one made per reading. */
@@ -35,10 +37,11 @@ export var SensorPub = function (this: SensorPub, sensor: Sensor) {
   Publisher.call(self);
   self.sensor = sensor;
   self.skipped = self._streak = 0;
+  self.perSecond = 1;
   // the common case only: a reading, in a function short enough to read fast on every sample (see Publisher.next)
   self._done = function (err, value) {
     if (err || value === null || self._streak) self._result(err, value);
-    else self.next([sensor.sensorId, Math.round(getTime()), value]);
+    else self.next([sensor.sensorId, Math.round(getTime() * self.perSecond) / self.perSecond, value]);
   };
 } as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
 
