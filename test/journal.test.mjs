@@ -117,3 +117,92 @@ test('a power cut in the middle of an outage: every reading in flash arrives aft
     await broker.close();
   }
 });
+
+test('a corrupt journal: a damaged reading, one cut off by a power cut and a foreign file are each said once and skipped, the rest arrive', async () => {
+  const broker = await startBroker();
+  const r1 = await faultRig(broker, everyTwoSeconds);
+  await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 3 });
+  r1.device.wifi.drop();
+  await r1.run(600 * 1000, { step: 2000 });
+  r1.device.stop(); // a power cut
+  const storage = r1.device.storage;
+  const names = segments(storage).sort((a, b) => a.slice(3) - b.slice(3));
+  // bits flipped in the first reading of the second segment (flash bits only go to 0), and half a reading written
+  // at the end of the last one, as a power cut during the write leaves it
+  const damaged = JSON.parse(storage.read(names[1], 64, 80).split('\n')[0]); // what it was
+  const second = storage.find(names[1]).data;
+  second[65] &= 0x20;
+  const last = storage.find(names.at(-1));
+  const end = last.data.indexOf(0xff, 64);
+  last.data.write('["lux-1",17000', end, 'latin1');
+  storage.write('lgj999', 'not a journal');
+  const r2 = await faultRig(broker, everyTwoSeconds, {}, { storage, sub: r1.sub, firstLux: 20000 });
+  try {
+    await r2.run(30000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 5 });
+    r2.stopSampling();
+    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
+    await waitFor(() => receivedLux(r1.sub).includes(r2.sampled.at(-1)), { what: 'the readings at the subscriber' });
+    const said = (re) => r2.lines.filter((l) => re.test(l)).length;
+    assert.equal(said(/^journal: lgj999 is not a journal segment: erased$/), 1, r2.lines.join('\n'));
+    assert.equal(said(/^journal: lgj\d+ ends in a reading cut off by a power cut: it is left out$/), 1, r2.lines.join('\n'));
+    assert.equal(said(/^journal: a corrupt reading in lgj\d+ dropped$/), 1, r2.lines.join('\n'));
+    const got = receivedLux(r1.sub);
+    assert.ok(!got.includes(damaged[2]), 'the damaged reading is not sent');
+    assert.ok(!got.includes(17000));
+    assert.equal(r2.writer().dropped, 1, 'the damaged reading is counted as dropped');
+    const order = got.map((v) => [...r1.sampled, ...r2.sampled].indexOf(v));
+    assert.ok(!order.includes(-1) && order.every((v, i) => !i || v > order[i - 1]), 'in order');
+    assert.ok(got.length >= r1.sampled.length + r2.sampled.length - 9, 'the rest arrive');
+    assert.deepEqual(segments(storage), []);
+  } finally {
+    await r2.close();
+    await broker.close();
+  }
+});
+
+test('Storage full: the journal takes what is left, drops its oldest readings and counts them, delivered + dropped = sampled', async () => {
+  const broker = await startBroker();
+  const storage = new StorageSim({ bytes: 196608 });
+  storage.write('photos', ' '.repeat(196608 - 16400 - 14000)); // another file leaves room for three segments
+  const r = await faultRig(broker, everyTwoSeconds, {}, { storage });
+  try {
+    const room = /^journal: room for (\d+) readings in flash/.exec(r.lines.find((l) => l.startsWith('journal: room')));
+    assert.ok(room && +room[1] > 100 && +room[1] < 400, r.lines.join('\n'));
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 3 });
+    r.device.wifi.drop();
+    await r.run(1800 * 1000, { step: 2000 });
+    assert.ok(r.writer().dropped > 400, `dropped: ${r.writer().dropped}`);
+    assert.ok(r.lines.some((l) => /^journal: full, \d+ oldest readings dropped$/.test(l)));
+    r.device.wifi.restore();
+    r.stopSampling();
+    await r.run(60000, { step: 100, until: () => r.writer().queued == 0 && r.writer().journaled == 0 });
+    await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, { what: 'the backlog at the subscriber' });
+    const a = r.checkAccounts();
+    assert.ok(a.received > 100);
+    assert.ok(r.received().includes(r.sampled.at(-1)), 'the newest are kept');
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});
+
+test('buffer.journal bounds the journal below what Storage has room for', async () => {
+  const broker = await startBroker();
+  const r = await faultRig(broker, { ...everyTwoSeconds, buffer: { journal: 100 } });
+  try {
+    assert.ok(r.lines.includes(r.lines.find((l) => /^journal: room for 100 readings in flash/.test(l))), r.lines.join('\n'));
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 3 });
+    r.device.wifi.drop();
+    await r.run(600 * 1000, { step: 2000 });
+    assert.ok(r.writer().journaled <= 100, `journaled: ${r.writer().journaled}`);
+    r.device.wifi.restore();
+    r.stopSampling();
+    await r.run(60000, { step: 100, until: () => r.writer().queued == 0 && r.writer().journaled == 0 });
+    await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, { what: 'the backlog at the subscriber' });
+    const a = r.checkAccounts();
+    assert.ok(a.dropped >= 150 && a.received >= 90, JSON.stringify(a));
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});

@@ -31,6 +31,8 @@ interface Journal {
   _count: number;
   /** Readings of the writer's buffer that came from flash, not yet acknowledged. */
   _loaded: number;
+  /** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
+  _maybe: number;
   /** The writer's `sent` when last looked at. */
   _sent: number;
   /** Readings the journal takes at most, and segments. */
@@ -68,16 +70,22 @@ function nextSegment(j: Journal) {
   j._read = j._acked = 0;
 }
 
-/** Drops the oldest batch of readings in flash (none of them in the buffer), counted: the journal is full. */
+/** Drops the oldest batch of readings in flash, counted: the journal is full. */
 function dropOldest(j: Journal, w: any) {
-  var n = 0;
+  var n = 0, t;
   while (n < BATCH && j._seg <= j._tail) {
-    if (nextRecord(j, w)) {
-      if (j._read > j._acked) {
-        acknowledged(j, w);
-        w.dropped++;
-        n++;
+    if ((t = nextRecord(j, w))) {
+      if (j._read <= j._acked) continue;
+      // one that may have arrived goes back to the buffer (empty while offline), to be sent again
+      if (j._maybe && w.queued < w._numbers.length >> 1) {
+        j._maybe--;
+        j._loaded++;
+        w._put(JSON.parse(t));
+        continue;
       }
+      acknowledged(j, w);
+      w.dropped++;
+      n++;
     } else if (j._seg < j._tail || !j._end) nextSegment(j);
     else break;
   }
@@ -102,7 +110,7 @@ function writeBatch(j: Journal, w: any) {
       j._count = 0;
     } catch (e) {
       // Storage full, or the journal's share of it: the oldest in flash go, unless some are in the buffer now
-      if (j._loaded || !dropOldest(j, w)) {
+      if (!dropOldest(j, w)) {
         console.log('journal: Storage full, ' + j._count + ' readings dropped');
         w.dropped += j._count;
         w.journaled -= j._count;
@@ -115,7 +123,7 @@ function writeBatch(j: Journal, w: any) {
 
 /** A reading to the batch, written once BATCH of them are there; the oldest in flash go first when it is full. */
 function keepReading(j: Journal, w: any, x: any) {
-  if (w.journaled >= j._limit && !(j._seg <= j._tail && !j._loaded && dropOldest(j, w))) {
+  if (w.journaled >= j._limit && !dropOldest(j, w)) {
     w.dropped++;
     return;
   }
@@ -128,7 +136,7 @@ function keepReading(j: Journal, w: any, x: any) {
 /** The journal as Storage holds it: segments, readings waiting, and what it may take; loaded onto the writer. */
 function open(w: any): Journal {
   var files = storage.list(/^lgj\d+$/), first = 0, last = 0, n, i, k, c, t;
-  var j: Journal = { _seg: 1, _pos: MARKS, _read: 0, _acked: 0, _tail: 0, _end: 0, _batch: '', _count: 0, _loaded: 0, _sent: w.sent, _limit: 0, _segments: 0 };
+  var j: Journal = { _seg: 1, _pos: MARKS, _read: 0, _acked: 0, _tail: 0, _end: 0, _batch: '', _count: 0, _loaded: 0, _maybe: 0, _sent: w.sent, _limit: 0, _segments: 0 };
   for (i = 0; i < files.length; i++) {
     n = +files[i].slice(PREFIX.length);
     if (!first || n < first) first = n;
@@ -198,6 +206,7 @@ export function add(w: any, x: any) {
     return 0;
   }
   if (empty) {
+    j._maybe = w._published;
     while (w.queued) {
       keepReading(j, w, w._at(0));
       w._drop(0);
