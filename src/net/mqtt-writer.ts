@@ -42,6 +42,16 @@ var PER_TURN = 2;
 /** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
 var clientIds: string[] = [];
 
+/**
+ * The client's `emit`: one function takes every event of every writer's client (rather than a listener each, or a
+ * function made per writer, which would keep the constructor's variables alive); listeners a user adds still hear
+ * them.
+ */
+function forward(this: any, event: string, arg: any) {
+  this._writer._event(event, arg);
+  this.__proto__.emit.apply(this, arguments);
+}
+
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
 export function payload(x: any, obj?: boolean): string {
   return x instanceof Array
@@ -159,12 +169,8 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
     c.will = o.base + '/status';
     c.mqttConnect = connectPacket;
   }
-  // One function takes every event of the client (rather than a listener each, which costs device RAM for good);
-  // listeners a user adds still hear them.
-  c.emit = function (event: string, arg: any) {
-    self._event(event, arg);
-    c.__proto__.emit.apply(c, arguments);
-  };
+  c._writer = self;
+  c.emit = forward;
   if (!o.lazy) self.connect();
 } as any as { new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter };
 

@@ -59,6 +59,15 @@ export interface Tsl2591 {
   _get(done: Done, n: number): void;
 }
 
+/**
+ * The next step of a reading, once its integration is over. Top-level and given its arguments by the timer: a
+ * function made inside `_get` would keep all of `_get`'s variables alive while it waits.
+ */
+function nextStep(s: Tsl2591, done: Done, n: number) {
+  s._wait = 0;
+  s._get(done, n);
+}
+
 export var Tsl2591 = function (this: Tsl2591, sensorId: string, o?: Tsl2591Options) {
   var self = this;
   self.sensorId = sensorId;
@@ -149,10 +158,7 @@ Tsl2591.prototype = {
     }
     if (!err) {
       if (wait) {
-        s._wait = setTimeout(function () {
-          s._wait = 0;
-          s._get(done, n + 1);
-        }, t * 1.1);
+        s._wait = setTimeout(nextStep, t * 1.1, s, done, n + 1);
         return;
       }
       s.full = c0;
