@@ -1,3 +1,4 @@
+import { constructorOf } from '../runtime/constructor';
 import { joinItems } from '../runtime/format';
 import { connectPacket } from './connect-packet';
 
@@ -131,7 +132,7 @@ export interface MQTTWriter {
   stop(bye?: boolean): void;
 }
 
-export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: string, port: number, topic: string, opts?: WriterOptions) {
+export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter }>(function (clientId, host, port, topic, opts) {
   var self = this, o: WriterOptions, c: any;
   self.topic = topic;
   self.sampled = 0;
@@ -172,7 +173,7 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
   c._writer = self;
   c.emit = forward;
   if (!o.lazy) self.connect();
-} as any as { new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter };
+});
 
 MQTTWriter.prototype = {
   _event: function (event: string, arg: any) {

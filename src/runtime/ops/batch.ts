@@ -14,9 +14,3 @@ export function batch<T>(src: Publisher<T>, n: number): Publisher<T[]> {
   }, send);
 }
 chain('batch', batch);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    batch(n: number): Publisher<T[]>;
-  }
-}

@@ -10,9 +10,3 @@ export function clamp<T>(src: Publisher<T>, min: number, max: number): Publisher
   });
 }
 chain('clamp', clamp);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    clamp(min: number, max: number): Publisher<T>;
-  }
-}

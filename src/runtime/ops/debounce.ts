@@ -20,9 +20,3 @@ export function debounce<T>(src: Publisher<T>, seconds: number): Publisher<T> {
   });
 }
 chain('debounce', debounce);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    debounce(seconds: number): Publisher<T>;
-  }
-}

@@ -6,9 +6,3 @@ export function filter<T>(src: Publisher<T>, f: (x: T) => any): Publisher<T> {
   return op(src, function (p: Publisher<T>, x: T) { if (f(x)) p.next(x); });
 }
 chain('filter', filter);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    filter(f: (x: T) => any): Publisher<T>;
-  }
-}

@@ -21,9 +21,3 @@ export function heartbeat<T>(src: Publisher<T>, seconds: number): Publisher<T> {
   });
 }
 chain('heartbeat', heartbeat);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    heartbeat(seconds: number): Publisher<T>;
-  }
-}

@@ -6,9 +6,3 @@ export function map<T, R>(src: Publisher<T>, f: (x: T) => R): Publisher<R> {
   return op(src, function (p: Publisher<R>, x: T) { p.next(f(x)); });
 }
 chain('map', map);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    map<R>(f: (x: T) => R): Publisher<R>;
-  }
-}

@@ -19,9 +19,3 @@ export function onChange<T>(src: Publisher<T>, minDelta?: number, relative?: any
   });
 }
 chain('onChange', onChange);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    onChange(minDelta?: number, relative?: any): Publisher<T>;
-  }
-}

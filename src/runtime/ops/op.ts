@@ -1,5 +1,6 @@
 // What every operator shares; bundled only when a graph imports an operator.
 import { Publisher } from '../publisher';
+import { constructorOf } from '../constructor';
 
 /**
  * A publisher fed by its source through `_onEvent(this, x)`. It is itself the subscriber it attaches to the
@@ -23,17 +24,17 @@ export interface Operator<T, R> extends Publisher<R> {
 
 // A constructor and a prototype, as for Publisher: a class's ES5 form would keep a scope of its own on the device.
 // Only what is given is stored: an absent flush or hook costs no variable.
-export var Operator = function (this: Operator<any, any>, source: Publisher<any>, onEvent: any, flush?: any, hook?: any) {
+export var Operator = constructorOf<{
+  new <T, R>(source: Publisher<T>, onEvent: (p: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
+  prototype: Operator<any, any>;
+}>(function (source, onEvent, flush, hook) {
   Publisher.call(this);
   this._source = source;
   this._onEvent = onEvent;
   if (flush) this._flush = flush;
   if (hook) this._hook = hook;
   this._detach = 0;
-} as any as {
-  new <T, R>(source: Publisher<T>, onEvent: (p: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
-  prototype: Operator<any, any>;
-};
+});
 
 Operator.prototype = Object.create(Publisher.prototype);
 
@@ -83,7 +84,11 @@ export function op<T, R>(
   return new Operator(src, f, flush, hook);
 }
 
-/** Makes operator `f(src, a, b)` chainable as `src.name(a, b)`: done by each operator file, so only imported ones exist. */
+/**
+ * Makes operator `f(src, a, b)` chainable as `src.name(a, b)`: done by each operator file, so only imported ones
+ * exist. Chaining is for the REPL and is not typed: TypeScript code calls the function (`map(sensor, f)`), which
+ * does not compile without its import, where a typed `sensor.map(f)` would compile and then fail on the device.
+ */
 export function chain(name: string, f: (src: any, a?: any, b?: any) => Publisher<any>) {
   (Publisher.prototype as any)[name] = function (this: Publisher<any>, a?: any, b?: any) {
     return f(this, a, b);

@@ -10,9 +10,3 @@ export function range<T>(src: Publisher<T>, min: number, max: number): Publisher
   });
 }
 chain('range', range);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    range(min: number, max: number): Publisher<T>;
-  }
-}

@@ -10,9 +10,3 @@ export function round<T>(src: Publisher<T>, decimals: number): Publisher<T> {
   });
 }
 chain('round', round);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    round(decimals: number): Publisher<T>;
-  }
-}

@@ -6,9 +6,3 @@ export function select(src: Publisher<any>, k: string | number): Publisher<any> 
   return op(src, function (p: Publisher<any>, x: any) { p.next(x[k]); });
 }
 chain('select', select);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    select(k: string | number): Publisher<any>;
-  }
-}

@@ -7,9 +7,3 @@ export function skip<T>(src: Publisher<T>, n: number): Publisher<T> {
   return op(src, function (p: Publisher<T>, x: T) { if (i++ >= n) p.next(x); });
 }
 chain('skip', skip);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    skip(n: number): Publisher<T>;
-  }
-}

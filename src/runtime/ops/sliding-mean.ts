@@ -19,9 +19,3 @@ export function slidingMean<T>(src: Publisher<T>, n: number): Publisher<T> {
   });
 }
 chain('slidingMean', slidingMean);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    slidingMean(n: number): Publisher<T>;
-  }
-}

@@ -10,9 +10,3 @@ export function take<T>(src: Publisher<T>, n: number): Publisher<T> {
   });
 }
 chain('take', take);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    take(n: number): Publisher<T>;
-  }
-}

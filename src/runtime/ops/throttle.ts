@@ -13,9 +13,3 @@ export function throttle<T>(src: Publisher<T>, seconds: number): Publisher<T> {
   });
 }
 chain('throttle', throttle);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    throttle(seconds: number): Publisher<T>;
-  }
-}

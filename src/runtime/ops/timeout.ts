@@ -27,9 +27,3 @@ export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: any):
   return p;
 }
 chain('timeout', timeout);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    timeout(seconds: number, heartbeat?: any): Publisher<T>;
-  }
-}
