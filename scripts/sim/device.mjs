@@ -56,11 +56,12 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   E.getErrorFlags = () => [];
   const handles = new Set();
   const track = (set, clear, repeats) => ({
-    set: (fn, ms) => {
+    // extra arguments go to fn, as Espruino's setTimeout and setInterval pass them
+    set: (fn, ms, ...args) => {
       if (off) return 0; // powered off: nothing runs any more
       const h = set(() => {
         if (!repeats) handles.delete(h);
-        fn();
+        fn(...args);
       }, Math.max(0, ms || 0));
       handles.add(h);
       return h;

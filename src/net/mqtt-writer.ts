@@ -1,3 +1,4 @@
+import { constructorOf } from '../runtime/constructor';
 import { joinItems } from '../runtime/format';
 import { connectPacket } from './connect-packet';
 
@@ -43,6 +44,16 @@ var PROVEN_AFTER = 5;
 var PER_TURN = 2;
 /** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
 var clientIds: string[] = [];
+
+/**
+ * The client's `emit`: one function takes every event of every writer's client (rather than a listener each, or a
+ * function made per writer, which would keep the constructor's variables alive); listeners a user adds still hear
+ * them.
+ */
+function forward(this: any, event: string, arg: any) {
+  this._writer._event(event, arg);
+  this.__proto__.emit.apply(this, arguments);
+}
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
 export function payload(x: any, obj?: boolean): string {
@@ -134,7 +145,7 @@ export interface MQTTWriter {
   stop(bye?: boolean): void;
 }
 
-export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: string, port: number, topic: string, opts?: WriterOptions) {
+export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter }>(function (clientId, host, port, topic, opts) {
   var self = this, o: WriterOptions, c: any;
   self.topic = topic;
   self.sampled = 0;
@@ -174,16 +185,12 @@ export var MQTTWriter = function (this: MQTTWriter, clientId: string, host: stri
     c.will = o.base + '/status';
     c.mqttConnect = connectPacket;
   }
-  // One function takes every event of the client (rather than a listener each, which costs device RAM for good);
-  // listeners a user adds still hear them.
-  c.emit = function (event: string, arg: any) {
-    self._event(event, arg);
-    c.__proto__.emit.apply(c, arguments);
-  };
+  c._writer = self;
+  c.emit = forward;
   // readings left in flash before a reboot go first
   self._jnl('boot');
   if (!o.lazy) self.connect();
-} as any as { new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter };
+});
 
 MQTTWriter.prototype = {
   _event: function (event: string, arg: any) {

@@ -1,8 +1,9 @@
+import { constructorOf } from './constructor';
 import { Subscriber } from './publisher';
 import { joinItems } from './format';
 
 /** Prints each event on the console, an array as a tuple: ('lux-1', 611, 284.1312). */
-export var Output = function () {} as any as { new (): Subscriber<any>; prototype: Subscriber<any> };
+export var Output = constructorOf<{ new (): Subscriber<any>; prototype: Subscriber<any> }>(function () {});
 
 Output.prototype = {
   onNext: function (x) {

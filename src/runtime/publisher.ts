@@ -1,3 +1,4 @@
+import { constructorOf } from './constructor';
 /** Receives events: any of ReactiveX's three callbacks. */
 export interface Subscriber<T> {
   onNext?(x: T): void;
@@ -39,9 +40,9 @@ export interface Publisher<T> {
 
 // A constructor function and one prototype object, rather than a class: a class's ES5 form wraps each class in a
 // function scope of its own, which the device keeps for good.
-export var Publisher = function (this: Publisher<any>) {
+export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publisher<any> }>(function () {
   this._subscribers = [];
-} as any as { new <T>(): Publisher<T>; prototype: Publisher<any> };
+});
 
 Publisher.prototype = {
   subscribe: function (sub) {

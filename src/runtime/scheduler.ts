@@ -1,3 +1,4 @@
+import { constructorOf } from './constructor';
 /** Anything the scheduler can sample: a SensorPub, or an object with the same shape. */
 export interface Sampled {
   sample(): void;
@@ -18,7 +19,7 @@ export interface Scheduler {
   runForever(): void;
 }
 
-export var Scheduler = function () {} as any as { new (): Scheduler; prototype: Scheduler };
+export var Scheduler = constructorOf<{ new (): Scheduler; prototype: Scheduler }>(function () {});
 
 Scheduler.prototype = {
   schedulePeriodic: function (pub, seconds) {

@@ -1,3 +1,4 @@
+import { constructorOf } from './constructor';
 import { Publisher } from './publisher';
 
 /** A sensor as the runtime sees it (Moddable-style): an id and a `sample()`. */
@@ -32,7 +33,7 @@ export interface SensorPub extends Publisher<SensorEvent> {
   sample(): void;
 }
 
-export var SensorPub = function (this: SensorPub, sensor: Sensor) {
+export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototype: SensorPub }>(function (sensor) {
   var self = this;
   Publisher.call(self);
   self.sensor = sensor;
@@ -43,7 +44,7 @@ export var SensorPub = function (this: SensorPub, sensor: Sensor) {
     if (err || value === null || self._streak) self._result(err, value);
     else self.next([sensor.sensorId, Math.round(getTime() * self.perSecond) / self.perSecond, value]);
   };
-} as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
+});
 
 SensorPub.prototype = Object.create(Publisher.prototype);
 

@@ -1,8 +1,9 @@
 // Declarations for the Espruino APIs the firmware uses that @types/espruino lacks.
 // They describe the device's own globals and modules; nothing here is implemented by the project.
 
-declare function setTimeout(fn: () => void, ms?: number): any;
-declare function setInterval(fn: () => void, ms?: number): any;
+// extra arguments are passed to fn when it runs
+declare function setTimeout(fn: (...args: any[]) => void, ms?: number, ...args: any[]): any;
+declare function setInterval(fn: (...args: any[]) => void, ms?: number, ...args: any[]): any;
 
 declare var console: { log(...args: any[]): void };
 
