@@ -20,7 +20,7 @@ import https from 'node:https';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
-import { minifyES5, assertES5 } from './build.mjs';
+import { minifyES5, assertES5, JOURNAL_MODULE } from './build.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 
@@ -140,11 +140,12 @@ export async function fetchModule(name, { paths, lock, update = false, url }) {
 
 /**
  * Checks that every module `code` needs on `board` is in the folder and matches the lock, following the modules'
- * own requires. Built-in modules of the board are skipped. Never touches the network. Returns the module names.
+ * own requires. Built-in modules of the board, and `own`, the names of modules the build makes (the journal), are
+ * skipped. Never touches the network. Returns the module names.
  */
-export function verifyModules(code, board, paths = modulePaths()) {
+export function verifyModules(code, board, paths = modulePaths(), own = []) {
   const lock = readLock(paths.lock);
-  const builtin = new Set(board.builtinModules || []);
+  const builtin = new Set([...(board.builtinModules || []), ...own]);
   const queue = requiredNames(code).filter((n) => !builtin.has(n));
   const done = [];
   while (queue.length) {
@@ -181,10 +182,14 @@ export async function minifyModule(code, name) {
  * Writes each named module (checked by verifyModules) into `dir`, minified, where the upload reads it: the bytes
  * that reach the device follow from the locked ones. Returns [{ name, file, bytes }].
  */
-export async function minifiedModules(names, paths, dir) {
+export async function minifiedModules(names, paths, dir, own = []) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const out = [];
+  // the build's own modules ({ name, code }), minified already, go up the same way
+  const out = own.map(({ name, code }) => {
+    fs.writeFileSync(moduleFile(dir, name), code);
+    return { name, file: moduleFile(dir, name), bytes: code.length };
+  });
   for (const name of names) {
     const code = await minifyModule(fs.readFileSync(moduleFile(paths.dir, name), 'utf8'), name);
     fs.writeFileSync(moduleFile(dir, name), code);
@@ -204,7 +209,8 @@ export function neededBySources(boards) {
     }
   };
   walk(path.join(ROOT, 'src'));
-  return [...names].filter((n) => boards.some((b) => !(b.builtinModules || []).includes(n))).sort();
+  // the build makes the journal's module from src/journal: nothing to fetch
+  return [...names].filter((n) => n != JOURNAL_MODULE && boards.some((b) => !(b.builtinModules || []).includes(n))).sort();
 }
 
 /** npm run modules:fetch / modules:update [-- --board name] [names…] [--url URL] */

@@ -9,7 +9,7 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { joinWifi } from './net/wifi';
-import { runCommand } from './net/commands';
+import { runCommand, SETTINGS_FILE } from './net/commands';
 import { report } from './net/diagnostics';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
@@ -89,6 +89,9 @@ function start() {
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
   pipeline(pub).subscribe(L.writer);
   every(CONFIG.sensor.intervalSeconds);
+  // settings changed by commands before a reboot
+  var saved = require('Storage').read(SETTINGS_FILE);
+  if (saved) runCommand(saved, every, L.sensor, true);
   if (CONFIG.mqtt.diagnosticsSeconds) diagTimer = setInterval(onDiagTimer, CONFIG.mqtt.diagnosticsSeconds * 1000);
   joinWifi(onWifiUp, onWifiDown);
 }

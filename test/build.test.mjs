@@ -13,7 +13,7 @@ function configFile(content) {
 }
 
 test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-cli', async () => {
-  const { code, debug } = await buildWith();
+  const { code, debug, modules } = await buildWith();
   for (const src of [code, debug]) {
     assert.doesNotThrow(() => acorn.parse(src, { ecmaVersion: 5, sourceType: 'script' }));
     assert.throws(() => acorn.parse('let x = () => 1', { ecmaVersion: 5 }), 'the parser really is strict ES5');
@@ -21,8 +21,14 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   assert.match(code, /require\("MQTT"\)/);
   assert.match(code, /require\("Wifi"\)/);
   const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  // TelnetServer: closed at boot (built into the boards that have it; skipped where absent)
-  assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'TelnetServer', 'Wifi'], 'no other module is required');
+  // TelnetServer: closed at boot (built into the boards that have it; skipped where absent); Storage: the journal's
+  // room and commands that last; lgjournal: the journal's code, a Storage file the build makes (src/journal)
+  assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'Storage', 'TelnetServer', 'Wifi', 'lgjournal'], 'no other module is required');
+  // the journal's module, on by default on the example's board: ES5 as Espruino runs a Storage module, needing only Storage
+  assert.deepEqual(modules.map((m) => m.name), ['lgjournal']);
+  assert.doesNotThrow(() => acorn.parse(modules[0].code, { ecmaVersion: 5, sourceType: 'script' }));
+  assert.match(modules[0].code, /exports\.boot=/);
+  assert.deepEqual([...new Set([...modules[0].code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))], ['Storage']);
   assert.doesNotMatch(code, /\bimport\b|\bexport\b|process\.env|Buffer\b/);
 });
 

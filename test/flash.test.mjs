@@ -95,8 +95,9 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   const board = JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp8266.json'), 'utf8'));
   assert.equal(board.BOARD, 'ESP8266_BOARD');
   // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it); MQTT
-  // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code
-  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', 'MQTT']);
+  // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code; lgjournal, the
+  // journal's module, is off on this board (buffer.journal 0), its require() never runs, and nothing may fetch it
+  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', 'MQTT', 'lgjournal']);
 
   // save on send: the module goes to Storage as the file MQTT (where require finds it), the firmware as .bootcde
   // (runs at every boot), then the board loads it
@@ -253,5 +254,6 @@ test("an upload that does not fit the board's Storage is refused with the number
   const w4 = workspace({ module: big, board: 'esp8266-4mb' });
   const ok = await w4.flash('--port', '/dev/ttyUSB0', '--dry-run');
   assert.equal(ok.status, 0, ok.all);
-  assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
+  assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ lgjournal \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
+  assert.match(ok.stdout, /lgjournal \(the firmware's journal, built with it: \d+ bytes\)/);
 });

@@ -1,20 +1,26 @@
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
+/** The Storage file where the settings commands changed are kept, to be applied again at boot. */
+export var SETTINGS_FILE = 'luxgraph.json';
 
 /**
  * Runs a command sent to `<base>/set`, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval(seconds)`
  * changes the sampling period, `sensor.set()` the sensor's gain and power saving. Everything is checked before
  * anything changes. Says on the console what became of it, and returns the error text for a bad command, nothing
- * when it was applied.
+ * when it was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text
+ * is that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
  */
-export function runCommand(text: string, interval: (seconds: number) => void, sensor: { set(o: any): void }): string | undefined {
+export function runCommand(text: string, interval: (seconds: number) => void, sensor: { set(o: any): void }, stored?: boolean): string | undefined {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
     // at most 40 characters of what arrived: never the whole of a message from the network
     return text.length > 40 ? text.slice(0, 40) + '…' : text;
   }
-  var err = check();
-  console.log('command ' + excerpt(text) + (err ? ' refused: ' + err : ' applied'));
+  var storage = require('Storage'), err = check();
+  if (stored) {
+    console.log('settings from Storage ' + excerpt(text) + (err ? ' ignored (' + err + '): erased' : ' applied'));
+    if (err) storage.erase(SETTINGS_FILE);
+  } else console.log('command ' + excerpt(text) + (err ? ' refused: ' + err : ' applied'));
   return err;
 
   function check() {
@@ -26,7 +32,13 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
       return 'command is not JSON: send e.g. {"interval":5}';
     }
     if (!c || typeof c != 'object' || c instanceof Array) return 'command must be an object, e.g. {"interval":5}';
-    for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain or powerSave';
+    if (c.reset !== undefined) {
+      if (c.reset !== true || Object.keys(c).length > 1) return 'reset goes alone, as {"reset":true}';
+      storage.erase(SETTINGS_FILE);
+      sensor.set({ gain: CONFIG.sensor.gain, powerSave: !!CONFIG.sensor.powerSave });
+      return interval(CONFIG.sensor.intervalSeconds);
+    }
+    for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain, powerSave or reset';
     if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
       return 'interval must be seconds from 0.1 to 86400';
     if (c.gain !== undefined || c.powerSave !== undefined) {
@@ -40,5 +52,18 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
       }
     }
     if (c.interval) interval(c.interval);
+    if (!stored) keep(c);
+  }
+
+  /** The settings changed, merged into those kept from earlier commands; a full Storage only costs their keeping. */
+  function keep(c: any) {
+    var old = storage.readJSON(SETTINGS_FILE, true), k;
+    if (!old || typeof old != 'object') old = {};
+    for (k in c) old[k] = c[k];
+    try {
+      storage.writeJSON(SETTINGS_FILE, old);
+    } catch (e) {
+      console.log('command applied but not kept for the next boot: ' + ((e as any).message || e));
+    }
   }
 }

@@ -17,6 +17,8 @@ export function report(w: MQTTWriter | null, up: number, source: SensorPub, extr
       sent: w.sent,
       dropped: w.dropped,
       queued: w.queued,
+      journaled: w.journaled,
+      storageFree: require('Storage').getFree(),
       skipped: source.skipped,
       reconnects: w.reconnects,
       rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
