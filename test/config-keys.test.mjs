@@ -37,7 +37,7 @@ test('unknown keys at every level, each with its path and the nearest known key'
     [{ mqtt: { ...EXAMPLE.mqtt, topik: 't' } }, 'mqtt.topik is not a setting: did you mean mqtt.topic?'],
     [{ mqtt: { ...EXAMPLE.mqtt, clientID: 'c' } }, 'mqtt.clientID is not a setting: did you mean mqtt.clientId?'],
     [{ sensors: { id: 'lux-1' } }, 'sensors is not a setting: did you mean sensor?'],
-    [{ buffer: { length: 10 } }, 'buffer.length is not a setting: the settings in buffer are size'],
+    [{ buffer: { length: 10 } }, 'buffer.length is not a setting: the settings in buffer are size, journal'],
     // a setting of another section is named as such
     [{ sensor: { host: 'broker.lan' } }, 'sensor.host is not a setting: did you mean mqtt.host?'],
     [{ colour: 'red' }, `colour is not a setting: the settings are ${Object.keys(SETTINGS).join(', ')}`]

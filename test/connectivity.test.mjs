@@ -81,7 +81,7 @@ test('commands on <base>/set: a good one changes the interval, a bad one is refu
     for (const [cmd, error] of [
       ['{"interval":', /command is not JSON/],
       ['[1]', /command must be an object/],
-      ['{"colour":"red"}', /unknown command key colour: use interval, gain or powerSave/],
+      ['{"colour":"red"}', /unknown command key colour: use interval, gain, powerSave or reset/],
       ['{"interval":0}', /interval must be seconds from 0.1 to 86400/],
       ['{"interval":"fast"}', /interval must be seconds from 0.1 to 86400/]
     ]) {

@@ -6,7 +6,8 @@ import { buildWith, subscriber, waitFor, mosquittoSkip, startMosquitto } from '.
 import { createDevice } from '../scripts/sim/device.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
-const TUTORIAL_PAYLOAD = /^\["lux-1", (\d+), (\d+(\.\d+)?)\]$/;
+// the timestamp in whole seconds, or with milliseconds when sampling faster than once a second (here, every 0.2 s)
+const TUTORIAL_PAYLOAD = /^\["lux-1", (\d+(?:\.\d{1,3})?), (\d+(\.\d+)?)\]$/;
 
 /** Runs the firmware against a broker until `count` messages arrived; returns them and the device. */
 async function runTutorial({ host, port }, { lux = 284, irRatio = 0.3, count = 3 } = {}) {
@@ -32,8 +33,11 @@ function checkReadings(messages, lines, lux) {
     const got = +match[2];
     assert.ok(Math.abs(got - lux) <= lux * 0.01 + 0.01, `lux ${got} within 1% of the simulated ${lux}`);
   }
+  // 0.2 s apart: each reading has a timestamp of its own
+  const stamps = messages.map((m) => JSON.parse(m.text)[1]);
+  assert.equal(new Set(stamps).size, stamps.length, `distinct timestamps: ${stamps}`);
   // the console shows the same readings as tuples, as in the tutorial
-  const tuples = lines.filter((l) => /^\('lux-1', \d+, [\d.]+\)$/.test(l));
+  const tuples = lines.filter((l) => /^\('lux-1', [\d.]+, [\d.]+\)$/.test(l));
   assert.ok(tuples.length >= messages.length, `console shows tuples: ${lines.join(' | ')}`);
   assert.ok(lines.includes(`('lux-1', ${messages[0].text.slice(10, -1)})`), 'console and broker agree on the first reading');
 }

@@ -13,7 +13,7 @@ import { faultRig } from './fault-rig.mjs';
 
 test('WiFi drops for longer than the buffer lasts: the oldest are dropped and counted, the rest arrive in order', async () => {
   const broker = await startBroker();
-  const r = await faultRig(broker, { buffer: { size: 5 } });
+  const r = await faultRig(broker, { buffer: { size: 5, journal: 0 } }); // the RAM buffer alone: no journal
   try {
     await r.run(2000, { until: () => r.sub.messages.length >= 5 });
     r.device.wifi.drop();
@@ -73,7 +73,7 @@ test('refused credentials: the firmware backs off, keeps one client, and recover
   const host = '127.0.0.1', port = mosq.port;
   const r = await faultRig(
     { host, port },
-    { buffer: { size: 8 }, mqtt: { username: 'device', password: 'pw-123', maxBackoffSeconds: 8 } },
+    { buffer: { size: 8, journal: 0 }, mqtt: { username: 'device', password: 'pw-123', maxBackoffSeconds: 8 } },
     { username: 'device', password: 'other-password' }
   );
   try {
