@@ -63,7 +63,12 @@ test('diagnostics: periodic health report with counters, signal and clock state'
   try {
     await waitFor(() => r.on('hall/diag').length >= 2, { what: 'two reports' });
     const d = JSON.parse(r.on('hall/diag').at(-1).text);
-    for (const k of ['up', 'free', 'sampled', 'sent', 'dropped', 'queued', 'reconnects', 'rssi', 'clock']) assert.ok(k in d, `report has ${k}: ${JSON.stringify(d)}`);
+    for (const k of ['up', 'free', 'sampled', 'sent', 'dropped', 'queued', 'journaled', 'storageFree', 'reconnects', 'rssi', 'clock'])
+      assert.ok(k in d, `report has ${k}: ${JSON.stringify(d)}`);
+    // nothing in flash; the Storage left after the upload (firmware, journal module, MQTT) on the example's 4 MB board
+    assert.equal(d.journaled, 0);
+    assert.equal(d.storageFree, r.device.storage.getFree());
+    assert.ok(d.storageFree > 150000 && d.storageFree < 196608 - 16000, `storageFree ${d.storageFree}`);
     assert.ok(d.sampled >= 1 && d.sent >= 1, JSON.stringify(d));
     assert.equal(d.dropped, 0);
     assert.equal(d.rssi, -58);

@@ -56,7 +56,8 @@ export class StorageSim {
     size = size || bytes.length;
     if (!size) throw new Error("Can't create zero length file");
     let f = this.find(name);
-    if (!f || (offset == 0 && (f.size != size || f.data.some((b) => b != 0xff)))) {
+    // a new file only from offset 0: a part written further on needs the file there already
+    if ((!f && offset == 0) || (f && offset == 0 && (f.size != size || f.data.some((b) => b != 0xff)))) {
       if (f && offset == 0 && f.size == size && bytes.length == size && f.data.equals(bytes)) return true;
       if (f) this.erase(name);
       f = this.create(name, size);
