@@ -14,10 +14,11 @@ import { measureGraphEspruino } from './bench/graph-espruino.mjs';
 import { measureScheduler } from './bench/scheduler.mjs';
 import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
+import { measureFlashWear } from './bench/flash-wear.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 
-const FULL = { graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
-const QUICK = { graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
+const FULL = { flash: { days: 6 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const QUICK = { flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -39,6 +40,7 @@ async function main() {
     graphEspruino: await step('graph overhead on the Espruino interpreter', () => measureGraphEspruino(opts.graphEspruino)),
     scheduler: await step(`scheduler, ${opts.scheduler.periods} periods`, () => measureScheduler(opts.scheduler)),
     latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
+    flash: await step(`flash wear of the journal, ${opts.flash.days} days of an outage`, () => measureFlashWear(opts.flash)),
     memory: await step('memory on the Espruino interpreter', () => measureMemory())
   };
   const list = rows(results);

@@ -18,6 +18,8 @@ export class StorageSim {
     this.bytesWritten = 0;
     this.pagesErased = 0;
     this.compactions = 0;
+    /** Erases of each page: the most-erased page is the first to wear out. */
+    this.pageErases = new Array(Math.ceil(bytes / pageSize)).fill(0);
   }
 
   /** Bytes taken by the files and the trash, from the start of the area: where the next file goes. */
@@ -129,6 +131,7 @@ export class StorageSim {
       pos += n;
     }
     this.files = this.files.filter((f) => !f.trash);
+    for (let p = from / this.pageSize; p < Math.ceil(oldEnd / this.pageSize); p++) this.pageErases[p]++;
     this.pagesErased += Math.ceil((oldEnd - from) / this.pageSize);
     this.bytesWritten += rewritten;
     this.compactions++;
@@ -138,7 +141,7 @@ export class StorageSim {
   clone() {
     const c = new StorageSim({ bytes: this.total, pageSize: this.pageSize });
     c.files = this.files.map((f) => ({ ...f, data: Buffer.from(f.data) }));
-    Object.assign(c, { bytesWritten: this.bytesWritten, pagesErased: this.pagesErased, compactions: this.compactions });
+    Object.assign(c, { bytesWritten: this.bytesWritten, pagesErased: this.pagesErased, compactions: this.compactions, pageErases: [...this.pageErases] });
     return c;
   }
 }

@@ -169,8 +169,10 @@ function open(w: any): Journal {
       w.journaled += c - (n == first ? j._acked : 0);
     }
   }
-  // what Storage has room for beyond the firmware and the segments already there
-  j._segments = Math.max(0, Math.floor((storage.getFree() - RESERVE) / (SEG + 32))) + (first ? j._tail - j._seg + 1 : 0);
+  // what Storage has room for beyond the firmware and the segments already there: its free space and its trash
+  // (erased files, which Espruino reclaims by itself, compacting, when a new file needs their room)
+  n = storage.getStats();
+  j._segments = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? j._tail - j._seg + 1 : 0);
   j._limit = Math.min(w._options.journal, Math.floor((j._segments * (SEG - MARKS)) / PER_READING));
   return (w._journal = j);
 }
@@ -186,7 +188,7 @@ function release(w: any) {
 /** At boot: says what the journal has room for, and keeps the module only when readings wait in flash. */
 export function boot(w: any) {
   var j = open(w);
-  console.log('journal: room for ' + j._limit + ' readings in flash (' + storage.getFree() + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
+  console.log('journal: room for ' + j._limit + ' readings in flash (' + storage.getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
   if (!w.journaled) release(w);
 }
 

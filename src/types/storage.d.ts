@@ -12,6 +12,8 @@ interface StorageModule {
   list(pattern?: RegExp): string[];
   /** Free bytes in the Storage area. */
   getFree(): number;
+  /** Bytes and files of the Storage area: in use, free at its end, and erased (trash, reclaimed by compact()). */
+  getStats(): { totalBytes: number; freeBytes: number; fileBytes: number; fileCount: number; trashBytes: number; trashCount: number };
   /** Reclaims the space of erased files (slow: it rewrites flash). */
   compact(): void;
 }
