@@ -32,7 +32,7 @@ test('on Espruino: commands, diagnostics, discovery, topic template and object p
   const on = (topic) => got.filter((m) => m.topic == topic);
   assert.deepEqual(lines.filter((l) => /Uncaught|OUT OF MEMORY/.test(l)), [], lines.join('\n'));
   assert.ok(lines.includes('command {"interval":0.5,"gain":"high"} applied'), lines.join('\n'));
-  assert.ok(lines.includes('command {"colour":1} refused: unknown command key colour: use interval, gain or powerSave'));
+  assert.ok(lines.includes('command {"colour":1} refused: unknown command key colour: use interval, gain, powerSave or reset'));
   assert.deepEqual(on('hall/status').map((m) => [m.text, m.retain]).slice(0, 1), [['online', true]]);
   const config = JSON.parse(on('homeassistant/sensor/hall_lux-1/config')[0].text);
   assert.equal(config.stat_t, 'sensors/lux-1');

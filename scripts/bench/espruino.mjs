@@ -28,12 +28,14 @@ function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +
 }
 
 /**
- * Starts the interpreter (with `args`, e.g. --telnet) and sends `upload` (if any) once its banner is out.
+ * Starts the interpreter (with `args`, e.g. --telnet) and sends `upload` (if any) once its banner is out. `cwd`: a
+ * folder of the caller's, kept afterwards, whose espruino.flash is the board's flash (to start it again over the same
+ * Storage, as after a power cut); a fresh temporary one, removed at the end, by default.
  * `onLine(line)` gets each console line (prompt and escape codes removed). Returns { lines, send(text), stop(),
  * exited } where exited resolves with { code, signal, timedOut } and send types more, paced the same way.
  */
-export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [] }) {
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
+export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [], cwd: given }) {
+  const cwd = given || fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
   const child = spawn(bin, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
   let buffer = '', sent = false, timedOut = false;
@@ -62,7 +64,7 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
   const exited = new Promise((resolve) =>
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      fs.rmSync(cwd, { recursive: true, force: true });
+      if (!given) fs.rmSync(cwd, { recursive: true, force: true });
       resolve({ code, signal, timedOut });
     })
   );

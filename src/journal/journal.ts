@@ -7,7 +7,9 @@
 // parts (a Storage file's bytes can each be written once, without an erase):
 //   byte 0            'J' (the format)
 //   bytes 1 … 63      marks: a byte written for each EVERY readings of the segment the broker acknowledged
-//   bytes 64 …        the readings, each as the JSON of its event and a line feed, written BATCH at a time
+//   bytes 64 …        the readings, each as the JSON of its event (the time in milliseconds, a whole number that
+//                     comes back exactly: Espruino writes fractions with a rounding error) and a line feed, written
+//                     BATCH at a time
 // A segment is erased once all its readings are acknowledged. After a power cut, the readings of a segment past its
 // marks are sent again (a reading may arrive twice, never not at all); a reading cut off by the cut ends the segment.
 
@@ -42,6 +44,22 @@ interface Journal {
 
 function fileName(n: number) {
   return PREFIX + n;
+}
+
+/** A reading as the journal writes it: [id, ms, value]. */
+function record(x: any) {
+  return JSON.stringify(x instanceof Array ? [x[0], Math.round(x[1] * 1e3), x[2]] : x) + '\n';
+}
+
+/** A reading back from its record, or 0 when the record is damaged. */
+function reading(t: string) {
+  var x;
+  try {
+    x = JSON.parse(t);
+  } catch (e) {}
+  if (!(x instanceof Array)) return 0;
+  x[1] /= 1e3;
+  return x;
 }
 
 /** The next reading of the oldest segment as text, or '' at the end of what it holds. */
@@ -80,7 +98,7 @@ function dropOldest(j: Journal, w: any) {
       if (j._maybe && w.queued < w._numbers.length >> 1) {
         j._maybe--;
         j._loaded++;
-        w._put(JSON.parse(t));
+        w._put(reading(t));
         continue;
       }
       acknowledged(j, w);
@@ -127,7 +145,7 @@ function keepReading(j: Journal, w: any, x: any) {
     w.dropped++;
     return;
   }
-  j._batch += JSON.stringify(x) + '\n';
+  j._batch += record(x);
   j._count++;
   w.journaled++;
   if (j._count >= BATCH) writeBatch(j, w);
@@ -231,12 +249,7 @@ export function fill(w: any) {
   while (w.queued < size) {
     if (j._seg <= j._tail && (t = nextRecord(j, w))) {
       if (j._read <= j._acked) continue; // acknowledged before a reboot
-      try {
-        x = JSON.parse(t);
-      } catch (e) {
-        x = 0;
-      }
-      if (x instanceof Array) {
+      if ((x = reading(t))) {
         j._loaded++;
         w._put(x);
       } else {
@@ -251,7 +264,7 @@ export function fill(w: any) {
     } else if (j._count) {
       // flash holds no more: the newest readings, never written
       t = j._batch.indexOf('\n');
-      w._put(JSON.parse(j._batch.slice(0, t)));
+      w._put(reading(j._batch.slice(0, t)));
       j._batch = j._batch.slice(t + 1);
       j._count--;
       w.journaled--;
