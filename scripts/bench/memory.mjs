@@ -250,6 +250,11 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true }),
       measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false })
     ]);
+    // the journal's cost: the same phases with it off (buffer.journal 0); on, from BUFFER_SIZE + 1 readings offline
+    // its module is loaded and readings go to flash, and once the broker has them all it is let go again
+    const offBroker = await startBroker();
+    const off = await firmwareUpload(ws, offBroker.port, { more: { buffer: { size: BUFFER_SIZE, journal: 0 } } });
+    const noJournal = await measureRun({ bin, upload: flashed(off.flash), broker: offBroker, offline: true });
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
     const session = await firmwareUpload(ws, brokers[5].port);
     const tutorial = await measureRun({ bin, upload: withSession(session.flash, brokers[5].port), broker: brokers[5], offline: false, settleMs: 6000 });
@@ -264,6 +269,7 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       minimal: min,
       pipeline: { filters: BENCH_FILTERS, ...pipeline, overPeak: over(pipeline, 'peak'), overStartup: over(pipeline, 'startup') },
       allOperators: { ...allOperators, delta: over(allOperators, 'startup') },
+      journal: { off: noJournal, ...Object.fromEntries(['startup', 'bufferFull', 'afterReconnect', 'peak'].map((k) => [k, over(noJournal, k) === null ? null : -over(noJournal, k)])) },
       tutorial
     };
   } finally {

@@ -80,6 +80,11 @@ export function rows(r) {
       row('memory', `3 filters (${names}), flashed: start-up / peak`, `${vars(fp.startup)} / ${vars(fp.peak)} (${sign(fp.overStartup)} / ${sign(fp.overPeak)} over none${failed})`, `peak ≤ +${TARGETS.pipelineVars}`, verdict(fp.overPeak !== null && fp.overPeak <= TARGETS.pipelineVars && !failed));
     }
     if (a) row('memory', 'every operator chainable for the REPL (repl.allOperators), flashed: start-up', `${vars(a.startup)} (${sign(a.delta)} over none)`);
+    const j = m.journal;
+    if (j) {
+      row('memory', 'journal off (buffer.journal 0), flashed: start-up / buffer full / flushed / peak', `${vars(j.off.startup)} / ${vars(j.off.bufferFull)} / ${vars(j.off.afterReconnect)} / ${vars(j.off.peak)}`);
+      row('memory', "the journal's cost (on against off): start-up / readings going to flash (module loaded) / flushed (let go) / peak", `${sign(j.startup)} / ${sign(j.bufferFull)} / ${sign(j.afterReconnect)} / ${sign(j.peak)} vars`);
+    }
   }
   return out;
 }

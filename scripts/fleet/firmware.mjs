@@ -24,7 +24,7 @@ export function connectWaitSeconds() {
 /**
  * Builds the fleet's firmware from `configFile` (default config.example.json) with the fleet's settings over it:
  * the placeholder id, the fleet's topics (readings on fleet/<prefix>/<id>/lux, its own under fleet/<prefix>/<id>), the interval, and, when given, the backoff cap and buffer size.
- * Returns { board, firmware, code, codeFor(id) }.
+ * Returns { board, firmware, code, modules, codeFor(id) }.
  */
 export async function buildFleetFirmware({ configFile, broker, prefix, interval, maxBackoff, buffer }) {
   const file = configFile || path.join(ROOT, 'config.example.json');
@@ -36,12 +36,14 @@ export async function buildFleetFirmware({ configFile, broker, prefix, interval,
   if (maxBackoff !== undefined) raw.mqtt.maxBackoffSeconds = raw.wifi.maxBackoffSeconds = maxBackoff;
   if (buffer !== undefined) raw.buffer = { ...section('buffer'), size: buffer };
   const { board, firmware } = validateConfig(raw, { file: path.relative(process.cwd(), file) || file });
-  const { code } = await buildFirmware({ board, firmware });
+  const { code, modules } = await buildFirmware({ board, firmware });
   if (!code.includes(PLACEHOLDER)) throw new Error('fleet: the placeholder id is missing from the bundle: the build changed how it writes the config');
   return {
     board,
     firmware,
     code,
+    /** The build's own Storage modules (the journal's), name → code: the same for every device. */
+    modules: Object.fromEntries(modules.map((m) => [m.name, m.code])),
     /** The bundle for device `id`. */
     codeFor: (id) => code.split(PLACEHOLDER).join(id)
   };

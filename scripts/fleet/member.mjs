@@ -12,8 +12,8 @@ function lightOf(k) {
 }
 
 export class Member {
-  /** k: 1-based index; id: its client and sensor id; code: its firmware; broker: where its MQTT really goes. */
-  constructor({ k, id, code, board, broker }) {
+  /** k: 1-based index; id: its client and sensor id; code: its firmware, modules its Storage modules; broker: where its MQTT really goes. */
+  constructor({ k, id, code, modules, board, broker }) {
     this.k = k;
     this.id = id;
     this.code = code;
@@ -24,7 +24,7 @@ export class Member {
     this.writer = null;
     this.lastSampleAt = 0; // wall clock: when in the period this device samples
     const light = lightOf(k);
-    this.device = createDevice({ board, broker, light: { lux: light.base, irRatio: light.irRatio }, log: (line) => this.onLine(line) });
+    this.device = createDevice({ board, broker, modules, light: { lux: light.base, irRatio: light.irRatio }, log: (line) => this.onLine(line) });
     // each read of the simulated sensor sees the device's own light with its own noise
     const sensor = this.device.sensor;
     Object.defineProperty(sensor, 'lux', { get: () => light.base * (1 + light.noise * (2 * Math.random() - 1)), set() {} });

@@ -51,7 +51,8 @@ export async function startSession(argv, { clientId, command = 'start' }) {
   await sub.subscribeAsync(firmware.mqtt.topic.replace('{id}', '+'));
   sub.on('message', (t, m) => console.log(`[broker] ${t} ${m}`));
 
-  const device = createDevice({ board, broker, light: { irRatio: +(opts.irRatio ?? 0.3) } });
+  const modules = Object.fromEntries((built.modules || []).map((m) => [m.name, m.code]));
+  const device = createDevice({ board, broker, modules, light: { irRatio: +(opts.irRatio ?? 0.3) } });
   /** Sets the light the sensor sees from a --lux form (throws, saying the forms, on a bad one); returns its description. */
   const setLight = (form) => {
     const l = typeof form == 'string' ? parseLight(form) : form, from = device.timers.now();
