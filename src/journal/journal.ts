@@ -42,15 +42,6 @@ interface Journal {
   _segments: number;
 }
 
-function fileName(n: number) {
-  return PREFIX + n;
-}
-
-/** A reading as the journal writes it: [id, ms, value]. */
-function record(x: any) {
-  return JSON.stringify(x instanceof Array ? [x[0], Math.round(x[1] * 1e3), x[2]] : x) + '\n';
-}
-
 /** A reading back from its record, or 0 when the record is damaged. */
 function reading(t: string) {
   var x;
@@ -64,7 +55,7 @@ function reading(t: string) {
 
 /** The next reading of the oldest segment as text, or '' at the end of what it holds. */
 function nextRecord(j: Journal, w: any) {
-  var t = storage.read(fileName(j._seg), j._pos, (w._options.maxPayload || 256) + 64) || '', i = t.indexOf('\n');
+  var t = storage.read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64) || '', i = t.indexOf('\n');
   // unwritten flash (0xFF) or a reading cut off by a power cut: the end
   if (i < 0 || t.slice(0, i).indexOf('\xff') >= 0) return '';
   j._pos += i + 1;
@@ -76,12 +67,12 @@ function nextRecord(j: Journal, w: any) {
 function acknowledged(j: Journal, w: any) {
   j._acked++;
   w.journaled--;
-  if (j._acked % EVERY == 0) storage.write(fileName(j._seg), 'A', j._acked / EVERY, SEG);
+  if (j._acked % EVERY == 0) storage.write(PREFIX + j._seg, 'A', j._acked / EVERY, SEG);
 }
 
 /** Erases the oldest segment, all of it acknowledged, and moves on to the next. */
 function nextSegment(j: Journal) {
-  storage.erase(fileName(j._seg));
+  storage.erase(PREFIX + j._seg);
   if (j._seg == j._tail) j._end = 0;
   j._seg++;
   j._pos = MARKS;
@@ -118,11 +109,11 @@ function writeBatch(j: Journal, w: any) {
     try {
       if (!j._end || j._end + j._batch.length > SEG) {
         if (j._tail - j._seg + 1 >= j._segments) throw 0;
-        storage.write(fileName(j._tail + 1), 'J', 0, SEG);
+        storage.write(PREFIX + (j._tail + 1), 'J', 0, SEG);
         j._tail++;
         j._end = MARKS;
       }
-      storage.write(fileName(j._tail), j._batch, j._end);
+      storage.write(PREFIX + j._tail, j._batch, j._end);
       j._end += j._batch.length;
       j._batch = '';
       j._count = 0;
@@ -145,7 +136,8 @@ function keepReading(j: Journal, w: any, x: any) {
     w.dropped++;
     return;
   }
-  j._batch += record(x);
+  // as [id, ms, value]
+  j._batch += JSON.stringify(x instanceof Array ? [x[0], Math.round(x[1] * 1e3), x[2]] : x) + '\n';
   j._count++;
   w.journaled++;
   if (j._count >= BATCH) writeBatch(j, w);
@@ -166,17 +158,17 @@ function open(w: any): Journal {
     j._tail = last;
     // readings in each segment, past the marks of the oldest; a segment missing between them is left out
     for (n = first; n <= last; n++) {
-      if (storage.read(fileName(n), 0, 1) === undefined) continue;
-      t = storage.read(fileName(n), 0, SEG) as string;
+      if (storage.read(PREFIX + n, 0, 1) === undefined) continue;
+      t = storage.read(PREFIX + n, 0, SEG) as string;
       if (t[0] != 'J') {
-        console.log('journal: ' + fileName(n) + ' is not a journal segment: erased');
-        storage.erase(fileName(n));
+        console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
+        storage.erase(PREFIX + n);
         continue;
       }
       i = t.indexOf('\xff', MARKS);
       if (i < 0) i = SEG;
       // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
-      if (t[i - 1] != '\n' && i > MARKS) console.log('journal: ' + fileName(n) + ' ends in a reading cut off by a power cut: it is left out');
+      if (t[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
       // counted in place: the segment's text stays in flash
       for (c = 0, k = t.indexOf('\n', MARKS); k >= 0 && k < i; k = t.indexOf('\n', k + 1)) c++;
       if (n == first) {
@@ -253,7 +245,7 @@ export function fill(w: any) {
         j._loaded++;
         w._put(x);
       } else {
-        console.log('journal: a corrupt reading in ' + fileName(j._seg) + ' dropped');
+        console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
         acknowledged(j, w);
         w.dropped++;
       }
@@ -273,9 +265,14 @@ export function fill(w: any) {
   if (!j._loaded && !j._count && j._acked >= j._read && !(j._seg < j._tail)) release(w);
 }
 
-/** Before a reset or load(): the buffer's readings that are not in flash yet, and the batch, written there. */
+/**
+ * Before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the batch, written
+ * there for the next start; the module is let go (its readings wait in flash).
+ */
 export function keep(w: any) {
   var j: Journal = w._journal || open(w), i;
   for (i = j._loaded; i < w.queued; i++) keepReading(j, w, w._at(i));
   writeBatch(j, w);
+  w._journal = 0;
+  Modules.removeCached('lgjournal');
 }
