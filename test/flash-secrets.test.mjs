@@ -134,7 +134,8 @@ test('passwords with quotes, backslashes and non-ASCII are hidden in every form 
     const shown = await throughWriter(bundle, secrets, size);
     assert.deepEqual(has(literals(shown)), [], `the bundle as echoed, in chunks of ${size}`);
     // the upload writes the bundle to Storage inside string literals: escaped once more
-    const stored = literals(await throughWriter(upload, secrets, size)).filter((v) => v.length > 100).join('');
+    // (the journal's module goes up as base64, atob("…"): no password in it)
+    const stored = literals(await throughWriter(upload, secrets, size)).filter((v) => v.length > 100 && !/^[A-Za-z0-9+/]+=*$/.test(v)).join('');
     assert.match(stored, /\*\*\*/, 'the bundle inside the upload, redacted');
     assert.deepEqual(has(literals(stored)), [], `the upload as echoed, in chunks of ${size}`);
   }

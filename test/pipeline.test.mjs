@@ -99,7 +99,8 @@ async function filteredDevice({ host, port }, sensor, lux) {
     },
     arrived() {
       const all = sub.messages.map((m) => JSON.parse(m.text));
-      return all.map(([, ts, v]) => [ts - all[0][1], Math.round(v)]);
+      // to the second: readings 0.5 s apart have milliseconds, a heartbeat's repeat whole seconds
+      return all.map(([, ts, v]) => [Math.round(ts - all[0][1]), Math.round(v)]);
     },
     async close() {
       device.stop();

@@ -48,7 +48,7 @@ test('the simulator REPL: .lux changes the light while a pipeline runs, and the 
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
     // the lux of each message the simulator's subscriber printed
-    const published = () => out.split('\n').map((l) => /^\[broker\] test-topic \["lux-1", \d+, ([\d.]+)\]$/.exec(l)).filter(Boolean).map((m) => +m[1]);
+    const published = () => out.split('\n').map((l) => /^\[broker\] test-topic \["lux-1", [\d.]+, ([\d.]+)\]$/.exec(l)).filter(Boolean).map((m) => +m[1]);
     const reading = (lo, hi) => published().some((v) => v >= lo && v <= hi);
     await waitFor(() => reading(297, 303), { what: 'the first reading at the broker', then: () => out, timeout: 20000 });
     await new Promise((r) => setTimeout(r, 600));

@@ -15,9 +15,9 @@ const build = (device) => (builds[JSON.stringify(device)] ||= buildWith({ sensor
 /** Runs a firmware built with `device` on a simulated board until a reading reaches the broker. */
 async function boot(device, { telnet = true, modeBefore } = {}) {
   const broker = await startBroker();
-  const { code, board } = await build(device);
+  const { code, board, modules } = await build(device);
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
-  const sim = createDevice({ board, broker, log: () => {}, telnet });
+  const sim = createDevice({ board, broker, log: () => {}, telnet, modules: Object.fromEntries(modules.map((m) => [m.name, m.code])) });
   if (modeBefore) sim.telnet.mode = modeBefore;
   try {
     sim.load(code);
