@@ -7,9 +7,10 @@
 // parts (a Storage file's bytes can each be written once, without an erase):
 //   byte 0            'J' (the format)
 //   bytes 1 … 63      marks: a byte written for each EVERY readings of the segment the broker acknowledged
-//   bytes 64 …        the readings, each as the JSON of its event (the time in milliseconds, a whole number that
-//                     comes back exactly: Espruino writes fractions with a rounding error) and a line feed, written
-//                     BATCH at a time
+//   bytes 64 …        the readings, BATCH at a time, each a line: `1764395000250,284.1312` for a reading of the
+//                     firmware's sensor (its time in milliseconds, a whole number that comes back exactly: Espruino
+//                     writes fractions with a rounding error; then its value, NaN for a saturated one), any other
+//                     event as its JSON
 // A segment is erased once all its readings are acknowledged. After a power cut, the readings of a segment past its
 // marks are sent again (a reading may arrive twice, never not at all); a reading cut off by the cut ends the segment.
 
@@ -42,15 +43,21 @@ interface Journal {
   _segments: number;
 }
 
+/** A reading's record, without its line feed. */
+function record(x: any) {
+  return x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x);
+}
+
 /** A reading back from its record, or 0 when the record is damaged. */
 function reading(t: string) {
-  var x;
-  try {
-    x = JSON.parse(t);
-  } catch (e) {}
-  if (!(x instanceof Array)) return 0;
-  x[1] /= 1e3;
-  return x;
+  var x, i = t.indexOf(',');
+  if (t[0] == '[' || t[0] == '{')
+    try {
+      return JSON.parse(t);
+    } catch (e) {}
+  x = [CONFIG.sensor.id, +t.slice(0, i) / 1e3, +t.slice(i + 1)];
+  // (Espruino's regular expressions have no groups with alternatives: two of them)
+  return (/^\d+,[-\d.e+]+$/.test(t) || /^\d+,NaN$/.test(t)) && x;
 }
 
 /** The next reading of the oldest segment as text, or '' at the end of what it holds. */
@@ -81,15 +88,15 @@ function nextSegment(j: Journal) {
 
 /** Drops the oldest batch of readings in flash, counted: the journal is full. */
 function dropOldest(j: Journal, w: any) {
-  var n = 0, t;
+  var n = 0, t, x;
   while (n < BATCH && j._seg <= j._tail) {
     if ((t = nextRecord(j, w))) {
       if (j._read <= j._acked) continue;
       // one that may have arrived goes back to the buffer (empty while offline), to be sent again
-      if (j._maybe && w.queued < w._numbers.length >> 1) {
+      if (j._maybe && w.queued < w._numbers.length >> 1 && (x = reading(t))) {
         j._maybe--;
         j._loaded++;
-        w._put(reading(t));
+        w._put(x);
         continue;
       }
       acknowledged(j, w);
@@ -136,8 +143,7 @@ function keepReading(j: Journal, w: any, x: any) {
     w.dropped++;
     return;
   }
-  // as [id, ms, value]
-  j._batch += JSON.stringify(x instanceof Array ? [x[0], Math.round(x[1] * 1e3), x[2]] : x) + '\n';
+  j._batch += record(x) + '\n';
   j._count++;
   w.journaled++;
   if (j._count >= BATCH) writeBatch(j, w);
