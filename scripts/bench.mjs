@@ -17,7 +17,7 @@ import { measureMemory } from './bench/memory.mjs';
 import { measureFlashWear } from './bench/flash-wear.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 
-const FULL = { flash: { days: 6 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const FULL = { flash: { days: 10 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
 const QUICK = { flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {

@@ -48,7 +48,7 @@ function record(x: any) {
   return x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x);
 }
 
-/** A reading back from its record, or 0 when the record is damaged. */
+/** A reading back from its record, or false when the record is damaged. */
 function reading(t: string) {
   var x, i = t.indexOf(',');
   if (t[0] == '[' || t[0] == '{')
@@ -102,7 +102,8 @@ function dropOldest(j: Journal, w: any) {
       acknowledged(j, w);
       w.dropped++;
       n++;
-    } else if (j._seg < j._tail || !j._end) nextSegment(j);
+      // a segment goes only once every reading read from it is acknowledged or dropped (none waits in the buffer)
+    } else if ((j._seg < j._tail || !j._end) && j._acked >= j._read) nextSegment(j);
     else break;
   }
   if (n) console.log('journal: full, ' + n + ' oldest readings dropped');
