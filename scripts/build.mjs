@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 import * as acorn from 'acorn';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
-import { PIPELINE_ID, UNCHAINED, pipelineModule, operatorFiles as pipelineOperators } from './pipeline.mjs';
+import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
 import { describe } from './filters.mjs';
 
 const SRC = path.join(ROOT, 'src');
@@ -44,27 +44,14 @@ function typescript(ts, firmware) {
   };
 }
 
-/**
- * Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs), and
- * the operators it imports as `unchained:<file>`: the file without its chain() statement.
- */
+/** Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs). */
 function pipelinePlugin(firmware) {
-  const id = '\0' + PIPELINE_ID, unchained = '\0' + UNCHAINED;
+  const id = '\0' + PIPELINE_ID;
   const pipeline = (firmware && firmware.pipeline) || { filters: [] };
   return {
     name: 'pipeline',
-    resolveId(source, importer) {
-      if (source === PIPELINE_ID) return id;
-      if (source.startsWith(UNCHAINED)) return '\0' + source;
-      // an unchained operator's own imports (./op, ./value) are the usual files
-      if (importer && importer.startsWith(unchained) && source.startsWith('.')) return path.resolve(path.dirname(importer.slice(unchained.length)), source + '.ts');
-      return null;
-    },
-    load(source) {
-      if (source === id) return pipelineModule(pipeline, operatorFiles().map((f) => path.basename(f, '.ts')));
-      if (source.startsWith(unchained)) return fs.readFileSync(source.slice(unchained.length), 'utf8').replace(/^chain\(.*\);$/m, '');
-      return null;
-    }
+    resolveId: (source) => (source === PIPELINE_ID ? id : null),
+    load: (source) => (source === id ? pipelineModule(pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))) : null)
   };
 }
 
@@ -238,8 +225,9 @@ function lastBenchMemory() {
 }
 
 /**
- * What the configured pipeline adds: the filters in order and their bytes over the same firmware without them, and
- * with repl.allOperators what every operator adds on top; device RAM as the last `npm run bench` measured it.
+ * What the configured pipeline adds: the filters in order, the bytes of their fused stage over the same firmware
+ * without them and what each filter adds to it (the first with the stage's own code), and with repl.allOperators
+ * what every operator adds on top; device RAM as the last `npm run bench` measured it.
  */
 export async function pipelineReport(board, firmware, sizes) {
   const p = firmware.pipeline, lines = [], bench = lastBenchMemory();
@@ -248,8 +236,13 @@ export async function pipelineReport(board, firmware, sizes) {
   const printed = p.console == 'filtered' ? 'the filtered readings' : 'every raw reading';
   const ram = (what) => (what !== undefined && what !== null ? what : 'npm run bench, with ESPRUINO set, measures it');
   if (p.filters.length) {
+    // the firmware with the first i filters, i = 0 … n: each filter's bytes are the step between two of them
+    const steps = await Promise.all(p.filters.map((f, i) => (i == p.filters.length - 1 ? filtered : size({ filters: p.filters.slice(0, i + 1), allOperators: false }))));
+    const none = await size({ filters: [], allOperators: false });
+    const each = p.filters.map((f, i) => `${describe(f)} ${steps[i] - (i ? steps[i - 1] : none)}${i ? '' : ' (with the stage itself)'}`);
     lines.push(`sensor.filters: ${p.filters.map(describe).join(' → ')}; the console prints ${printed}`);
-    lines.push(`  they add ${filtered - (await size({ filters: [], allOperators: false }))} bytes minified; device RAM: ` +
+    lines.push(`  they add ${filtered - none} bytes minified, as one fused stage: ${each.join(', ')}`);
+    lines.push('  device RAM: ' +
       ram(bench && bench.pipeline && `the last npm run bench measured ${bench.pipeline.overPeak} variables at peak for ${bench.pipeline.filters.length} filters`));
   }
   if (p.allOperators)
@@ -267,8 +260,8 @@ async function main() {
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
     console.log('  minified size of each part alone (what it adds on the device):');
-    const inBundle = pipelineOperators(firmware.pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))).map((f) => 'operator ' + f);
-    if (inBundle.length) inBundle.push('operator base (ops/op)');
+    // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
+    const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
     for (const { part, bytes } of await partSizes())
       console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
     for (const line of await pipelineReport(board, firmware, sizes)) console.log('  ' + line);

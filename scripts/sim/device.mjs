@@ -49,11 +49,12 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   E.getErrorFlags = () => [];
   const handles = new Set();
   const track = (set, clear, repeats) => ({
-    set: (fn, ms) => {
+    // arguments after the time are passed to fn, as Espruino does
+    set: (fn, ms, ...args) => {
       if (off) return 0; // powered off: nothing runs any more
       const h = set(() => {
         if (!repeats) handles.delete(h);
-        fn();
+        fn(...args);
       }, Math.max(0, ms || 0));
       handles.add(h);
       return h;
