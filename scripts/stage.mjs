@@ -102,7 +102,6 @@ export function stageCode(filters) {
     // the filters in order; `this` is not used, as a timer calls it too
     'function go(x, at) {',
     '  var v, m, c, i;',
-    '  if (!out._subscribers) return;', // the stage has ended: nothing passes, no timer starts again
     ...filters.map((f, j) => `  if (!(at > ${j})) { ${FUSED[f.name].step(j, f.args, filters)} }`),
     '  out.next(x);',
     '}',
