@@ -15,7 +15,7 @@ const WITH_V = 'x = x instanceof Array ? [x[0], x[1], v] : v;'; // the event wit
 const lit = (a) => (a < 0 ? `(${a})` : String(a));
 
 /** Whether filter `name` has a timer (its state `t<j>`, cleared when the stage ends). */
-export const TIMED = new Set(['heartbeat', 'debounce']);
+const TIMED = new Set(['heartbeat', 'debounce']);
 
 /**
  * Each filter: `state(j, args)`, its globals set when a stage is made (declared by `vars`), and `step(j, args)`,
@@ -79,9 +79,6 @@ const FUSED = {
   }
 };
 
-/** Whether a filter can be fused: every filter sensor.filters offers is. */
-export const fusable = (name) => Object.hasOwn(FUSED, name);
-
 /** The debounces after filter `after` sending what waits, in order, as a completion does. */
 function flushes(filters, after) {
   return filters.map((f, j) => (j > after && f.name == 'debounce' ? `go(0, ${j}); ` : '')).join('');
@@ -105,12 +102,13 @@ export function stageCode(filters) {
     ...filters.map((f, j) => `  if (!(at > ${j})) { ${FUSED[f.name].step(j, f.args, filters)} }`),
     '  out.next(x);',
     '}',
-    // however the stage ends (an error, a completion, take, endPipeline()): timers stop, it leaves the source
-    'function end(kind, e) {',
+    // however the stage ends (an error, a completion, take, endPipeline()): timers stop, it leaves the source; its
+    // arguments (kind, value) go on as they came, unnamed: each parameter of a kept function is a device variable
+    'function end() {',
     '  if (!this._subscribers) return;',
     ...timers.map((j) => `  clearTimeout(t${j});` + (filters[j].name == 'debounce' ? ` w${j} = 0;` : '')),
     '  if (src._subscribers) src._subscribers = src._subscribers.filter(function (s) { return s !== out; });',
-    '  Publisher.prototype._end.call(this, kind, e);',
+    '  Publisher.prototype._end.apply(this, arguments);',
     '}',
     // the source's completion: what waits in a debounce is sent first
     ...(completed ? [`function fin() { ${completed}out.complete(); }`] : []),

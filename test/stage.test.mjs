@@ -65,18 +65,20 @@ async function same(filters, script) {
 
 const seconds = fc.integer({ min: 1, max: 5 });
 const pairOf = fc.tuple(fc.integer({ min: -10, max: 60 }), fc.integer({ min: 0, max: 60 })).map(([a, b]) => [Math.min(a, b) * 5, Math.max(a, b) * 5]);
-const anyFilter = fc.oneof(
-  fc.integer({ min: 1, max: 6 }).map((n) => filter('slidingMean', n)),
-  fc.oneof(fc.integer({ min: 0, max: 8 }).map((n) => n * 5), fc.constantFrom('0%', '10%', '25%', '50%', '100%', '12.5%')).map((d) => filter('onChange', d)),
-  seconds.map((s) => filter('throttle', s)),
-  seconds.map((s) => filter('heartbeat', s)),
-  seconds.map((s) => filter('debounce', s)),
-  pairOf.map((p) => filter('clamp', p)),
-  pairOf.map((p) => filter('range', p)),
-  fc.integer({ min: 0, max: 3 }).map((d) => filter('round', d)),
-  fc.integer({ min: 1, max: 4 }).map((n) => filter('skip', n)),
-  fc.integer({ min: 1, max: 6 }).map((n) => filter('take', n))
-);
+/** Each filter's argument, as a config gives it. */
+const ARGS = {
+  slidingMean: fc.integer({ min: 1, max: 6 }),
+  onChange: fc.oneof(fc.integer({ min: 0, max: 8 }).map((n) => n * 5), fc.constantFrom('0%', '10%', '25%', '50%', '100%', '12.5%')),
+  throttle: seconds,
+  heartbeat: seconds,
+  debounce: seconds,
+  clamp: pairOf,
+  range: pairOf,
+  round: fc.integer({ min: 0, max: 3 }),
+  skip: fc.integer({ min: 1, max: 4 }),
+  take: fc.integer({ min: 1, max: 6 })
+};
+const anyFilter = fc.oneof(...Object.entries(ARGS).map(([name, arg]) => arg.map((a) => filter(name, a))));
 const step = fc.oneof(
   // steps of 5 lux mostly, so that a change exactly at a threshold or a bound comes up; NaN: a saturated reading
   {
@@ -90,6 +92,7 @@ const step = fc.oneof(
 const ending = fc.constantFrom([], ['complete'], ['error'], ['end']);
 
 test('random filter lists and event scripts: the stage passes on what the operators pass on, when they do, and ends as they do', async () => {
+  assert.deepEqual(Object.keys(ARGS).sort(), Object.keys(FILTERS).sort(), 'every filter sensor.filters offers is tried');
   await runtimeBundle();
   await fc.assert(
     fc.asyncProperty(fc.array(anyFilter, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 25 }), ending, (filters, script, last) =>
