@@ -85,6 +85,8 @@ export function payload(x: any, obj?: boolean): string {
  * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
  */
 export interface MQTTWriter {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   /** Where readings go; `{id}` stands for the sensor id. */
   topic: string;
   /** Espruino's MQTT client. */
@@ -198,6 +200,8 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
 });
 
 MQTTWriter.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: MQTTWriter as Function,
   _event: function (event: string, arg: any) {
     var self = this, o = self._options;
     if (event == 'connected') {
