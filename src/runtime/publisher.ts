@@ -1,3 +1,4 @@
+import { constructorOf } from './constructor';
 /** Receives events: any of ReactiveX's three callbacks. */
 export interface Subscriber<T> {
   onNext?(x: T): void;
@@ -16,6 +17,8 @@ export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
  * after `error` or `complete` nothing more is sent and the subscribers are dropped.
  */
 export interface Publisher<T> {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   /** Replaced on change, never mutated, so a dispatch in progress is not disturbed; null once finished. */
   _subscribers: Subscriber<T>[] | null;
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
@@ -39,11 +42,13 @@ export interface Publisher<T> {
 
 // A constructor function and one prototype object, rather than a class: a class's ES5 form wraps each class in a
 // function scope of its own, which the device keeps for good.
-export var Publisher = function (this: Publisher<any>) {
+export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publisher<any> }>(function () {
   this._subscribers = [];
-} as any as { new <T>(): Publisher<T>; prototype: Publisher<any> };
+});
 
 Publisher.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: Publisher as Function,
   subscribe: function (sub) {
     var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub;
     if (self._subscribers) self._subscribers = self._subscribers.concat([s]);

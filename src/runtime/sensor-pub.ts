@@ -1,3 +1,4 @@
+import { constructorOf } from './constructor';
 import { Publisher } from './publisher';
 
 /** A sensor as the runtime sees it (Moddable-style): an id and a `sample()`. */
@@ -30,7 +31,7 @@ export interface SensorPub extends Publisher<SensorEvent> {
   sample(): void;
 }
 
-export var SensorPub = function (this: SensorPub, sensor: Sensor) {
+export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototype: SensorPub }>(function (sensor) {
   var self = this;
   Publisher.call(self);
   self.sensor = sensor;
@@ -40,9 +41,10 @@ export var SensorPub = function (this: SensorPub, sensor: Sensor) {
     if (err || value === null || self._streak) self._result(err, value);
     else self.next([sensor.sensorId, Math.round(getTime()), value]);
   };
-} as any as { new (sensor: Sensor): SensorPub; prototype: SensorPub };
+});
 
 SensorPub.prototype = Object.create(Publisher.prototype);
+SensorPub.prototype.constructor = SensorPub;
 
 /** Whatever is not a plain reading: an error, a transient error (a streak of them printed now and then), the end. */
 SensorPub.prototype._result = function (err, value) {

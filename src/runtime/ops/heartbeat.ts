@@ -16,14 +16,10 @@ export function heartbeat<T>(src: Publisher<T>, seconds: number): Publisher<T> {
     }, seconds * 1000);
     p.next(x);
   }
-  return op(src, send, 0, function () {
+  return op(src, function (this: Publisher<any>, x: any) {
+    send(this, x);
+  }, 0, function () {
     clearTimeout(t);
   });
 }
 chain('heartbeat', heartbeat);
-
-declare module '../publisher' {
-  interface Publisher<T> {
-    heartbeat(seconds: number): Publisher<T>;
-  }
-}
