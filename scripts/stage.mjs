@@ -7,8 +7,9 @@
 // filters cost about 210 variables at peak); the stage keeps two functions, one object and its state.
 //
 // How `go(x, at)` runs: from the source `at` is undefined and every filter runs; filter j runs when `at` is
-// undefined or at most j. A filter's timer calls go(x, j) (the filter's own tick: a heartbeat repeats, a debounce
-// sends what waited), and take passes an event on with go(x, j + 0.5) (the filters after j, as usual).
+// undefined or at most j. A filter's timer calls go(undefined, j), its tick (a heartbeat repeats, a debounce sends
+// what waited), or go() when it is the only timer (a timer's arguments cost device variables; the source never
+// sends undefined); take passes an event on with go(x, j + 0.5) (the filters after j, as usual).
 
 const VALUE = '(x instanceof Array ? x[2] : x)'; // the value of a [id, ts, value] event, or the event itself
 const WITH_V = 'x = x instanceof Array ? [x[0], x[1], v] : v;'; // the event with value v, a new one (others hold x)
@@ -16,6 +17,10 @@ const lit = (a) => (a < 0 ? `(${a})` : String(a));
 
 /** Whether filter `name` has a timer (its state `t<j>`, cleared when the stage ends). */
 const TIMED = new Set(['heartbeat', 'debounce']);
+const timed = (filters) => filters.flatMap((f, j) => (TIMED.has(f.name) ? [j] : []));
+
+/** Filter j's timer armed for `s` seconds: go's tick for j, with j as an argument unless it is the only timer. */
+const arm = (filters, j, s) => `t${j} = setTimeout(go, ${s * 1000}${timed(filters).length > 1 ? `, undefined, ${j}` : ''});`;
 
 /**
  * Each filter: `state(j, args)`, its globals set when a stage is made (declared by `vars`), and `step(j, args)`,
@@ -24,8 +29,9 @@ const TIMED = new Set(['heartbeat', 'debounce']);
 const FUSED = {
   slidingMean: {
     vars: ['w', 'k'],
-    // the window as a ring of doubles in one block: a plain array takes two device variables per number
-    state: (j, [n]) => `w${j} = new Float64Array(${n}); k${j} = 0;`,
+    // the window as a ring: a plain array takes two device variables per number, a Float64Array about 0.7, plus 8
+    // the first time the firmware names Float64Array; so a plain array up to 7 readings (the same doubles)
+    state: (j, [n]) => `w${j} = ${n <= 7 ? `[${Array(n).fill(0).join(', ')}]` : `new Float64Array(${n})`}; k${j} = 0;`,
     step: (j, [n]) =>
       `w${j}[k${j}++ % ${n}] = ${VALUE}; c = k${j} < ${n} ? k${j} : ${n};` +
       ` for (m = 0, i = 0; i < c; i++) m += w${j}[i]; v = Math.round((m / c) * 1e4) / 1e4; ${WITH_V}`
@@ -43,20 +49,23 @@ const FUSED = {
     step: (j, [s]) => `v = getTime(); if (t${j} !== undefined && !(v - t${j} >= ${s})) return; t${j} = v;`
   },
   heartbeat: {
-    vars: ['t'], // the timer, which holds the event to repeat; 0 for none (Espruino refuses clearTimeout(undefined))
+    // the timer (0 for none: Espruino refuses clearTimeout(undefined)); of the last event, whether it is an array,
+    // its id and its value: all a repeat needs, in fewer device variables than the event
+    vars: ['t', 'a', 'n', 'h'],
     state: (j) => `t${j} = 0;`,
     // its tick: the last event again, as of now; armed before passing on, as the operator does
-    step: (j, [s]) =>
-      `if (at === ${j}) x = x instanceof Array ? [x[0], Math.round(getTime()), x[2]] : x;` +
-      ` clearTimeout(t${j}); t${j} = setTimeout(go, ${s * 1000}, x, ${j});`
+    step: (j, [s], filters) =>
+      `if (at === ${j}) x = a${j} ? [n${j}, Math.round(getTime()), h${j}] : h${j};` +
+      ` else { a${j} = x instanceof Array; n${j} = a${j} && x[0]; h${j} = a${j} ? x[2] : x; }` +
+      ` clearTimeout(t${j}); ${arm(filters, j, s)}`
   },
   debounce: {
     vars: ['t', 'w'], // the timer; [the waiting event] or 0
     state: (j) => `t${j} = 0; w${j} = 0;`,
     // its tick (and the flush at completion) sends what waits; an event waits, restarting the quiet time
-    step: (j, [s]) =>
+    step: (j, [s], filters) =>
       `if (at === ${j}) { v = w${j}; clearTimeout(t${j}); w${j} = 0; if (!v) return; x = v[0]; }` +
-      ` else { clearTimeout(t${j}); w${j} = [x]; t${j} = setTimeout(go, ${s * 1000}, 0, ${j}); return; }`
+      ` else { clearTimeout(t${j}); w${j} = [x]; ${arm(filters, j, s)} return; }`
   },
   clamp: {
     vars: [],
@@ -91,7 +100,7 @@ function flushes(filters, after) {
 export function stageCode(filters) {
   if (!filters.length) throw new Error('a stage needs at least one filter');
   const vars = filters.flatMap((f, j) => FUSED[f.name].vars.map((v) => v + j));
-  const timers = filters.flatMap((f, j) => (TIMED.has(f.name) ? [j] : []));
+  const timers = timed(filters);
   const state = filters.map((f, j) => (FUSED[f.name].state ? FUSED[f.name].state(j, f.args) : '')).filter(Boolean);
   const completed = flushes(filters, -1);
   const lines = [
@@ -99,6 +108,7 @@ export function stageCode(filters) {
     // the filters in order; `this` is not used, as a timer calls it too
     'function go(x, at) {',
     '  var v, m, c, i;',
+    ...(timers.length == 1 ? [`  if (x === undefined) at = ${timers[0]};`] : []),
     ...filters.map((f, j) => `  if (!(at > ${j})) { ${FUSED[f.name].step(j, f.args, filters)} }`),
     '  out.next(x);',
     '}',
