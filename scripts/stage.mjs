@@ -4,7 +4,8 @@
 // those of its runtime operator (src/runtime/ops), which test/stage.test.mjs checks against the operators chained.
 //
 // Device RAM is why: each operator is a publisher with its own subscribers, closures and prototype functions (three
-// filters cost about 210 variables at peak); the stage keeps two functions, one object and its state.
+// filters cost 210 variables at peak on the Espruino interpreter); the stage keeps two functions, one object and
+// its state (the same three: 49).
 //
 // How `go(x, at)` runs: from the source `at` is undefined and every filter runs; filter j runs when `at` is
 // undefined or at most j. A filter's timer calls go(undefined, j), its tick (a heartbeat repeats, a debounce sends
@@ -23,8 +24,8 @@ const timed = (filters) => filters.flatMap((f, j) => (TIMED.has(f.name) ? [j] : 
 const arm = (filters, j, s) => `t${j} = setTimeout(go, ${s * 1000}${timed(filters).length > 1 ? `, undefined, ${j}` : ''});`;
 
 /**
- * Each filter: `state(j, args)`, its globals set when a stage is made (declared by `vars`), and `step(j, args)`,
- * its code inside go(): it may change x (v, m, c, i are scratch), or return to pass nothing on.
+ * Each filter: `state(j, args)`, its globals set when a stage is made (declared by `vars`), and `step(j, args,
+ * filters)`, its code inside go(): it may change x (v, m, c, i are scratch), or return to pass nothing on.
  */
 const FUSED = {
   slidingMean: {
