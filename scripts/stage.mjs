@@ -1,7 +1,10 @@
 // The configured filters as ONE fused stage of ES5 code, which the module `luxgraph:pipeline` (scripts/pipeline.mjs)
 // puts in the firmware: a single Publisher whose onNext, `go(x)`, applies the filters in order inline, with each
 // filter's state in a few globals and no operator, closure or subscription per filter. Each filter's semantics are
-// those of its runtime operator (src/runtime/ops), which test/stage.test.mjs checks against the operators chained.
+// those of its runtime operator (src/runtime/ops), which test/stage.test.mjs checks against the operators chained,
+// for what the firmware feeds it: a SensorPub's readings (never undefined, their values numbers or NaN). Only where
+// the firmware cannot tell does it differ: it stays attached to the source until it ends, where an operator also
+// detaches when its last subscriber leaves (nothing unsubscribes from the firmware's pipeline).
 //
 // Device RAM is why: each operator is a publisher with its own subscribers, closures and prototype functions (three
 // filters cost 210 variables at peak on the Espruino interpreter); the stage keeps two functions, one object and
