@@ -8,23 +8,28 @@ import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTracke
 import { parseArgs, UsageError } from './args.mjs';
 import { PIPELINE_ID, UNCHAINED, pipelineModule, operatorFiles as pipelineOperators } from './pipeline.mjs';
 import { describe } from './filters.mjs';
+import { DEFAULTS } from './lib/defaults.mjs';
 
 const SRC = path.join(ROOT, 'src');
 
 /**
- * Writes each `CONFIG.a.b` of the source as the literal value from the validated config: the values then live in
- * the code (in flash, once saved) instead of in a config object that would take device RAM for good.
+ * Writes each `CONFIG.a.b` of the source as the literal value from the validated config, and each `DEFAULTS.a.b`
+ * as the value from src/defaults.json: the values then live in the code (in flash, once saved) instead of in an
+ * object that would take device RAM for good.
  */
 export function inlineConfig(code, firmware) {
-  return code.replace(/\bCONFIG((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, dotted) => {
-    if (!firmware) throw new Error(`${whole} in a build without a config`);
+  return code.replace(/\b(CONFIG|DEFAULTS)((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, name, dotted) => {
+    if (name == 'CONFIG' && !firmware) throw new Error(`${whole} in a build without a config`);
     const keys = dotted.slice(1).split('.');
-    let v = firmware;
-    for (const [i, k] of keys.entries()) {
-      if (v === null || typeof v != 'object' || (!(k in v) && i < keys.length - 1)) throw new Error(`${whole}: the config has no such field`);
-      v = v[k];
+    let v = name == 'CONFIG' ? firmware : DEFAULTS, n = 0;
+    // down to a value that is not a section: what follows (`.indexOf(...)` of an array, say) stays code
+    for (; n < keys.length && v !== null && typeof v == 'object' && !Array.isArray(v); n++) {
+      if (!(keys[n] in v) && (name == 'DEFAULTS' || n < keys.length - 1))
+        throw new Error(`${whole}: ${name == 'CONFIG' ? 'the config' : 'src/defaults.json'} has no such field`);
+      v = v[keys[n]];
     }
-    return v === undefined ? 'undefined' : `(${JSON.stringify(v)})`;
+    if (n < keys.length && (v === null || typeof v != 'object')) throw new Error(`${whole}: ${keys.slice(0, n).join('.')} is not a section`);
+    return (v === undefined ? 'undefined' : `(${JSON.stringify(v)})`) + keys.slice(n).map((k) => '.' + k).join('');
   });
 }
 

@@ -7,9 +7,11 @@ import { describeJsonMistake } from './json-error.mjs';
 import { spawnSync } from 'node:child_process';
 import { unknownKeys } from './config-keys.mjs';
 import { pipelineConfig } from './filters.mjs';
+import { DEFAULTS as D } from './lib/defaults.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const GAINS = { low: 0, med: 1, high: 2, max: 3 };
+/** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
+export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
 
 export class ConfigError extends Error {
   constructor(file, problems) {
@@ -149,7 +151,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     return v;
   };
 
-  const boardName = boardOverride || raw.board || 'esp8266';
+  const boardName = boardOverride || raw.board || D.board;
   const known = knownBoards();
   if (typeof boardName != 'string' || !known.includes(boardName)) bad('board', `unknown board ${JSON.stringify(boardName)}: use one of ${known.join(', ')}`);
 
@@ -164,35 +166,35 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     wifi: {
       ssid: str(wifi, 'ssid', 'wifi.ssid', { required: raw.wifi !== undefined, max: 32 }),
       password: str(wifi, 'password', 'wifi.password', { def: '', max: 64 }),
-      maxBackoffSeconds: num(wifi, 'maxBackoffSeconds', 'wifi.maxBackoffSeconds', { def: 60, min: 1, max: 3600 }),
-      ntp: wifi.ntp === false || wifi.ntp === '' ? '' : str(wifi, 'ntp', 'wifi.ntp', { def: 'pool.ntp.org', max: 64 })
+      maxBackoffSeconds: num(wifi, 'maxBackoffSeconds', 'wifi.maxBackoffSeconds', { def: D.wifi.maxBackoffSeconds, min: 1, max: 3600 }),
+      ntp: wifi.ntp === false || wifi.ntp === '' ? '' : str(wifi, 'ntp', 'wifi.ntp', { def: D.wifi.ntp, max: 64 })
     },
     mqtt: {
       host: str(mqtt, 'host', 'mqtt.host', { required: raw.mqtt !== undefined }),
-      port: num(mqtt, 'port', 'mqtt.port', { def: 1883, min: 1, max: 65535 }),
-      clientId: str(mqtt, 'clientId', 'mqtt.clientId', { def: typeof boardName == 'string' ? boardName : 'esp8266', max: 23 }),
-      topic: str(mqtt, 'topic', 'mqtt.topic', { def: 'test-topic' }),
+      port: num(mqtt, 'port', 'mqtt.port', { def: D.mqtt.port, min: 1, max: 65535 }),
+      clientId: str(mqtt, 'clientId', 'mqtt.clientId', { def: typeof boardName == 'string' ? boardName : D.board, max: 23 }),
+      topic: str(mqtt, 'topic', 'mqtt.topic', { def: D.mqtt.topic }),
       username: str(mqtt, 'username', 'mqtt.username', {}),
       password: str(mqtt, 'password', 'mqtt.password', {}),
-      keepAlive: num(mqtt, 'keepAlive', 'mqtt.keepAlive', { def: 60, min: 10, max: 3600 }),
-      qos: num(mqtt, 'qos', 'mqtt.qos', { def: 1, min: 0, max: 1 }),
-      retain: mqtt.retain === undefined ? false : mqtt.retain,
-      base: str(mqtt, 'base', 'mqtt.base', { def: typeof mqtt.clientId == 'string' && mqtt.clientId ? mqtt.clientId : typeof boardName == 'string' ? boardName : 'esp8266' }),
-      format: str(mqtt, 'format', 'mqtt.format', { def: 'array' }),
-      maxPayload: num(mqtt, 'maxPayload', 'mqtt.maxPayload', { def: 256, min: 32, max: 4096 }),
-      maxBackoffSeconds: num(mqtt, 'maxBackoffSeconds', 'mqtt.maxBackoffSeconds', { def: 60, min: 1, max: 3600 }),
-      diagnosticsSeconds: num(mqtt, 'diagnosticsSeconds', 'mqtt.diagnosticsSeconds', { def: 60, min: 0, max: 86400, integer: false }),
-      discovery: mqtt.discovery === undefined ? false : mqtt.discovery,
-      discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: 'homeassistant' })
+      keepAlive: num(mqtt, 'keepAlive', 'mqtt.keepAlive', { def: D.mqtt.keepAlive, min: 10, max: 3600 }),
+      qos: num(mqtt, 'qos', 'mqtt.qos', { def: D.mqtt.qos, min: 0, max: 1 }),
+      retain: mqtt.retain === undefined ? D.mqtt.retain : mqtt.retain,
+      base: str(mqtt, 'base', 'mqtt.base', { def: typeof mqtt.clientId == 'string' && mqtt.clientId ? mqtt.clientId : typeof boardName == 'string' ? boardName : D.board }),
+      format: str(mqtt, 'format', 'mqtt.format', { def: D.mqtt.format }),
+      maxPayload: num(mqtt, 'maxPayload', 'mqtt.maxPayload', { def: D.mqtt.maxPayload, min: 32, max: 4096 }),
+      maxBackoffSeconds: num(mqtt, 'maxBackoffSeconds', 'mqtt.maxBackoffSeconds', { def: D.mqtt.maxBackoffSeconds, min: 1, max: 3600 }),
+      diagnosticsSeconds: num(mqtt, 'diagnosticsSeconds', 'mqtt.diagnosticsSeconds', { def: D.mqtt.diagnosticsSeconds, min: 0, max: 86400, integer: false }),
+      discovery: mqtt.discovery === undefined ? D.mqtt.discovery : mqtt.discovery,
+      discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: D.mqtt.discoveryPrefix })
     },
     sensor: {
-      id: str(sensor, 'id', 'sensor.id', { def: 'lux-1', max: 32 }),
-      intervalSeconds: num(sensor, 'intervalSeconds', 'sensor.intervalSeconds', { def: 2, min: 0.1, max: 86400, integer: false }),
-      gain: 'auto',
-      integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: 100, min: 100, max: 600 }),
+      id: str(sensor, 'id', 'sensor.id', { def: D.sensor.id, max: 32 }),
+      intervalSeconds: num(sensor, 'intervalSeconds', 'sensor.intervalSeconds', { def: D.sensor.intervalSeconds, min: 0.1, max: 86400, integer: false }),
+      gain: D.sensor.gain,
+      integrationMs: num(sensor, 'integrationMs', 'sensor.integrationMs', { def: D.sensor.integrationMs, min: 100, max: 600 }),
       busName: null // the board's I2C bus, set below: the driver names it in its messages
     },
-    buffer: { size: num(buffer, 'size', 'buffer.size', { def: 32, min: 2, max: 256 }) }
+    buffer: { size: num(buffer, 'size', 'buffer.size', { def: D.buffer.size, min: 2, max: 256 }) }
   };
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
   for (const key of ['topic', 'base', 'discoveryPrefix']) {
@@ -209,7 +211,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       bad('sensor.gain', `must be one of auto, ${Object.keys(GAINS).join(', ')}, got ${JSON.stringify(sensor.gain)}`);
     else fw.sensor.gain = sensor.gain == 'auto' ? 'auto' : GAINS[sensor.gain];
   }
-  // the driver has the same defaults, so these are baked in only when set (every byte of the bundle costs RAM)
+  // the driver falls back to the same defaults (src/defaults.json), so these are baked in only when set (every byte of the bundle costs RAM)
   for (const key of ['deviceFactor', 'glassFactor']) {
     const v = num(sensor, key, 'sensor.' + key, { min: 0.001, max: 10000, integer: false });
     if (v !== undefined) fw.sensor[key] = v;
@@ -255,7 +257,7 @@ export function tcpAddress(port) {
  * the host uses it), and `telnet`, whether the firmware leaves the board's password-less telnet console open.
  */
 function deviceSection(device, bad) {
-  const port = device.port, telnet = device.telnet === undefined ? false : device.telnet;
+  const port = device.port, telnet = device.telnet === undefined ? D.device.telnet : device.telnet;
   const address = tcpAddress(port);
   if (typeof address == 'string') bad('device.port', address);
   else if (port !== undefined && (typeof port != 'string' || !port.trim()))
@@ -296,8 +298,14 @@ export function boardWarnings(fw) {
   return [];
 }
 
-/** MQTTWriter's defaults (src/net/mqtt-writer.ts). */
-const WRITER_DEFAULTS = { keepAlive: 60, qos: 1, retain: false, bufferSize: 32, maxBackoff: 60, format: 'array', maxPayload: 256 };
+/**
+ * MQTTWriter's defaults: src/net/mqtt-writer.ts falls back to the same values from src/defaults.json (the build writes
+ * them in); without retain it publishes unretained, and any format but 'object' is the array.
+ */
+const WRITER_DEFAULTS = {
+  keepAlive: D.mqtt.keepAlive, qos: D.mqtt.qos, retain: false, bufferSize: D.buffer.size, maxBackoff: D.mqtt.maxBackoffSeconds,
+  format: 'array', maxPayload: D.mqtt.maxPayload
+};
 
 /** The MQTTWriter options for a firmware config, only those that differ from its defaults: each costs device RAM. */
 function writerOptions({ mqtt: m, buffer }) {

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, loadBoard } from '../config.mjs';
+import { DEFAULTS } from '../lib/defaults.mjs';
 import { minifyES5 } from '../build.mjs';
 import { sha256, modulePaths, minifiedModules } from '../modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
@@ -24,7 +25,7 @@ import { startEspruino, jsString } from './espruino.mjs';
 const TOPIC = 'test-topic';
 const SAMPLE_MS = 100;
 export const BENCH_INTERVAL = 0.1; // seconds between readings, so the buffer fills in seconds
-export const BUFFER_SIZE = 32; // the firmware's default buffer.size
+export const BUFFER_SIZE = DEFAULTS.buffer.size; // the firmware's default
 /** The pipeline measured against none: three filters, with a window, a timer, and each passing every reading. */
 export const BENCH_FILTERS = [{ slidingMean: 5 }, { clamp: [0, 88000] }, { heartbeat: 60 }];
 
