@@ -1,6 +1,6 @@
 // The filters sensor.filters may name, in order between the sensor and the MQTT writer: each is a runtime operator
 // (src/runtime/ops), checked here with its argument, and called by the module the build makes (scripts/pipeline.mjs).
-import { nearest } from './config-keys.mjs';
+import { nearest } from './config/keys.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
 
 const isNum = (a) => typeof a == 'number' && isFinite(a);

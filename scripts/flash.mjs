@@ -39,7 +39,7 @@ export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
   const firmwareFile = writeBuild(built, dist);
   const paths = modulePaths();
-  const modules = await minifiedModules(verifyModules(built.code, board, paths), paths, path.join(dist, 'modules'));
+  const modules = await minifiedModules(await verifyModules(built.code, board, paths), paths, path.join(dist, 'modules'));
   return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
 }
 
