@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as acorn from 'acorn';
-import { buildWith, runNode, EXAMPLE } from './helpers.mjs';
+import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 
 function configFile(content) {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'config.json');
@@ -24,6 +24,12 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   // TelnetServer: closed at boot (built into the boards that have it; skipped where absent)
   assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'TelnetServer', 'Wifi'], 'no other module is required');
   assert.doesNotMatch(code, /\bimport\b|\bexport\b|process\.env|Buffer\b/);
+});
+
+test('only the firmware must keep require("MQTT"): a bundle of another entry builds without it', async () => {
+  const { code } = await buildWith({}, { entry: path.join(ROOT, 'test/fixtures/graph-plain.ts') });
+  assert.doesNotMatch(code, /MQTT/);
+  assert.match(code, /schedulePeriodic/);
 });
 
 test('the config and the board are baked in', async () => {

@@ -4,8 +4,8 @@
 // Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/bench/memory.mjs';
-import { startEspruino } from '../scripts/bench/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
+import { startEspruino } from '../scripts/lib/espruino.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
 test('on Espruino: a pipeline of three filters, its timer, and its completion', { skip: memorySkip() ?? false, timeout: 60000 }, async () => {
