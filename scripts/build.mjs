@@ -9,6 +9,8 @@ import { parseArgs, UsageError } from './args.mjs';
 import { PIPELINE_ID, UNCHAINED, pipelineModule, operatorFiles as pipelineOperators } from './pipeline.mjs';
 import { describe } from './filters.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
+import { cachedBuild } from './lib/build-cache.mjs';
+import { distDir, shownPath } from './lib/paths.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -177,7 +179,9 @@ export const operatorFiles = () =>
  * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
  * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
  */
-export async function partSizes() {
+export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
+
+async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
   const base = path.join(opsDir, 'op.ts');
@@ -200,7 +204,12 @@ export async function partSizes() {
  * Builds the firmware for a validated config. Returns { code (minified, what is flashed), debug (readable),
  * sizes }. `entry` lets tools build another entry file the same way.
  */
-export async function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
+export function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
+  const source = typeof entry == 'string' ? fs.readFileSync(entry, 'utf8') : entry.code;
+  return cachedBuild({ board, firmware, entry, source }, () => build(board, firmware, entry));
+}
+
+async function build(board, firmware, entry) {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
@@ -222,18 +231,15 @@ export function writeBuild(built, dist) {
   return path.join(dist, 'firmware.js');
 }
 
-/** Validates the config named by { config, board } (default config.json), builds, writes dist/; returns the build. */
+/** Validates the config named by { config, board } (default config.json), builds, writes dist/ (see distDir); returns the build. */
 export async function buildFromOptions(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
   for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
   const built = await buildFirmware({ board, firmware });
-  writeBuild(built, path.join(ROOT, 'dist'));
-  return { ...built, board, firmware, file };
+  const written = writeBuild(built, distDir());
+  return { ...built, board, firmware, file, written };
 }
-
-/** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
-export const buildFromArgs = (argv) => buildFromOptions(parseArgs(argv, 'build'));
 
 /** The memory column of the last `npm run bench` (bench/results.json), or null. */
 function lastBenchMemory() {
@@ -268,17 +274,21 @@ export async function pipelineReport(board, firmware, sizes) {
 
 async function main() {
   try {
-    const { sizes, board, firmware } = await buildFromArgs(process.argv.slice(2));
+    const opts = parseArgs(process.argv.slice(2), 'build');
+    const { sizes, board, firmware, written } = await buildFromOptions(opts);
     for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
-    console.log(`built dist/firmware.js for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
+    console.log(`built ${shownPath(written)} for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
-    console.log('  minified size of each part alone (what it adds on the device):');
-    const inBundle = pipelineOperators(firmware.pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))).map((f) => 'operator ' + f);
-    if (inBundle.length) inBundle.push('operator base (ops/op)');
-    for (const { part, bytes } of await partSizes())
-      console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    if (opts.sizes) {
+      // twenty bundles more: printed when asked
+      console.log('  minified size of each part alone (what it adds on the device):');
+      const inBundle = pipelineOperators(firmware.pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))).map((f) => 'operator ' + f);
+      if (inBundle.length) inBundle.push('operator base (ops/op)');
+      for (const { part, bytes } of await partSizes())
+        console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    } else console.log('  npm run build -- --sizes adds what each part of the firmware adds to it');
     for (const line of await pipelineReport(board, firmware, sizes)) console.log('  ' + line);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);

@@ -1,5 +1,6 @@
 // Shared test helpers: build a bundle from a config, real brokers on 127.0.0.1, waiting for real outcomes.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { ROOT, validateConfig } from '../scripts/config.mjs';
@@ -11,6 +12,15 @@ export { ROOT };
 export { waitFor } from '../scripts/lib/wait.mjs';
 export { subscriber } from '../scripts/lib/subscriber.mjs';
 export { freePort, mosquittoPath, startMosquitto } from '../scripts/lib/mosquitto.mjs';
+
+/** A fresh folder for one test's output, in the system's temp folder. */
+export const outputDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'luxgraph-dist-'));
+
+// Nothing a test runs writes the developer's dist/: each test process, and every tool it starts, writes its own
+// folder (each runNode call gets one more of its own). Builds come from one cache for the whole run, keyed by
+// config and by the content of every file a build reads (scripts/lib/build-cache.mjs).
+process.env.LUXGRAPH_DIST = outputDir();
+process.env.LUXGRAPH_BUILD_CACHE ??= path.join(os.tmpdir(), 'luxgraph-build-cache');
 
 export const EXAMPLE = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));
 
@@ -30,16 +40,18 @@ export function mosquittoSkip() {
   return 'mosquitto is not installed here (apt-get install mosquitto); CI installs it and runs this test';
 }
 
-/** Runs a script with node and returns { status, stdout, stderr }. */
+/** Runs a script with node and returns { status, stdout, stderr, dist }: `dist`, the output folder it had alone. */
 export function runNode(args, opts = {}) {
-  return spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60000, ...opts });
+  const dist = outputDir();
+  const env = { ...process.env, LUXGRAPH_DIST: dist, ...opts.env };
+  return { ...spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60000, ...opts, env }), dist };
 }
 
 /** Runs a script with node without blocking (its children may need this process's event loop, a local server
  * say); resolves with { status, stdout, stderr, all }. `env` adds to this process's environment. */
 export function runNodeAsync(args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LUXGRAPH_DIST: outputDir(), ...env } });
     let stdout = '', stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
