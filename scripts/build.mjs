@@ -77,12 +77,9 @@ function pipelinePlugin(firmware) {
   };
 }
 
-// TypeScript's ES5 classes call __extends; one small copy serves the whole bundle.
-const EXTENDS = 'function __extends(d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }';
-
 /** The code the bundle starts with: the board's globals (the config is inlined where it is used). */
 function defines(board) {
-  return [`var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`, EXTENDS].join('\n');
+  return `var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`;
 }
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
@@ -133,6 +130,7 @@ export async function minifyES5(code, { internalNames = true, global = false } =
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
 async function bundleES5(entry, intro, firmware) {
+  // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
   const VIRTUAL = '\0entry';
@@ -162,7 +160,7 @@ export async function keptCode(files, firmware = exampleFirmware()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS, firmware));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, '', firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -210,7 +208,6 @@ export function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
 }
 
 async function build(board, firmware, entry) {
-  // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
   const code = await minifyES5(debug, { global: true });
