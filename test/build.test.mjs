@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertES5 } from '../scripts/build.mjs';
+import { assertES5, buildFirmware } from '../scripts/build.mjs';
+import { validateConfig } from '../scripts/config.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 
 function configFile(content) {
@@ -111,4 +112,19 @@ test("README's wiring table says what each board profile says: label, GPIO and E
       assert.equal(cell, `label ${board.wiring[pin]} = GPIO${gpio} (Espruino's \`${board[pin]}\`)`, `${name} ${pin}`);
     }
   }
+});
+
+test('the build cache: a build is made once per distinct input and read back the same, a new config is made anew', async () => {
+  const { cachedBuild } = await import('../scripts/lib/build-cache.mjs');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'build-cache-'));
+  const { board, firmware } = validateConfig(EXAMPLE);
+  let made = 0;
+  const make = async () => (made++, buildFirmware({ board, firmware }));
+  const first = await cachedBuild({ board, firmware }, make, dir);
+  const again = await cachedBuild({ board, firmware }, make, dir);
+  assert.equal(made, 1);
+  assert.deepEqual(again, first);
+  assert.equal(fs.readdirSync(dir).length, 1, 'one file a build, nothing half written left');
+  await cachedBuild({ board, firmware: { ...firmware, sensor: { ...firmware.sensor, id: 'lux-2' } } }, make, dir);
+  assert.equal(made, 2);
 });

@@ -1,27 +1,34 @@
 // A cache of finished builds, for the tests: with LUXGRAPH_BUILD_CACHE naming a folder, each distinct build (the
-// config, the board, the entry, and every file a build reads) is made once and then read back, by every test
-// process and every tool they start. The key holds the content of those files, so an edit is never served stale.
+// config, the board, the entry, and every file a build reads: src/ and the build's own code) is made once and then
+// read back, by every test process and every tool they start. The key holds the content of those files, so an edit
+// is never served stale; a process that finds its build there never loads the compiler (about a second apiece).
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { ROOT } from './paths.mjs';
 
-/** The folders whose files go into a build: the device code, the tools that make it, the test entries. */
-const INPUTS = ['src', 'scripts', 'test/fixtures', 'board'];
+/** What a build reads besides its entry (which is part of the key): the device code, and the tools' versions. */
+const INPUTS = ['src', 'config.example.json', 'package-lock.json'];
 let inputsHash;
 
-/** One hash of every input file's path and content (read once per process), and the tools' versions. */
+/** scripts/build.mjs and every file of the project it imports, directly or not: the code that makes a build. */
+function buildTools(file = path.join(ROOT, 'scripts/build.mjs'), seen = new Set()) {
+  seen.add(file);
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*['"](\.[^'"]+\.m?js)['"]/gm)) {
+    const dep = path.resolve(path.dirname(file), m[1]);
+    if (!seen.has(dep) && fs.existsSync(dep)) buildTools(dep, seen);
+  }
+  return [...seen];
+}
+
+/** One hash of every input's path and content (read once per process). */
 function hashInputs() {
   const h = crypto.createHash('sha256');
-  const walk = (dir) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else h.update(path.relative(ROOT, p) + '\0').update(fs.readFileSync(p)).update('\0');
-    }
+  const add = (p) => {
+    if (fs.statSync(p).isDirectory()) for (const name of fs.readdirSync(p).sort()) add(path.join(p, name));
+    else h.update(path.relative(ROOT, p) + '\0').update(fs.readFileSync(p)).update('\0');
   };
-  for (const dir of INPUTS) walk(path.join(ROOT, dir));
-  for (const file of ['config.example.json', 'package-lock.json']) h.update(fs.readFileSync(path.join(ROOT, file)));
+  for (const p of [...INPUTS.map((f) => path.join(ROOT, f)), ...buildTools().sort()]) add(p);
   return h.digest('hex');
 }
 
