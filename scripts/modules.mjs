@@ -21,6 +21,7 @@ import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
 import { minifyES5, assertES5 } from './build.mjs';
+import { cachedBuild } from './lib/build-cache.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 
@@ -186,10 +187,12 @@ export function verifyModules(code, board, paths = modulePaths()) {
 }
 
 /** A module's code as the upload sends it: minified by the project's own terser with the firmware's settings. */
-export async function minifyModule(code, name) {
-  const min = await minifyES5(code, { internalNames: false });
-  assertES5(min, `module ${name}`);
-  return min;
+export function minifyModule(code, name) {
+  return cachedBuild({ module: name, code }, async () => {
+    const min = await minifyES5(code, { internalNames: false });
+    assertES5(min, `module ${name}`);
+    return min;
+  });
 }
 
 /**
