@@ -14,7 +14,7 @@ import { report } from './net/diagnostics';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** What the REPL sees of the running firmware: start/stop, and its writer, sensor and SensorPub while running. */
-var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591; source?: SensorPub };
+var L: { start: () => void; stop: () => void; writer: MQTTWriter | null; sensor?: Tsl2591 | null; source?: SensorPub | null };
 var cancel: (() => void) | null = null, diagTimer: any = 0, up = 0;
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
@@ -24,7 +24,8 @@ function stop() {
   if (L.writer) L.writer.stop(true);
   if (L.sensor) L.sensor.close();
   clearInterval(diagTimer);
-  cancel = L.writer = null;
+  // the REPL's graph after stop() is its own: the stopped parts are not kept alive
+  cancel = L.writer = L.sensor = L.source = null;
 }
 
 /** (Re)starts sampling every `seconds`. */

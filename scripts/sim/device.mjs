@@ -6,6 +6,7 @@ import { I2CBus } from './i2c.mjs';
 import { Tsl2591Sim } from './tsl2591.mjs';
 import { WifiSim } from './wifi.mjs';
 import { createMQTTModule } from './mqtt.mjs';
+import { createNetModule } from './net.mjs';
 import { EspruinoEvents } from './events.mjs';
 
 /** Node's own timers, and the wall clock. */
@@ -35,25 +36,32 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const bus = new I2CBus(board.i2c);
   bus.attach(sensor);
   const wifi = new WifiSim({ timers });
+  const resolve = (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port });
   const mqtt = createMQTTModule({
     timers,
-    resolve: (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port }),
+    resolve,
     networkUp: () => wifi.up,
-    // the ESP8266 connects in the background; the ESP32's connect blocks, so a refused one is reported at once
-    connectBlocks: board.espruinoBoard != 'ESP8266_BOARD'
+    // the ESP8266 (either build) connects in the background; the ESP32's connect blocks, so a refused one is
+    // reported at once
+    connectBlocks: !/^ESP8266/.test(board.espruinoBoard)
   });
+  const netModule = createNetModule({ resolve, networkUp: () => wifi.up });
   wifi.onChange = (up) => {
-    if (!up) mqtt.cutAll();
+    if (!up) {
+      mqtt.cutAll();
+      netModule.cutAll();
+    }
   };
   const E = new EspruinoEvents();
   E.getErrorFlags = () => [];
   const handles = new Set();
   const track = (set, clear, repeats) => ({
-    set: (fn, ms) => {
+    // extra arguments go to fn, as Espruino's setTimeout and setInterval pass them
+    set: (fn, ms, ...args) => {
       if (off) return 0; // powered off: nothing runs any more
       const h = set(() => {
         if (!repeats) handles.delete(h);
-        fn();
+        fn(...args);
       }, Math.max(0, ms || 0));
       handles.add(h);
       return h;
@@ -69,7 +77,7 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   };
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
-  const modules = { Wifi: wifi, MQTT: mqtt };
+  const modules = { Wifi: wifi, MQTT: mqtt, net: netModule };
   // the telnet console's switch, on at boot as on the ESP8266 4 MB and ESP32 builds; `mode` is what the firmware set
   if (telnet) modules.TelnetServer = { mode: 'on', setOptions: (o) => (modules.TelnetServer.mode = o.mode) };
   const sandbox = {

@@ -19,6 +19,20 @@ function attempt(why?: string) {
   });
 }
 
+/** The link is up: the backoff starts over. */
+function connected() {
+  clearTimeout(timer);
+  step = 1;
+  console.log('WiFi: connected, IP ' + require('Wifi').getIP().ip);
+  onUp();
+}
+
+/** The link is lost: join again after a backoff wait. */
+function disconnected() {
+  onDown();
+  attempt('lost');
+}
+
 /**
  * Joins the configured network and keeps it joined, retrying with backoff and jitter. `up` runs each time the
  * link is up, `down` each time it is lost. The event handlers are registered once per heap: a second call (boot
@@ -31,16 +45,8 @@ export function joinWifi(up: () => void, down: () => void) {
   step = 1;
   if (!wired) {
     wired = true;
-    wifi.on('connected', function () {
-      clearTimeout(timer);
-      step = 1;
-      console.log('WiFi: connected, IP ' + wifi.getIP().ip);
-      onUp();
-    });
-    wifi.on('disconnected', function () {
-      onDown();
-      attempt('lost');
-    });
+    wifi.on('connected', connected);
+    wifi.on('disconnected', disconnected);
   }
   attempt();
 }

@@ -24,6 +24,8 @@ export interface Tsl2591Options {
 type Done = (err: any, lux?: number) => void;
 
 export interface Tsl2591 {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   sensorId: string;
   _bus: I2C;
   _busName: string;
@@ -59,6 +61,15 @@ export interface Tsl2591 {
   _get(done: Done, n: number): void;
 }
 
+/**
+ * The next step of a reading, once its integration is over. Top-level and given its arguments by the timer: a
+ * function made inside `_get` would keep all of `_get`'s variables alive while it waits.
+ */
+function nextStep(s: Tsl2591, done: Done, n: number) {
+  s._wait = 0;
+  s._get(done, n);
+}
+
 export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options): Tsl2591; prototype: Tsl2591 }>(function (sensorId, o) {
   var self = this;
   self.sensorId = sensorId;
@@ -74,6 +85,8 @@ export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options):
 });
 
 Tsl2591.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: Tsl2591 as Function,
   set: function (o: Tsl2591Options) {
     var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave,
       bad =
@@ -149,10 +162,7 @@ Tsl2591.prototype = {
     }
     if (!err) {
       if (wait) {
-        s._wait = setTimeout(function () {
-          s._wait = 0;
-          s._get(done, n + 1);
-        }, t * 1.1);
+        s._wait = setTimeout(nextStep, t * 1.1, s, done, n + 1);
         return;
       }
       s.full = c0;

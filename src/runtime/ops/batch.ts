@@ -9,8 +9,8 @@ export function batch<T>(src: Publisher<T>, n: number): Publisher<T[]> {
     b = [];
     if (x.length) p.next(x);
   }
-  return op(src, function (p: Publisher<T[]>, x: T) {
-    if (b.push(x) >= n) send(p);
+  return op(src, function (this: Publisher<T[]>, x: T) {
+    if (b.push(x) >= n) send(this);
   }, send);
 }
 chain('batch', batch);

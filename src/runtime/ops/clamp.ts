@@ -4,9 +4,9 @@ import { value, withValue } from './value';
 
 /** Each value held within [min, max]: below min it becomes min, above max it becomes max. A null reading stays null. */
 export function clamp<T>(src: Publisher<T>, min: number, max: number): Publisher<T> {
-  return op(src, function (p: Publisher<any>, x: any) {
+  return op(src, function (this: Publisher<any>, x: any) {
     var v = value(x);
-    p.next(v < min ? withValue(x, min) : v > max ? withValue(x, max) : x);
+    this.next(v < min ? withValue(x, min) : v > max ? withValue(x, max) : x);
   });
 }
 chain('clamp', clamp);

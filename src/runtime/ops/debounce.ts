@@ -10,10 +10,10 @@ export function debounce<T>(src: Publisher<T>, seconds: number): Publisher<T> {
     w = 0;
     if (x) p.next(x[0]);
   }
-  return op(src, function (p: Publisher<T>, x: T) {
+  return op(src, function (this: Publisher<T>, x: T) {
     clearTimeout(t);
     w = [x];
-    t = setTimeout(function () { send(p); }, seconds * 1000);
+    t = setTimeout(send, seconds * 1000, this);
   }, send, function () {
     clearTimeout(t);
     w = 0;

@@ -3,6 +3,6 @@ import { op, chain } from './op';
 
 /** Only the events for which `f` returns true. */
 export function filter<T>(src: Publisher<T>, f: (x: T) => any): Publisher<T> {
-  return op(src, function (p: Publisher<T>, x: T) { if (f(x)) p.next(x); });
+  return op(src, function (this: Publisher<T>, x: T) { if (f(x)) this.next(x); });
 }
 chain('filter', filter);

@@ -16,7 +16,9 @@ export function heartbeat<T>(src: Publisher<T>, seconds: number): Publisher<T> {
     }, seconds * 1000);
     p.next(x);
   }
-  return op(src, send, 0, function () {
+  return op(src, function (this: Publisher<any>, x: any) {
+    send(this, x);
+  }, 0, function () {
     clearTimeout(t);
   });
 }

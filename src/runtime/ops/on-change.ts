@@ -9,12 +9,12 @@ import { value } from './value';
  */
 export function onChange<T>(src: Publisher<T>, minDelta?: number, relative?: any): Publisher<T> {
   var l: any, i = 0; // the last value passed; i: whether there is one
-  return op(src, function (p: Publisher<T>, x: T) {
+  return op(src, function (this: Publisher<T>, x: T) {
     var v = value(x);
     if (!i || (v !== l && !(Math.abs(v - l) < (minDelta || 0) * (relative ? Math.abs(l) : 1)))) {
       i = 1;
       l = v;
-      p.next(x);
+      this.next(x);
     }
   });
 }

@@ -3,14 +3,15 @@ import { Publisher } from '../publisher';
 import { constructorOf } from '../constructor';
 
 /**
- * A publisher fed by its source through `_onEvent(this, x)`. It is itself the subscriber it attaches to the
+ * A publisher fed by its source through its own `onNext`, the operator's step, called with the operator as `this`
+ * (one call per event: a prototype onNext calling the step would make two, and on Espruino each call costs about
+ * as much as the work of a simple step). It is itself the subscriber it attaches to the
  * source when its first subscriber arrives, and detaches when it finishes or its last subscriber leaves;
  * `_hook(1)` runs on attach and `_hook()` on detach (to start and stop timers). Errors pass through; completion
  * first calls `_flush(this)`, so an operator can send what it holds.
  */
 export interface Operator<T, R> extends Publisher<R> {
   _source: Publisher<T>;
-  _onEvent: (p: Publisher<R>, x: T) => void;
   _flush?: ((p: Publisher<R>) => void) | 0;
   _hook?: (on?: number) => void;
   /** Detaches from the source; 0 while detached. */
@@ -25,18 +26,19 @@ export interface Operator<T, R> extends Publisher<R> {
 // A constructor and a prototype, as for Publisher: a class's ES5 form would keep a scope of its own on the device.
 // Only what is given is stored: an absent flush or hook costs no variable.
 export var Operator = constructorOf<{
-  new <T, R>(source: Publisher<T>, onEvent: (p: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
+  new <T, R>(source: Publisher<T>, onEvent: (this: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
   prototype: Operator<any, any>;
 }>(function (source, onEvent, flush, hook) {
   Publisher.call(this);
   this._source = source;
-  this._onEvent = onEvent;
+  this.onNext = onEvent;
   if (flush) this._flush = flush;
   if (hook) this._hook = hook;
   this._detach = 0;
 });
 
 Operator.prototype = Object.create(Publisher.prototype);
+Operator.prototype.constructor = Operator;
 
 Operator.prototype.subscribe = function (x: any) {
   var self = this, remove = Publisher.prototype.subscribe.call(self, x);
@@ -48,10 +50,6 @@ Operator.prototype.subscribe = function (x: any) {
     remove();
     if (self._subscribers && !self._subscribers.length) self._off();
   };
-};
-
-Operator.prototype.onNext = function (x) {
-  this._onEvent(this, x);
 };
 
 Operator.prototype.onError = function (e) {
@@ -74,10 +72,10 @@ Operator.prototype._end = function (kind, v) {
   Publisher.prototype._end.call(this, kind, v);
 };
 
-/** A publisher fed by `src` through `f(p, x)` (see Operator). */
+/** A publisher fed by `src` through `f(x)`, called with the publisher as `this` (see Operator). */
 export function op<T, R>(
   src: Publisher<T>,
-  f: (p: Publisher<R>, x: T) => void,
+  f: (this: Publisher<R>, x: T) => void,
   flush?: ((p: Publisher<R>) => void) | 0,
   hook?: (on?: number) => void
 ): Publisher<R> {

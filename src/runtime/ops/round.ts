@@ -5,8 +5,8 @@ import { value, withValue } from './value';
 /** Each value rounded to `decimals` decimals (0: whole numbers). A null reading stays null. */
 export function round<T>(src: Publisher<T>, decimals: number): Publisher<T> {
   var f = Math.pow(10, decimals);
-  return op(src, function (p: Publisher<any>, x: any) {
-    p.next(withValue(x, Math.round(value(x) * f) / f));
+  return op(src, function (this: Publisher<any>, x: any) {
+    this.next(withValue(x, Math.round(value(x) * f) / f));
   });
 }
 chain('round', round);

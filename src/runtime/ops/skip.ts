@@ -4,6 +4,6 @@ import { op, chain } from './op';
 /** Every event after the first `n`. */
 export function skip<T>(src: Publisher<T>, n: number): Publisher<T> {
   var i = 0;
-  return op(src, function (p: Publisher<T>, x: T) { if (i++ >= n) p.next(x); });
+  return op(src, function (this: Publisher<T>, x: T) { if (i++ >= n) this.next(x); });
 }
 chain('skip', skip);

@@ -10,12 +10,12 @@ import { value, withValue } from './value';
 export function slidingMean<T>(src: Publisher<T>, n: number): Publisher<T> {
   // the window as a ring of doubles in one block: a plain array takes two device variables per number
   var w = new Float64Array(n), k = 0; // k: values seen
-  return op(src, function (p: Publisher<any>, x: any) {
+  return op(src, function (this: Publisher<any>, x: any) {
     var m = 0, c, i;
     w[k++ % n] = value(x);
     c = k < n ? k : n;
     for (i = 0; i < c; i++) m += w[i];
-    p.next(withValue(x, Math.round((m / c) * 1e4) / 1e4));
+    this.next(withValue(x, Math.round((m / c) * 1e4) / 1e4));
   });
 }
 chain('slidingMean', slidingMean);

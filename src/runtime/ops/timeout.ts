@@ -17,9 +17,9 @@ export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: any):
       }
     }, seconds * 1000);
   }
-  p = op(src, function (p: Publisher<T>, x: T) {
+  p = op(src, function (this: Publisher<T>, x: T) {
     arm();
-    p.next(x);
+    this.next(x);
   }, 0, function (on?: number) {
     if (on) arm();
     else clearTimeout(t);
