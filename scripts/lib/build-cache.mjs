@@ -38,11 +38,16 @@ function hashInputs() {
  */
 export async function cachedBuild(what, make, dir = process.env.LUXGRAPH_BUILD_CACHE) {
   if (!dir) return make();
-  inputsHash ??= hashInputs();
+  if (!inputsHash) {
+    inputsHash = hashInputs();
+    prune(dir);
+  }
   const key = crypto.createHash('sha256').update(inputsHash).update(JSON.stringify(what)).digest('hex');
   const file = path.join(dir, key + '.json');
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const built = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.utimesSync(file, new Date(), new Date()); // used: kept by prune
+    return built;
   } catch {
     // not built yet
   }
@@ -52,4 +57,23 @@ export async function cachedBuild(what, make, dir = process.env.LUXGRAPH_BUILD_C
   fs.writeFileSync(part, JSON.stringify(built));
   fs.renameSync(part, file);
   return built;
+}
+
+/** Removes the builds nobody used for a day (those of sources since edited), so the folder does not grow for good. */
+function prune(dir) {
+  const old = Date.now() - 24 * 3600 * 1000;
+  let names = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return; // no cache yet
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      if (fs.statSync(file).mtimeMs < old) fs.rmSync(file, { force: true });
+    } catch {
+      // another process removed it first
+    }
+  }
 }
