@@ -8,23 +8,32 @@ import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTracke
 import { parseArgs, UsageError } from './args.mjs';
 import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
 import { describe } from './filters.mjs';
+import { DEFAULTS } from './lib/defaults.mjs';
+import { cachedBuild } from './lib/build-cache.mjs';
+import { distDir, shownPath } from './lib/paths.mjs';
 
 const SRC = path.join(ROOT, 'src');
+/** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
+const FIRMWARE_ENTRY = path.join(SRC, 'main.ts');
 
 /**
- * Writes each `CONFIG.a.b` of the source as the literal value from the validated config: the values then live in
- * the code (in flash, once saved) instead of in a config object that would take device RAM for good.
+ * Writes each `CONFIG.a.b` of the source as the literal value from the validated config, and each `DEFAULTS.a.b`
+ * as the value from src/defaults.json: the values then live in the code (in flash, once saved) instead of in an
+ * object that would take device RAM for good.
  */
 export function inlineConfig(code, firmware) {
-  return code.replace(/\bCONFIG((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, dotted) => {
-    if (!firmware) throw new Error(`${whole} in a build without a config`);
+  return code.replace(/\b(CONFIG|DEFAULTS)((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, name, dotted) => {
+    if (name == 'CONFIG' && !firmware) throw new Error(`${whole} in a build without a config`);
     const keys = dotted.slice(1).split('.');
-    let v = firmware;
-    for (const [i, k] of keys.entries()) {
-      if (v === null || typeof v != 'object' || (!(k in v) && i < keys.length - 1)) throw new Error(`${whole}: the config has no such field`);
-      v = v[k];
+    let v = name == 'CONFIG' ? firmware : DEFAULTS, n = 0;
+    // down to a value that is not a section: what follows (`.indexOf(...)` of an array, say) stays code
+    for (; n < keys.length && v !== null && typeof v == 'object' && !Array.isArray(v); n++) {
+      if (!(keys[n] in v) && (name == 'DEFAULTS' || n < keys.length - 1))
+        throw new Error(`${whole}: ${name == 'CONFIG' ? 'the config' : 'src/defaults.json'} has no such field`);
+      v = v[keys[n]];
     }
-    return v === undefined ? 'undefined' : `(${JSON.stringify(v)})`;
+    if (n < keys.length && (v === null || typeof v != 'object')) throw new Error(`${whole}: ${keys.slice(0, n).join('.')} is not a section`);
+    return (v === undefined ? 'undefined' : `(${JSON.stringify(v)})`) + keys.slice(n).map((k) => '.' + k).join('');
   });
 }
 
@@ -55,12 +64,9 @@ function pipelinePlugin(firmware) {
   };
 }
 
-// TypeScript's ES5 classes call __extends; one small copy serves the whole bundle.
-const EXTENDS = 'function __extends(d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }';
-
 /** The code the bundle starts with: the board's globals (the config is inlined where it is used). */
 function defines(board) {
-  return [`var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`, EXTENDS].join('\n');
+  return `var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`;
 }
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
@@ -111,6 +117,7 @@ export async function minifyES5(code, { internalNames = true, global = false } =
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
 async function bundleES5(entry, intro, firmware) {
+  // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
   const VIRTUAL = '\0entry';
@@ -140,7 +147,7 @@ export async function keptCode(files, firmware = exampleFirmware()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS, firmware));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, '', firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -157,7 +164,9 @@ export const operatorFiles = () =>
  * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
  * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
  */
-export async function partSizes() {
+export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
+
+async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
   const base = path.join(opsDir, 'op.ts');
@@ -180,13 +189,18 @@ export async function partSizes() {
  * Builds the firmware for a validated config. Returns { code (minified, what is flashed), debug (readable),
  * sizes }. `entry` lets tools build another entry file the same way.
  */
-export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'main.ts') }) {
-  // loaded here, not at the top, so a config error is reported without waiting for the compiler
+export function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
+  const source = typeof entry == 'string' ? fs.readFileSync(entry, 'utf8') : entry.code;
+  return cachedBuild({ board, firmware, entry, source }, () => build(board, firmware, entry));
+}
+
+async function build(board, firmware, entry) {
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
   const code = await minifyES5(debug, { global: true });
   assertES5(code, 'minified bundle');
-  if (!code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
+  // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
+  if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
   return { code, debug, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
 }
 
@@ -201,18 +215,15 @@ export function writeBuild(built, dist) {
   return path.join(dist, 'firmware.js');
 }
 
-/** Validates the config named by { config, board } (default config.json), builds, writes dist/; returns the build. */
+/** Validates the config named by { config, board } (default config.json), builds, writes dist/ (see distDir); returns the build. */
 export async function buildFromOptions(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
   for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
   const built = await buildFirmware({ board, firmware });
-  writeBuild(built, path.join(ROOT, 'dist'));
-  return { ...built, board, firmware, file };
+  const written = writeBuild(built, distDir());
+  return { ...built, board, firmware, file, written };
 }
-
-/** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
-export const buildFromArgs = (argv) => buildFromOptions(parseArgs(argv, 'build'));
 
 /** The memory column of the last `npm run bench` (bench/results.json), or null. */
 function lastBenchMemory() {
@@ -253,17 +264,21 @@ export async function pipelineReport(board, firmware, sizes) {
 
 async function main() {
   try {
-    const { sizes, board, firmware } = await buildFromArgs(process.argv.slice(2));
+    const opts = parseArgs(process.argv.slice(2), 'build');
+    const { sizes, board, firmware, written } = await buildFromOptions(opts);
     for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
-    console.log(`built dist/firmware.js for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
+    console.log(`built ${shownPath(written)} for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
-    console.log('  minified size of each part alone (what it adds on the device):');
-    // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
-    const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
-    for (const { part, bytes } of await partSizes())
-      console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    if (opts.sizes) {
+      // twenty bundles more: printed when asked
+      console.log('  minified size of each part alone (what it adds on the device):');
+      // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
+      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
+      for (const { part, bytes } of await partSizes())
+        console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    } else console.log('  npm run build -- --sizes adds what each part of the firmware adds to it');
     for (const line of await pipelineReport(board, firmware, sizes)) console.log('  ' + line);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);

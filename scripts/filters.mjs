@@ -1,7 +1,8 @@
 // The filters sensor.filters may name, in order between the sensor and the MQTT writer: each works as the runtime
 // operator of its name (src/runtime/ops), is checked here with its argument, and the build fuses them into one stage
 // (scripts/stage.mjs).
-import { nearest } from './config-keys.mjs';
+import { nearest } from './config/keys.mjs';
+import { DEFAULTS } from './lib/defaults.mjs';
 
 const isNum = (a) => typeof a == 'number' && isFinite(a);
 const whole = (min, max) => (a) => Number.isInteger(a) && a >= min && a <= max;
@@ -92,7 +93,7 @@ export function checkFilters(list, intervalSeconds, bad) {
 export function pipelineConfig(raw, intervalSeconds, bad) {
   const sensor = raw.sensor && typeof raw.sensor == 'object' ? raw.sensor : {};
   const repl = raw.repl && typeof raw.repl == 'object' ? raw.repl : {};
-  const printed = sensor.console === undefined ? 'raw' : sensor.console;
+  const printed = sensor.console === undefined ? DEFAULTS.sensor.console : sensor.console;
   if (printed != 'raw' && printed != 'filtered')
     bad('sensor.console', `must be "raw" (print every reading) or "filtered" (print what is published), got ${JSON.stringify(printed)}`);
   if (repl.allOperators !== undefined && typeof repl.allOperators != 'boolean') bad('repl.allOperators', `must be true or false, got ${JSON.stringify(repl.allOperators)}`);

@@ -3,7 +3,7 @@
 // chainable from the REPL. Without filters it gives the SensorPub itself, which the minifier folds into main.ts:
 // the bundle is then byte for byte the one without a pipeline.
 import path from 'node:path';
-import { ROOT } from './config.mjs';
+import { ROOT } from './lib/paths.mjs';
 import { stageCode } from './stage.mjs';
 
 export const PIPELINE_ID = 'luxgraph:pipeline';

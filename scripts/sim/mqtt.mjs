@@ -163,7 +163,6 @@ class MQTTSim extends EspruinoEvents {
 
   publish(topic, message, opts = {}) {
     if (!this.writable()) return;
-    this.mod.published++;
     const client = this.client;
     client.publish(topic, String(message), { qos: opts.qos || 0, retain: !!opts.retain, dup: !!opts.dup }, (err, packet) => {
       // the module emits 'puback' with the packet id when the broker acknowledges a QoS 1 message
@@ -201,7 +200,6 @@ export function createMQTTModule({ timers, resolve = (host, port) => ({ host, po
     connectBlocks,
     sockets: new Set(),
     clients: [],
-    published: 0,
     create(server, options) {
       const c = new MQTTSim(mod, server, options);
       mod.clients.push(c);

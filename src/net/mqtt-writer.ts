@@ -178,14 +178,14 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self._running = true;
   o = self._options = opts || {};
   self._where = host + ':' + port;
-  self._numbers = new Int32Array(2 * (o.bufferSize || 32));
+  self._numbers = new Int32Array(2 * (o.bufferSize || DEFAULTS.buffer.size));
   if (clientIds.indexOf(clientId) >= 0)
     console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
   clientIds.push(clientId);
   c = self.client = require('MQTT').create(host, {
     client_id: clientId,
     port: port,
-    keep_alive: o.keepAlive,
+    keep_alive: o.keepAlive || DEFAULTS.mqtt.keepAlive,
     username: o.username,
     password: o.password
   });
@@ -273,7 +273,7 @@ MQTTWriter.prototype = {
   _fail: function () {
     // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
     var self = this, wait = self.backoff * (0.5 + Math.random() / 2);
-    self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || 60);
+    self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
     clearTimeout(self._timer);
     self.connecting = self.inFlight = 0;
     self._close();
@@ -291,7 +291,7 @@ MQTTWriter.prototype = {
   onNext: function (x: any) {
     var self = this, o = self._options, size = self._numbers.length >> 1, p = payload(x, o.format == 'object').length, i, k;
     self.sampled++;
-    if (p > (o.maxPayload || 256)) {
+    if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;
       return;
@@ -336,7 +336,7 @@ MQTTWriter.prototype = {
 
   _flush: function () {
     var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
-      qos = o.qos === undefined ? 1 : o.qos,
+      qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
       lim = Math.min(PER_TURN, size >> 1) || 1;
     if (self._unreported && c.connected) {

@@ -79,7 +79,7 @@ export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options):
   o = o || {};
   self._bus = o.bus || BOARD_I2C;
   self._busName = o.busName || 'I2C';
-  self._factor = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
+  self._factor = (o.deviceFactor || DEFAULTS.sensor.deviceFactor) * (o.glassFactor || DEFAULTS.sensor.glassFactor);
   self._nullOnSaturated = o.onSaturated == 'null';
   self.set(o);
 });
