@@ -12,6 +12,7 @@ const OPTIONS = {
   baud: '115200',
   dist: 'build-dir',
   'dry-run': null,
+  sizes: null,
   broker: 'mqtt://127.0.0.1:1883',
   lux: '1500',
   'ir-ratio': '0.2',
@@ -20,7 +21,7 @@ const OPTIONS = {
 
 /** The options of each command. */
 export const COMMANDS = {
-  build: ['config', 'board'],
+  build: ['config', 'board', 'sizes'],
   flash: ['port', 'baud', 'config', 'board', 'dist', 'dry-run'],
   repl: ['port', 'baud', 'config', 'board', 'dist', 'dry-run'],
   start: ['config', 'board', 'broker', 'lux', 'ir-ratio'],

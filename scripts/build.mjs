@@ -6,25 +6,34 @@ import zlib from 'node:zlib';
 import * as acorn from 'acorn';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
-import { PIPELINE_ID, UNCHAINED, pipelineModule, operatorFiles as pipelineOperators } from './pipeline.mjs';
+import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
 import { describe } from './filters.mjs';
+import { DEFAULTS } from './lib/defaults.mjs';
+import { cachedBuild } from './lib/build-cache.mjs';
+import { distDir, shownPath } from './lib/paths.mjs';
 
 const SRC = path.join(ROOT, 'src');
+/** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
+const FIRMWARE_ENTRY = path.join(SRC, 'main.ts');
 
 /**
- * Writes each `CONFIG.a.b` of the source as the literal value from the validated config: the values then live in
- * the code (in flash, once saved) instead of in a config object that would take device RAM for good.
+ * Writes each `CONFIG.a.b` of the source as the literal value from the validated config, and each `DEFAULTS.a.b`
+ * as the value from src/defaults.json: the values then live in the code (in flash, once saved) instead of in an
+ * object that would take device RAM for good.
  */
 export function inlineConfig(code, firmware) {
-  return code.replace(/\bCONFIG((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, dotted) => {
-    if (!firmware) throw new Error(`${whole} in a build without a config`);
+  return code.replace(/\b(CONFIG|DEFAULTS)((?:\.[A-Za-z_$][\w$]*)+)/g, (whole, name, dotted) => {
+    if (name == 'CONFIG' && !firmware) throw new Error(`${whole} in a build without a config`);
     const keys = dotted.slice(1).split('.');
-    let v = firmware;
-    for (const [i, k] of keys.entries()) {
-      if (v === null || typeof v != 'object' || (!(k in v) && i < keys.length - 1)) throw new Error(`${whole}: the config has no such field`);
-      v = v[k];
+    let v = name == 'CONFIG' ? firmware : DEFAULTS, n = 0;
+    // down to a value that is not a section: what follows (`.indexOf(...)` of an array, say) stays code
+    for (; n < keys.length && v !== null && typeof v == 'object' && !Array.isArray(v); n++) {
+      if (!(keys[n] in v) && (name == 'DEFAULTS' || n < keys.length - 1))
+        throw new Error(`${whole}: ${name == 'CONFIG' ? 'the config' : 'src/defaults.json'} has no such field`);
+      v = v[keys[n]];
     }
-    return v === undefined ? 'undefined' : `(${JSON.stringify(v)})`;
+    if (n < keys.length && (v === null || typeof v != 'object')) throw new Error(`${whole}: ${keys.slice(0, n).join('.')} is not a section`);
+    return (v === undefined ? 'undefined' : `(${JSON.stringify(v)})`) + keys.slice(n).map((k) => '.' + k).join('');
   });
 }
 
@@ -44,36 +53,20 @@ function typescript(ts, firmware) {
   };
 }
 
-/**
- * Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs), and
- * the operators it imports as `unchained:<file>`: the file without its chain() statement.
- */
+/** Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs). */
 function pipelinePlugin(firmware) {
-  const id = '\0' + PIPELINE_ID, unchained = '\0' + UNCHAINED;
+  const id = '\0' + PIPELINE_ID;
   const pipeline = (firmware && firmware.pipeline) || { filters: [] };
   return {
     name: 'pipeline',
-    resolveId(source, importer) {
-      if (source === PIPELINE_ID) return id;
-      if (source.startsWith(UNCHAINED)) return '\0' + source;
-      // an unchained operator's own imports (./op, ./value) are the usual files
-      if (importer && importer.startsWith(unchained) && source.startsWith('.')) return path.resolve(path.dirname(importer.slice(unchained.length)), source + '.ts');
-      return null;
-    },
-    load(source) {
-      if (source === id) return pipelineModule(pipeline, operatorFiles().map((f) => path.basename(f, '.ts')));
-      if (source.startsWith(unchained)) return fs.readFileSync(source.slice(unchained.length), 'utf8').replace(/^chain\(.*\);$/m, '');
-      return null;
-    }
+    resolveId: (source) => (source === PIPELINE_ID ? id : null),
+    load: (source) => (source === id ? pipelineModule(pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))) : null)
   };
 }
 
-// TypeScript's ES5 classes call __extends; one small copy serves the whole bundle.
-const EXTENDS = 'function __extends(d, b) { d.prototype = Object.create(b.prototype); d.prototype.constructor = d; }';
-
 /** The code the bundle starts with: the board's globals (the config is inlined where it is used). */
 function defines(board) {
-  return [`var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`, EXTENDS].join('\n');
+  return `var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`;
 }
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
@@ -126,6 +119,7 @@ export async function minifyES5(code, { internalNames = true, global = false, na
 
 /** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
 async function bundleES5(entry, intro, firmware, format = 'iife') {
+  // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
   const VIRTUAL = '\0entry';
@@ -155,7 +149,7 @@ export async function keptCode(files, firmware = exampleFirmware()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, EXTENDS, firmware));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, '', firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -172,7 +166,9 @@ export const operatorFiles = () =>
  * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
  * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
  */
-export async function partSizes() {
+export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
+
+async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
   const base = path.join(opsDir, 'op.ts');
@@ -195,14 +191,19 @@ export async function partSizes() {
  * Builds the firmware for a validated config. Returns { code (minified, what is flashed), debug (readable),
  * sizes }. `entry` lets tools build another entry file the same way.
  */
-export async function buildFirmware({ board, firmware, entry = path.join(SRC, 'main.ts') }) {
-  // loaded here, not at the top, so a config error is reported without waiting for the compiler
+export function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
+  const source = typeof entry == 'string' ? fs.readFileSync(entry, 'utf8') : entry.code;
+  return cachedBuild({ board, firmware, entry, source }, () => build(board, firmware, entry));
+}
+
+async function build(board, firmware, entry) {
   const debug = await bundleES5(entry, defines(board), firmware);
   assertES5(debug, 'readable bundle');
   const nameCache = {};
   const code = await minifyES5(debug, { global: true, nameCache });
   assertES5(code, 'minified bundle');
-  if (!code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
+  // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
+  if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
   const modules = [];
   if (firmware && firmware.mqtt.writer.journal) modules.push({ name: JOURNAL_MODULE, code: await buildModule(path.join(SRC, 'journal/journal.ts'), firmware, nameCache) });
   return { code, debug, modules, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
@@ -232,18 +233,15 @@ export function writeBuild(built, dist) {
   return path.join(dist, 'firmware.js');
 }
 
-/** Validates the config named by { config, board } (default config.json), builds, writes dist/; returns the build. */
+/** Validates the config named by { config, board } (default config.json), builds, writes dist/ (see distDir); returns the build. */
 export async function buildFromOptions(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
   for (const w of configTrackedWarnings(file)) console.error(w);
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
   const built = await buildFirmware({ board, firmware });
-  writeBuild(built, path.join(ROOT, 'dist'));
-  return { ...built, board, firmware, file };
+  const written = writeBuild(built, distDir());
+  return { ...built, board, firmware, file, written };
 }
-
-/** Reads the command line's --config/--board, validates, builds; returns the build and what it wrote. */
-export const buildFromArgs = (argv) => buildFromOptions(parseArgs(argv, 'build'));
 
 /** The memory column of the last `npm run bench` (bench/results.json), or null. */
 function lastBenchMemory() {
@@ -256,8 +254,9 @@ function lastBenchMemory() {
 }
 
 /**
- * What the configured pipeline adds: the filters in order and their bytes over the same firmware without them, and
- * with repl.allOperators what every operator adds on top; device RAM as the last `npm run bench` measured it.
+ * What the configured pipeline adds: the filters in order, the bytes of their fused stage over the same firmware
+ * without them and what each filter adds to it (the first with the stage's own code), and with repl.allOperators
+ * what every operator adds on top; device RAM as the last `npm run bench` measured it.
  */
 export async function pipelineReport(board, firmware, sizes) {
   const p = firmware.pipeline, lines = [], bench = lastBenchMemory();
@@ -266,8 +265,13 @@ export async function pipelineReport(board, firmware, sizes) {
   const printed = p.console == 'filtered' ? 'the filtered readings' : 'every raw reading';
   const ram = (what) => (what !== undefined && what !== null ? what : 'npm run bench, with ESPRUINO set, measures it');
   if (p.filters.length) {
+    // the firmware with the first i filters, i = 0 … n: each filter's bytes are the step between two of them
+    const steps = await Promise.all(p.filters.map((f, i) => (i == p.filters.length - 1 ? filtered : size({ filters: p.filters.slice(0, i + 1), allOperators: false }))));
+    const none = await size({ filters: [], allOperators: false });
+    const each = p.filters.map((f, i) => `${describe(f)} ${steps[i] - (i ? steps[i - 1] : none)}${i ? '' : ' (with the stage itself)'}`);
     lines.push(`sensor.filters: ${p.filters.map(describe).join(' → ')}; the console prints ${printed}`);
-    lines.push(`  they add ${filtered - (await size({ filters: [], allOperators: false }))} bytes minified; device RAM: ` +
+    lines.push(`  they add ${filtered - none} bytes minified, as one fused stage: ${each.join(', ')}`);
+    lines.push('  device RAM: ' +
       ram(bench && bench.pipeline && `the last npm run bench measured ${bench.pipeline.overPeak} variables at peak for ${bench.pipeline.filters.length} filters`));
   }
   if (p.allOperators)
@@ -278,17 +282,21 @@ export async function pipelineReport(board, firmware, sizes) {
 
 async function main() {
   try {
-    const { sizes, board, firmware } = await buildFromArgs(process.argv.slice(2));
+    const opts = parseArgs(process.argv.slice(2), 'build');
+    const { sizes, board, firmware, written } = await buildFromOptions(opts);
     for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
-    console.log(`built dist/firmware.js for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
+    console.log(`built ${shownPath(written)} for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
     console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
-    console.log('  minified size of each part alone (what it adds on the device):');
-    const inBundle = pipelineOperators(firmware.pipeline, operatorFiles().map((f) => path.basename(f, '.ts'))).map((f) => 'operator ' + f);
-    if (inBundle.length) inBundle.push('operator base (ops/op)');
-    for (const { part, bytes } of await partSizes())
-      console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    if (opts.sizes) {
+      // twenty bundles more: printed when asked
+      console.log('  minified size of each part alone (what it adds on the device):');
+      // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
+      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
+      for (const { part, bytes } of await partSizes())
+        console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
+    } else console.log('  npm run build -- --sizes adds what each part of the firmware adds to it');
     for (const line of await pipelineReport(board, firmware, sizes)) console.log('  ' + line);
   } catch (e) {
     if (e instanceof ConfigError) console.error(`config error in ${e.message}`);

@@ -1,6 +1,8 @@
-// The filters sensor.filters may name, in order between the sensor and the MQTT writer: each is a runtime operator
-// (src/runtime/ops), checked here with its argument, and called by the module the build makes (scripts/pipeline.mjs).
-import { nearest } from './config-keys.mjs';
+// The filters sensor.filters may name, in order between the sensor and the MQTT writer: each works as the runtime
+// operator of its name (src/runtime/ops), is checked here with its argument, and the build fuses them into one stage
+// (scripts/stage.mjs).
+import { nearest } from './config/keys.mjs';
+import { DEFAULTS } from './lib/defaults.mjs';
 
 const isNum = (a) => typeof a == 'number' && isFinite(a);
 const whole = (min, max) => (a) => Number.isInteger(a) && a >= min && a <= max;
@@ -9,26 +11,25 @@ const pair = (a) => Array.isArray(a) && a.length == 2 && a.every(isNum);
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
 
 /**
- * Each filter: the operator's file in src/runtime/ops (its function has the filter's name), what its argument
- * must be, a check, and the operator's arguments after the source.
+ * Each filter: what its argument must be, a check, and the operator's arguments after the source (the filter's
+ * `args` in the build).
  */
 export const FILTERS = {
-  slidingMean: { file: 'sliding-mean', want: 'a whole number of readings from 1 to 60, e.g. 5', ok: whole(1, 60) },
+  slidingMean: { want: 'a whole number of readings from 1 to 60, e.g. 5', ok: whole(1, 60) },
   onChange: {
-    file: 'on-change',
     want: 'a change in lux of 0 or more, e.g. 10, or a percentage of the last value passed, e.g. "10%"',
     ok: (a) => (isNum(a) && a >= 0) || (typeof a == 'string' && PERCENT.test(a)),
     // "10%" is the relative form: onChange(0.1, 1)
     args: (a) => (typeof a == 'string' ? [+PERCENT.exec(a)[1] / 100, 1] : [a])
   },
-  throttle: { file: 'throttle', want: 'seconds, more than 0 and at most 86400, e.g. 60', ok: seconds },
-  debounce: { file: 'debounce', want: 'seconds, more than 0 and at most 86400, e.g. 10', ok: seconds },
-  heartbeat: { file: 'heartbeat', want: 'seconds, more than 0 and at most 86400, e.g. 300', ok: seconds },
-  clamp: { file: 'clamp', want: '[min, max] in lux, e.g. [0, 40000]', ok: pair, args: (a) => a },
-  range: { file: 'range', want: '[min, max] in lux, e.g. [0.1, 40000]', ok: pair, args: (a) => a },
-  round: { file: 'round', want: 'a whole number of decimals from 0 to 4, e.g. 1', ok: whole(0, 4) },
-  skip: { file: 'skip', want: 'a whole number of readings from 1 to 100000, e.g. 3', ok: whole(1, 100000) },
-  take: { file: 'take', want: 'a whole number of readings from 1 to 100000, e.g. 100 (take 0 would pass nothing)', ok: whole(1, 100000) }
+  throttle: { want: 'seconds, more than 0 and at most 86400, e.g. 60', ok: seconds },
+  debounce: { want: 'seconds, more than 0 and at most 86400, e.g. 10', ok: seconds },
+  heartbeat: { want: 'seconds, more than 0 and at most 86400, e.g. 300', ok: seconds },
+  clamp: { want: '[min, max] in lux, e.g. [0, 40000]', ok: pair, args: (a) => a },
+  range: { want: '[min, max] in lux, e.g. [0.1, 40000]', ok: pair, args: (a) => a },
+  round: { want: 'a whole number of decimals from 0 to 4, e.g. 1', ok: whole(0, 4) },
+  skip: { want: 'a whole number of readings from 1 to 100000, e.g. 3', ok: whole(1, 100000) },
+  take: { want: 'a whole number of readings from 1 to 100000, e.g. 100 (take 0 would pass nothing)', ok: whole(1, 100000) }
 };
 
 /** A filter as people read it: `onChange 10%`, `throttle 60 s`, `clamp [0, 40000]`. */
@@ -92,7 +93,7 @@ export function checkFilters(list, intervalSeconds, bad) {
 export function pipelineConfig(raw, intervalSeconds, bad) {
   const sensor = raw.sensor && typeof raw.sensor == 'object' ? raw.sensor : {};
   const repl = raw.repl && typeof raw.repl == 'object' ? raw.repl : {};
-  const printed = sensor.console === undefined ? 'raw' : sensor.console;
+  const printed = sensor.console === undefined ? DEFAULTS.sensor.console : sensor.console;
   if (printed != 'raw' && printed != 'filtered')
     bad('sensor.console', `must be "raw" (print every reading) or "filtered" (print what is published), got ${JSON.stringify(printed)}`);
   if (repl.allOperators !== undefined && typeof repl.allOperators != 'boolean') bad('repl.allOperators', `must be true or false, got ${JSON.stringify(repl.allOperators)}`);

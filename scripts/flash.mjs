@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin } from './config.mjs';
+import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, JOURNAL_MODULE } from './build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
@@ -36,12 +37,12 @@ export function loadConfig(opts) {
  */
 export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const built = await buildFirmware({ board, firmware });
-  const dist = path.resolve(opts.dist || path.join(ROOT, 'dist'));
+  const dist = distDir(opts.dist);
   const firmwareFile = writeBuild(built, dist);
   const paths = modulePaths();
   const own = built.modules || [];
   // the journal's module is the build's own: sent when the config turns the journal on, never fetched
-  const modules = await minifiedModules(verifyModules(built.code, board, paths, [JOURNAL_MODULE]), paths, path.join(dist, 'modules'), own);
+  const modules = await minifiedModules(await verifyModules(built.code, board, paths, [JOURNAL_MODULE]), paths, path.join(dist, 'modules'), own);
   return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
 }
 

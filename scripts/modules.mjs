@@ -21,6 +21,7 @@ import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
 import { minifyES5, assertES5, JOURNAL_MODULE } from './build.mjs';
+import { cachedBuild } from './lib/build-cache.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 
@@ -138,6 +139,29 @@ export async function fetchModule(name, { paths, lock, update = false, url }) {
   return `${name}: changed\n  was ${entry.url} sha256 ${entry.sha256}\n  now ${got.url} sha256 ${hash}`;
 }
 
+/** The modules built into every one of `boards` (profiles in board/): never fetched, checked or sent. */
+export function builtinModules(boards) {
+  const lists = boards.map((b) => b.builtinModules || []);
+  return new Set(lists.flat().filter((n) => lists.every((l) => l.includes(n))));
+}
+
+/**
+ * The one walk of module dependencies: the modules named in `roots` and, in turn, those they load (their own
+ * literal requires), each once, in order, leaving out the `builtin` set. `read(name)` gives a module's code, or
+ * null to not follow it: checking reads the kept file, fetching downloads it first. Returns the names walked.
+ */
+export async function walkModules(roots, builtin, read) {
+  const queue = roots.filter((n) => !builtin.has(n)), done = [];
+  while (queue.length) {
+    const name = queue.shift();
+    if (done.includes(name)) continue;
+    done.push(name);
+    const code = await read(name);
+    if (code !== null) for (const n of requiredNames(code)) if (!builtin.has(n) && !done.includes(n)) queue.push(n);
+  }
+  return done;
+}
+
 /**
  * Checks that every module `code` needs on `board` is in the folder and matches the lock, following the modules'
  * own requires. Built-in modules of the board, and `own`, the names of modules the build makes (the journal), are
@@ -145,18 +169,12 @@ export async function fetchModule(name, { paths, lock, update = false, url }) {
  */
 export function verifyModules(code, board, paths = modulePaths(), own = []) {
   const lock = readLock(paths.lock);
-  const builtin = new Set([...(board.builtinModules || []), ...own]);
-  const queue = requiredNames(code).filter((n) => !builtin.has(n));
-  const done = [];
-  while (queue.length) {
-    const name = queue.shift();
-    if (done.includes(name)) continue;
+  return walkModules(requiredNames(code), new Set([...builtinModules([board]), ...own]), (name) => {
     const file = moduleFile(paths.dir, name);
     const rel = path.relative(process.cwd(), file) || file;
     if (!fs.existsSync(file))
       throw new ModuleError(`module ${name} is not in ${path.dirname(rel)}/ (uploads never download). Fetch it once, online, with: npm run modules:fetch`);
     const entry = lock.modules[name];
-    const text = fs.readFileSync(file, 'utf8');
     const hash = sha256(fs.readFileSync(file));
     if (!entry)
       throw new ModuleError(`module ${name} (${rel}) has no entry in ${path.basename(paths.lock)}: record it with npm run modules:update, after reviewing it`);
@@ -165,17 +183,17 @@ export function verifyModules(code, board, paths = modulePaths(), own = []) {
         `module ${name} (${rel}) does not match ${path.basename(paths.lock)}:\n  expected sha256 ${entry.sha256}\n  found    sha256 ${hash}\n` +
           `Fetch the locked version again with npm run modules:fetch, or record a new one on purpose with npm run modules:update`
       );
-    done.push(name);
-    for (const n of requiredNames(text)) if (!builtin.has(n) && !done.includes(n)) queue.push(n);
-  }
-  return done;
+    return fs.readFileSync(file, 'utf8');
+  });
 }
 
 /** A module's code as the upload sends it: minified by the project's own terser with the firmware's settings. */
-export async function minifyModule(code, name) {
-  const min = await minifyES5(code, { internalNames: false });
-  assertES5(min, `module ${name}`);
-  return min;
+export function minifyModule(code, name) {
+  return cachedBuild({ module: name, code }, async () => {
+    const min = await minifyES5(code, { internalNames: false });
+    assertES5(min, `module ${name}`);
+    return min;
+  });
 }
 
 /**
@@ -209,8 +227,9 @@ export function neededBySources(boards) {
     }
   };
   walk(path.join(ROOT, 'src'));
+  const builtin = builtinModules(boards);
   // the build makes the journal's module from src/journal: nothing to fetch
-  return [...names].filter((n) => n != JOURNAL_MODULE && boards.some((b) => !(b.builtinModules || []).includes(n))).sort();
+  return [...names].filter((n) => n != JOURNAL_MODULE && !builtin.has(n)).sort();
 }
 
 /** npm run modules:fetch / modules:update [-- --board name] [names…] [--url URL] */
@@ -227,22 +246,20 @@ async function main() {
   const lock = readLock(paths.lock);
   const before = JSON.stringify(lock);
   const wanted = [...new Set([...(named.length ? named : neededBySources(boards)), ...(update && !named.length ? Object.keys(lock.modules) : [])])];
-  const builtin = new Set(boards.flatMap((b) => b.builtinModules || []).filter((n) => boards.every((b) => (b.builtinModules || []).includes(n))));
   const failures = [];
-  for (let k = 0; k < wanted.length; k++) {
-    const name = wanted[k];
+  await walkModules(wanted, builtinModules(boards), async (name) => {
     const file = moduleFile(paths.dir, name);
     const entry = lock.modules[name];
     try {
       if (!update && entry && fs.existsSync(file) && sha256(fs.readFileSync(file)) == entry.sha256) console.log(`${name}: present and matches the lock`);
       else console.log(await fetchModule(name, { paths, lock, update, url: named.includes(name) ? url : undefined }));
-      // a module may load others: fetch those too (unless built in)
-      for (const n of requiredNames(fs.readFileSync(file, 'utf8'))) if (!builtin.has(n) && !wanted.includes(n)) wanted.push(n);
+      return fs.readFileSync(file, 'utf8'); // a module may load others: those are fetched too
     } catch (e) {
       if (!(e instanceof ModuleError)) throw e;
       failures.push(e.message);
+      return null;
     }
-  }
+  });
   if (JSON.stringify(lock) != before || !fs.existsSync(paths.lock)) writeLock(paths.lock, lock);
   if (failures.length) {
     for (const f of failures) console.error(f);

@@ -1,51 +1,24 @@
-// The module `luxgraph:pipeline` that src/main.ts imports, made by the build from the validated config: it imports
-// only the operators sensor.filters names (or all of them, chainable from the REPL, with repl.allOperators) and
-// chains them after the SensorPub. Without filters it gives the SensorPub itself, which the minifier folds into
-// main.ts: the bundle is then byte for byte the one without a pipeline.
+// The module `luxgraph:pipeline` that src/main.ts imports, made by the build from the validated config: the filters
+// sensor.filters names as one fused stage (scripts/stage.mjs), and with repl.allOperators every runtime operator,
+// chainable from the REPL. Without filters it gives the SensorPub itself, which the minifier folds into main.ts:
+// the bundle is then byte for byte the one without a pipeline.
 import path from 'node:path';
-import { ROOT } from './config.mjs';
-import { FILTERS } from './filters.mjs';
+import { ROOT } from './lib/paths.mjs';
+import { stageCode } from './stage.mjs';
 
 export const PIPELINE_ID = 'luxgraph:pipeline';
-/**
- * How the module imports an operator that only it calls: the build loads the file without its chain() line, so the
- * operator is not made chainable (each chainable operator keeps a function in device RAM) and the minifier can
- * inline it into the pipeline. With repl.allOperators every operator is imported as it is, chainable.
- */
-export const UNCHAINED = 'unchained:';
-const OPS = path.join(ROOT, 'src/runtime/ops');
+const SRC = path.join(ROOT, 'src/runtime');
 
-/** The operator files (names in src/runtime/ops) a build includes: `every` one, or those the config's filters name. */
-export function operatorFiles(pipeline, every = []) {
-  return pipeline.allOperators ? every : [...new Set(pipeline.filters.map((f) => FILTERS[f.name].file))];
-}
-
-/** The module's ES5 source, from firmware.pipeline ({ filters, allOperators }) and the names of every operator file. */
+/** The module's ES5 source, from firmware.pipeline ({ filters, allOperators }) and every operator file's name. */
 export function pipelineModule(pipeline, every) {
   const lines = ['// made by scripts/pipeline.mjs from sensor.filters'];
-  for (const file of operatorFiles(pipeline, every)) {
-    const used = [...new Set(pipeline.filters.filter((f) => FILTERS[f.name].file == file).map((f) => f.name))];
-    const from = JSON.stringify((pipeline.allOperators ? '' : UNCHAINED) + path.join(OPS, file + '.ts'));
-    lines.push(used.length ? `import { ${used.join(', ')} } from ${from};` : `import ${from};`);
-  }
-  let chain = 'pub';
-  for (const f of pipeline.filters) chain = `${f.name}(${[chain, ...f.args.map((a) => JSON.stringify(a))].join(', ')})`;
+  if (pipeline.allOperators) for (const file of every) lines.push(`import ${JSON.stringify(path.join(SRC, 'ops', file + '.ts'))};`);
   if (!pipeline.filters.length) lines.push('export function pipeline(pub) { return pub; }', 'export function endPipeline() {}');
   else
     lines.push(
-      // made once per source: the console and the writer may both subscribe to it
-      'var src, out;',
-      'export function pipeline(pub) {',
-      '  if (src !== pub) {',
-      '    src = pub;',
-      `    out = ${chain};`,
-      '  }',
-      '  return out;',
-      '}',
-      // the firmware's stop: the operators detach and stop their timers
-      'export function endPipeline() {',
-      '  if (out) out.complete();',
-      '}'
+      `import { Publisher } from ${JSON.stringify(path.join(SRC, 'publisher.ts'))};`,
+      stageCode(pipeline.filters),
+      'export { pipeline, endPipeline };'
     );
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config.mjs';
+import { distDir } from './lib/paths.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
 import { UsageError } from './args.mjs';
@@ -26,7 +27,7 @@ async function main() {
   if (!opts.dryRun) checkPort(port, { command: 'repl' });
   const baud = +(opts.baud || board.baud || 115200);
   // with a board file espruino-cli neither asks the board for its details nor downloads them
-  const boardJson = writeBoardJson(board, path.resolve(opts.dist || path.join(ROOT, 'dist')));
+  const boardJson = writeBoardJson(board, distDir(opts.dist));
   const args = [...connectOptions(port || '<port>', baud), '--board', boardJson];
   if (opts.dryRun) {
     console.log(`dry run: the REPL for ${board.name} would run (it sends nothing by itself)`);

@@ -51,3 +51,6 @@ interface FirmwareConfig {
 
 /** The validated user config: the build writes each `CONFIG.a.b` in the source as its literal value. */
 declare var CONFIG: FirmwareConfig;
+
+/** The project's defaults, src/defaults.json: the build writes each `DEFAULTS.a.b` in the source as its value. */
+declare var DEFAULTS: typeof import('./defaults.json');

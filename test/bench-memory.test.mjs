@@ -4,7 +4,8 @@
 // with every operator for the REPL. Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { measureMemory, memorySkip } from '../scripts/bench/memory.mjs';
+import { measureMemory } from '../scripts/bench/memory.mjs';
+import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
 
 test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 180000 }, async () => {
   const m = await measureMemory();

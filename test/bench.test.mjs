@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
-import { memorySkip } from '../scripts/bench/memory.mjs';
+import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
 import { formatTable } from '../scripts/bench/table.mjs';
 
 function bench(args, env) {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runNode, EXAMPLE } from './helpers.mjs';
 import { validateConfig, ConfigError } from '../scripts/config.mjs';
-import { nearest, editDistance, SETTINGS } from '../scripts/config-keys.mjs';
+import { nearest, editDistance, SETTINGS } from '../scripts/config/keys.mjs';
 
 /** The problems validateConfig reports for the example config with `change` applied. */
 function problems(change) {

@@ -166,3 +166,23 @@ test('commands reach the sensor: {"gain":"high"} is written to CONTROL, powerSav
     await r.close();
   }
 });
+
+test('the runtime classes keep their constructor, as classes do: instance.constructor names the class at the REPL', async () => {
+  const r = await rig({ ...FAST, mqtt: { clientId: 'hall', diagnosticsSeconds: 0 } });
+  try {
+    for (const [name, make] of [
+      ['Publisher', 'new Publisher()'],
+      ['SensorPub', "new SensorPub({ sensorId: 'x', sample: function () { return 1; } })"],
+      ['Scheduler', 'new Scheduler()'],
+      ['Output', 'new Output()'],
+      ['Tsl2591', "new Tsl2591('lux-2')"],
+      ['MQTTWriter', "new MQTTWriter('other', '127.0.0.1', 1, 't', { lazy: true })"]
+    ]) {
+      assert.equal(r.device.eval(`(${make}).constructor === ${name}`), true, `${make}.constructor is ${name}`);
+      assert.equal(r.device.eval(`${name}.prototype.constructor === ${name}`), true);
+    }
+    assert.equal(r.device.eval('LuxGraph.source instanceof Publisher'), true);
+  } finally {
+    await r.close();
+  }
+});

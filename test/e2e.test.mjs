@@ -118,22 +118,26 @@ test('save() and a power cycle: the firmware stops cleanly, then starts again at
   const broker = await startBroker();
   const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
+  const status = await subscriber({ host: broker.host, port: broker.port, topic: 'esp8266/status' });
   const device = createDevice({ board, broker, log: () => {} });
   try {
     device.load(code);
     await waitFor(() => sub.messages.length >= 1, { what: 'a reading before save()' });
     device.save();
-    await waitFor(() => broker.aedes.connectedClients == 1, { what: 'the device client to leave the broker (only the test subscriber stays)' });
+    // a clean stop: the device says offline itself, leaves the broker, and keeps no timer that could sample again
+    await waitFor(() => status.messages.some((m) => m.text == 'offline'), { what: 'offline on esp8266/status' });
+    await waitFor(() => broker.aedes.connectedClients == 2, { what: 'the device client to leave the broker (only the test subscribers stay)' });
+    assert.equal(device.pendingTimers(), 0, 'no timer left after kill');
     const before = sub.messages.length;
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(sub.messages.length, before, 'nothing is published after kill');
     device.boot();
     await waitFor(() => sub.messages.length >= before + 2, { what: 'readings after boot' });
-    assert.equal(broker.aedes.connectedClients, 2, 'one device client and the test subscriber');
+    assert.equal(broker.aedes.connectedClients, 3, 'one device client and the two test subscribers');
     assert.equal(device.mqtt.clients.filter((c) => c.connected).length, 1);
+    assert.equal(status.messages.at(-1).text, 'online', 'online again after boot');
   } finally {
     device.stop();
     await sub.close();
+    await status.close();
     await broker.close();
   }
 });

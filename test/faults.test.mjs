@@ -7,8 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { mosquittoSkip, startMosquitto, waitFor } from './helpers.mjs';
+import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
+import { createDevice } from '../scripts/sim/device.mjs';
+import { FakeClock } from '../scripts/sim/clock.mjs';
 import { faultRig } from './fault-rig.mjs';
 
 test('WiFi drops for longer than the buffer lasts: the oldest are dropped and counted, the rest arrive in order', async () => {
@@ -182,5 +184,40 @@ test('soak: over 1000 readings through repeated WiFi drops and broken connection
   } finally {
     await r.close();
     await broker.close();
+  }
+});
+
+test('a broker port that refuses the connection (ESP8266): said at once, retried on the backoff, readings arrive once it listens', async () => {
+  const port = await freePort();
+  const { code, board } = await buildWith({ board: 'esp8266-4mb', sensor: { id: 'lux-1', intervalSeconds: 0.5 }, mqtt: { diagnosticsSeconds: 0, maxBackoffSeconds: 2 } });
+  const clock = new FakeClock();
+  const lines = [];
+  const device = createDevice({ board, broker: { host: '127.0.0.1', port }, timers: clock, log: (l) => lines.push(l) });
+  const run = async (ms, until = () => false) => {
+    for (let t = 0; t < ms && !until(); t += 50) {
+      clock.advance(50);
+      await new Promise((r) => setTimeout(r, 2)); // real sockets move between fake-clock steps
+    }
+  };
+  let broker, sub;
+  try {
+    device.load(code);
+    // without a word from the socket, an attempt would wait out the CONNACK watchdog: 7.5 s at least
+    await run(4000);
+    const refused = lines.filter((l) => /^MQTT: cannot reach 192\.168\.1\.10:1883: connection reset$/.test(l));
+    assert.ok(refused.length >= 2, `two or more refusals heard within 4 s:\n${lines.join('\n')}`);
+    assert.ok(lines.filter((l) => /^MQTT: retrying in \d\.\d s$/.test(l)).length >= refused.length);
+    broker = await startBroker({ port });
+    sub = await subscriber({ host: broker.host, port, topic: 'test-topic' });
+    await run(10000, () => sub.messages.length > 0);
+    await waitFor(() => sub.messages.length > 0, { what: 'a reading at the broker once it listens' });
+    const [id, ts, lux] = JSON.parse(sub.messages[0].text);
+    assert.equal(id, 'lux-1');
+    assert.equal(typeof ts, 'number');
+    assert.equal(typeof lux, 'number');
+  } finally {
+    device.stop();
+    if (sub) await sub.close();
+    if (broker) await broker.close();
   }
 });

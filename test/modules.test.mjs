@@ -171,3 +171,19 @@ test('the lock in the repository pins the MQTT module: a source whose bytes neve
     assert.ok(Number.isInteger(e.size) && e.size > 0, name);
   }
 });
+
+test('fetching and the upload check walk the same modules: a module a module loads, never a built-in one', { skip }, async (t) => {
+  const s = setup(t), server = await moduleServer(s.dir);
+  t.after(server.close);
+  // MQTT loads a helper module of its own, and net, which every board has built in
+  server.files['/modules/MQTT.min.js'] = 'var h=require("MQTTHelper");exports.create=function(s){return require("net").connect(s)};';
+  server.files['/modules/MQTTHelper.min.js'] = 'exports.x=1;';
+  const r = await run(['scripts/modules.mjs'], s.env(server));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(server.requests, ['/modules/MQTT.min.js', '/modules/MQTTHelper.min.js']);
+  const { verifyModules, modulePaths } = await import('../scripts/modules.mjs');
+  const { loadBoard } = await import('../scripts/config.mjs');
+  const paths = modulePaths({ LUXGRAPH_MODULES_DIR: s.modules, LUXGRAPH_MODULES_LOCK: s.lock });
+  for (const board of ['esp8266', 'esp32'].map(loadBoard))
+    assert.deepEqual(await verifyModules('require("MQTT");require("Wifi")', board, paths), ['MQTT', 'MQTTHelper'], board.id);
+});

@@ -57,8 +57,12 @@ test('part sizes: the core, the operator base, every operator, the driver and th
   }
 });
 
-test('npm run build prints the size table', () => {
-  const r = runNode(['scripts/build.mjs', '--config', path.join(ROOT, 'config.example.json')]);
+test('npm run build -- --sizes prints the size table, and without --sizes says how to get it', () => {
+  const plain = runNode(['scripts/build.mjs', '--config', path.join(ROOT, 'config.example.json')]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.doesNotMatch(plain.stdout, /runtime core/);
+  assert.match(plain.stdout, /npm run build -- --sizes adds what each part/);
+  const r = runNode(['scripts/build.mjs', '--config', path.join(ROOT, 'config.example.json'), '--sizes']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /runtime core +\d+ bytes/);
   assert.match(r.stdout, /operator sliding-mean +\d+ bytes/);

@@ -1,12 +1,12 @@
-// sensor.filters in the firmware: the build puts in only the operators the config names (none without filters: the
-// bundle is byte for byte the one without a pipeline), and the flashed bundle, in the simulator on a fake clock,
+// sensor.filters in the firmware: the build puts in one fused stage for them (nothing without filters: the bundle
+// is byte for byte the one without a pipeline), and the flashed bundle, in the simulator on a fake clock,
 // publishes what the filters pass, when they pass it, to a real broker; errors and completion pass through.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildWith, subscriber, mosquittoSkip, startMosquitto, ROOT } from './helpers.mjs';
+import { buildWith, subscriber, mosquittoSkip, startMosquitto, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
@@ -41,13 +41,29 @@ test('without filters the bundle is byte for byte the one without a pipeline, wh
   assert.equal((await buildWith({ sensor: { filters: [], console: 'filtered' } })).code, plain.code);
 });
 
-test('only the operators the filters name are in the bundle, called, not chainable', async () => {
+test('the filters are one fused stage: no runtime operator in the bundle, none chainable', async () => {
   const { debug, code } = await buildWith({ sensor: { filters: [{ slidingMean: 5 }, { onChange: '10%' }, { heartbeat: 60 }] } });
   const functions = OPS.filter((name) => new RegExp(`function ${name}\\(`).test(debug));
-  assert.deepEqual(functions.sort(), ['heartbeat', 'onChange', 'slidingMean']);
-  assert.doesNotMatch(debug, /\bchain\(/, 'no operator made chainable: that costs device RAM');
-  assert.match(debug, /= heartbeat\(onChange\(slidingMean\(pub, 5\), 0\.1\b.*\), 60\)/, 'in the configured order');
+  assert.deepEqual(functions, [], 'no operator function: the stage applies the filters inline');
+  assert.doesNotMatch(debug, /\bOperator\b|\bchain\(/, 'no operator base, nothing made chainable: each costs device RAM');
+  assert.match(debug, /function go\(x, at\)/, 'the stage');
   for (const name of OPS) assert.ok(!code.includes(`"${name}"`), `${name} is not installed on the prototype`);
+});
+
+test('npm run build prints what each filter adds to the stage, in bytes', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filters-'));
+  const config = path.join(dir, 'config.json');
+  const filters = [{ slidingMean: 5 }, { clamp: [0, 88000] }, { heartbeat: 60 }];
+  fs.writeFileSync(config, JSON.stringify({ ...EXAMPLE, sensor: { ...EXAMPLE.sensor, filters } }));
+  const r = runNode(['scripts/build.mjs', '--config', config]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /sensor\.filters: slidingMean 5 → clamp \[0, 88000\] → heartbeat 60 s/);
+  const m = /they add (\d+) bytes minified, as one fused stage: slidingMean 5 (\d+) \(with the stage itself\), clamp \[0, 88000\] (\d+), heartbeat 60 s (\d+)/.exec(r.stdout);
+  assert.ok(m, r.stdout);
+  const [total, ...each] = m.slice(1).map(Number);
+  assert.ok(each.every((b) => b > 0), r.stdout);
+  assert.equal(each.reduce((a, b) => a + b), total, 'the filters add up to the stage');
+  assert.doesNotMatch(r.stdout, /in this bundle/, 'no runtime operator in the bundle');
 });
 
 test('repl.allOperators: every operator chainable from the REPL, and the configured pipeline still runs', async () => {

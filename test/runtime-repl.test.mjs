@@ -45,7 +45,7 @@ test("README's REPL session, line by line in npm run sim -- --repl: readings at 
   const readings = (text) => [...text.matchAll(/\[broker\] test-topic \["lux-1", (\d+), ([\d.]+)\]/g)];
   try {
     // as the user does: the board is up and publishing, then the session starts
-    await waitFor(() => /MQTT: connected to/.test(out), { what: `the firmware connected in the REPL (${out}${err})`, timeout: 20000 });
+    await waitFor(() => /MQTT: connected to/.test(out), { what: `the firmware connected in the REPL (${out}${err})`, timeout: 60000 }); // it builds first
     const marks = [];
     for (const lines of steps) {
       marks.push(out.length);

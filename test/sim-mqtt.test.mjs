@@ -12,8 +12,8 @@ import { waitFor, freePort, mosquittoSkip, startMosquitto } from './helpers.mjs'
 import { createMQTTModule } from '../scripts/sim/mqtt.mjs';
 import { realTimers } from '../scripts/sim/device.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { memorySkip, workspace } from '../scripts/bench/memory.mjs';
-import { startEspruino } from '../scripts/bench/espruino.mjs';
+import { memorySkip, workspace } from '../scripts/lib/espruino-rig.mjs';
+import { startEspruino } from '../scripts/lib/espruino.mjs';
 import { findEspruinoCli, uploadOptions, writeBoardJson } from '../scripts/espruino-cli.mjs';
 import { loadBoard } from '../scripts/config.mjs';
 

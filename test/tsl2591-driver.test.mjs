@@ -319,9 +319,10 @@ test('a wrong ID and a stuck bus are reported with the address and the bus, and 
   assert.equal(r.errors.length, 0);
 });
 
-test('no firmware call blocks: each does a few I2C transactions and returns in a few ms of host time', async () => {
+test('no firmware call blocks: each does a few I2C transactions and returns', async () => {
   // on the fake clock, time stands still during a call: a driver that busy-waited for an integration would
-  // never see it complete and this test would hang instead of passing
+  // never see it complete and this test would hang instead of passing (host time is not asserted: it measures the
+  // machine's load, not the driver)
   const r = await rig({ light: { lux: 1, irRatio: DAYLIGHT }, opts: { powerSave: true } });
   for (const lux of [0.01, 100, 80000, 200000, 3]) {
     r.sim.lux = lux;
@@ -334,5 +335,4 @@ test('no firmware call blocks: each does a few I2C transactions and returns in a
   r.read();
   assert.ok(r.calls.count > 10, `${r.calls.count} calls measured`);
   assert.ok(r.calls.maxTransactions <= 6, `at most 6 I2C transactions in one call, saw ${r.calls.maxTransactions}`);
-  assert.ok(r.calls.maxMs < 20, `longest call ${r.calls.maxMs.toFixed(2)} ms of host time`);
 });

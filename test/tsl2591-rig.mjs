@@ -2,7 +2,6 @@
 // fake clock. Every firmware call (a timer callback, or a call made from the test) is timed in host time and its
 // I2C transactions counted, so tests can show that nothing blocks.
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { ROOT, buildWith } from './helpers.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
@@ -32,16 +31,13 @@ class MeasuredClock extends FakeClock {
 export async function rig({ light = {}, opts = {}, id = 'lux-1' } = {}) {
   const { code, board } = await driverBundle();
   const calls = {
-    maxMs: 0,
     maxTransactions: 0,
     count: 0,
     measure(fn) {
       const before = sim ? sim.transactions : 0;
-      const t0 = performance.now();
       try {
         return fn();
       } finally {
-        this.maxMs = Math.max(this.maxMs, performance.now() - t0);
         if (sim) this.maxTransactions = Math.max(this.maxTransactions, sim.transactions - before);
         this.count++;
       }

@@ -1,21 +1,32 @@
-// The types tell the truth about the device: code that would fail there does not compile. Each fixture is
-// compiled with the TypeScript API together with every file of src/ (as `tsc -p .` does), so every operator file
-// is in the program, as in a firmware whose other files import them.
+// The types tell the truth about the device: code that would fail there does not compile. One program, as `tsc -p .`
+// makes it from tsconfig.json (every file of src/, strict), with the fixtures added: src/ must type-check, and each
+// fixture gets the errors it should. Every operator file is in the program, as in a firmware whose other files
+// import them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { ROOT } from '../scripts/config.mjs';
+import { ROOT } from '../scripts/lib/paths.mjs';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/types');
+const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) });
+const fixtures = fs.readdirSync(FIXTURES).map((f) => path.join(FIXTURES, f));
+const program = ts.createProgram([...config.fileNames, ...fixtures], config.options);
+const text = (d) => ts.flattenDiagnosticMessageText(d.messageText, '\n');
 
-/** The errors `tsc` reports for `fixture` compiled with src/ under tsconfig.json's options, as text. */
-function errorsOf(fixture) {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(String(d.messageText)) });
-  const program = ts.createProgram([...config.fileNames, path.join(FIXTURES, fixture)], config.options);
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+/** The errors `tsc` reports for `file` in that program, as text. */
+function errorsIn(file) {
+  const source = program.getSourceFile(file);
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map((d) => `${path.basename(file)}: ${text(d)}`);
 }
+const errorsOf = (fixture) => errorsIn(path.join(FIXTURES, fixture));
+
+test('the firmware type-checks (tsconfig.json, strict), as npm run typecheck checks it', () => {
+  assert.ok(config.fileNames.some((f) => f.endsWith('src/main.ts')));
+  assert.deepEqual([...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()].map(text), []);
+  assert.deepEqual(config.fileNames.flatMap(errorsIn), []);
+});
 
 test('chaining an operator whose file the program does not import fails tsc', () => {
   const errors = errorsOf('chained-without-import.ts');

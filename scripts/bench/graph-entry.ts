@@ -4,12 +4,9 @@ import { SensorPub } from '../../src/runtime/sensor-pub';
 import { Scheduler } from '../../src/runtime/scheduler';
 import { map } from '../../src/runtime/ops/map';
 import { filter } from '../../src/runtime/ops/filter';
-import { MQTTWriter } from '../../src/net/mqtt-writer';
 
 var g: any = global;
 g.Publisher = Publisher;
 g.SensorPub = SensorPub;
 g.Scheduler = Scheduler;
 g.ops = { map: map, filter: filter };
-// kept so the bundle passes the build's check for the literal require("MQTT"); never constructed here
-g.MQTTWriter = MQTTWriter;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware } from '../build.mjs';
-import { startEspruino, jsString } from './espruino.mjs';
+import { startEspruino, jsString } from '../lib/espruino.mjs';
 import { RUNTIME, BY_HAND } from './graph.mjs';
 
 /** Writes `code` to Storage file `name` in 1 KB chunks, as espruino-cli's save on send does. */

@@ -8,7 +8,9 @@ import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware } from '../build.mjs';
 import { createDevice } from '../sim/device.mjs';
 import { startBroker } from '../sim/broker.mjs';
-import { startMosquitto, mosquittoPath, subscriber, waitFor } from '../../test/helpers.mjs';
+import { startMosquitto, mosquittoPath } from '../lib/mosquitto.mjs';
+import { subscriber } from '../lib/subscriber.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { percentile } from './stats.mjs';
 
 const TOPIC = 'bench/lux';

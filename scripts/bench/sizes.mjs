@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware, partSizes } from '../build.mjs';
-import { sentMqttModule } from './mqtt-module.mjs';
+import { sentMqttModule } from '../lib/mqtt-module.mjs';
 import { knownBoards, loadBoard } from '../config.mjs';
 import { storageFiles, storageUse } from '../storage.mjs';
 

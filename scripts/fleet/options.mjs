@@ -1,5 +1,6 @@
 // The command line of `npm run fleet`: every option checked, a bad one refused naming it and what it takes.
 import { brokerOf } from './readings.mjs';
+import { DEFAULTS } from '../lib/defaults.mjs';
 
 export const USAGE = `usage: npm run fleet -- --devices N [--broker mqtt://host:port] [--interval s] [--outage A:B] [--seconds S]
   --devices N         virtual devices in this process (1 to 5000)
@@ -8,8 +9,8 @@ export const USAGE = `usage: npm run fleet -- --devices N [--broker mqtt://host:
   --outage A:B        from A to B seconds into the run: the embedded broker stops, or, with --broker, the fleet's WiFi is cut
   --seconds S         how long the devices sample (default 60); then what they buffered goes out
   --prefix p          client ids are <p>-1 … <p>-N (default lux); one prefix per fleet process on a shared broker
-  --max-backoff s     mqtt.maxBackoffSeconds and wifi.maxBackoffSeconds (default: the config's, 60)
-  --buffer n          buffer.size (default: the config's, 32)
+  --max-backoff s     mqtt.maxBackoffSeconds and wifi.maxBackoffSeconds (default: the config's, ${DEFAULTS.mqtt.maxBackoffSeconds})
+  --buffer n          buffer.size (default: the config's, ${DEFAULTS.buffer.size})
   --start-spread s    each device's firmware starts a random 0 to s seconds after it boots (default 0: all alike)
   --config file       the config the fleet's settings go over (default config.example.json)
   --drain s           longest wait at the end for what the devices buffered (default: one attempt and one pause more)

@@ -64,7 +64,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
       setTimeout(async () => {
         // how long each device may take, by the firmware's documented backoff, from what it is doing right now
         const now = performance.now();
-        for (const m of members) outage.bounds.set(m, backoffBound(m, { embedded: side.embedded, now, connectWait }));
+        for (const m of members) outage.bounds.set(m, backoffBound(m, { embedded: side.embedded, now }));
         if (side.embedded) await side.start();
         else for (const m of members) m.device.wifi.restore();
         state.phase = 'recovering';
@@ -114,14 +114,14 @@ export async function runFleet(o, { progress = () => {} } = {}) {
 
 /**
  * The longest device m may take to reconnect from `now`, when the broker (or WiFi) comes back, by its documented
- * backoff (README "On the network"): each pause is at most the current step. Broker down: an attempt under way
- * gives up after CONNECT_WAIT (the MQTT module never reports a refused TCP connection), then one pause of at most
- * the writer's step. WiFi down: the WiFi pause announced on the console runs out, then WiFi and MQTT connect.
+ * backoff (README "On the network"): each pause is at most the current step. Broker down: the writer hears a
+ * refused connection from its socket at once, so it is in a pause of at most its step, or connecting to the broker
+ * that is back. WiFi down: the WiFi pause announced on the console runs out, then WiFi and MQTT connect.
  */
-function backoffBound(m, { embedded, now, connectWait }) {
+function backoffBound(m, { embedded, now }) {
   const w = m.writer;
   if (w.client.connected) return 0;
-  if (embedded) return (w.connecting ? connectWait : 0) + w.backoff;
+  if (embedded) return w.backoff;
   return Math.max(0, (m.wifiWaitUntil - now) / 1000);
 }
 

@@ -1,11 +1,12 @@
 // A simulated Espruino device: a Node vm context with the globals and modules the firmware is allowed to
-// touch (DEVELOPERS.md, "The hardware contract"), wired to a simulated TSL2591, WiFi and a real broker.
+// touch (README.md, "Hardware contract"), wired to a simulated TSL2591, WiFi and a real broker.
 import vm from 'node:vm';
 import util from 'node:util';
 import { I2CBus } from './i2c.mjs';
 import { Tsl2591Sim } from './tsl2591.mjs';
 import { WifiSim } from './wifi.mjs';
 import { createMQTTModule } from './mqtt.mjs';
+import { createNetModule } from './net.mjs';
 import { EspruinoEvents } from './events.mjs';
 import { StorageSim } from './storage.mjs';
 
@@ -42,15 +43,21 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const bus = new I2CBus(board.i2c);
   bus.attach(sensor);
   const wifi = new WifiSim({ timers });
+  const resolve = (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port });
   const mqtt = createMQTTModule({
     timers,
-    resolve: (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port }),
+    resolve,
     networkUp: () => wifi.up,
-    // the ESP8266 connects in the background; the ESP32's connect blocks, so a refused one is reported at once
-    connectBlocks: board.espruinoBoard != 'ESP8266_BOARD'
+    // the ESP8266 (either build) connects in the background; the ESP32's connect blocks, so a refused one is
+    // reported at once
+    connectBlocks: !/^ESP8266/.test(board.espruinoBoard)
   });
+  const netModule = createNetModule({ resolve, networkUp: () => wifi.up });
   wifi.onChange = (up) => {
-    if (!up) mqtt.cutAll();
+    if (!up) {
+      mqtt.cutAll();
+      netModule.cutAll();
+    }
   };
   const E = new EspruinoEvents();
   E.getErrorFlags = () => [];
@@ -77,7 +84,7 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   };
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
-  const modules = { Wifi: wifi, MQTT: mqtt, Storage: storage };
+  const modules = { Wifi: wifi, MQTT: mqtt, net: netModule, Storage: storage };
   // Espruino's module cache: require() of a Storage file runs it once, Modules.removeCached() lets it go
   const cached = new Map();
   const Modules = {

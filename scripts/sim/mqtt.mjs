@@ -12,6 +12,8 @@
 //   'error' ("Unable to create socket", or "Unable to locate host") and 'disconnected', within connect(). With
 //   `connectBlocks` this adapter does the same, once Node's socket has failed (a moment later, not within
 //   connect()); without it, it is silent.
+// - connect(socket) takes a socket already connected by require("net") (scripts/sim/net.mjs), as the module does:
+//   the CONNECT goes out on it at once. A program that opens its own socket hears of a failed connection from it.
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
@@ -56,18 +58,17 @@ class MQTTSim extends EspruinoEvents {
     };
   }
 
-  connect() {
+  connect(socket) {
     const target = this.mod.resolve(this.server, this.port);
-    const client = mqtt.connect({
-      host: target.host,
-      port: target.port,
+    const options = {
       ...this.connectOptions(),
       clean: true,
       protocolVersion: 4,
       reconnectPeriod: 0,
       connectTimeout: 24 * 3600 * 1000, // the CONNACK wait is modelled below, as the module does it
       queueQoSZero: false
-    });
+    };
+    const client = socket ? new mqtt.MqttClient(() => socket.stream, options) : mqtt.connect({ host: target.host, port: target.port, ...options });
     this.mod.sockets.add(client);
     let ctimo = null;
     const closed = () => {
@@ -93,7 +94,7 @@ class MQTTSim extends EspruinoEvents {
     client.stream.on('error', (e) => {
       if (this.mod.connectBlocks && !tcpUp) unableTo(/ENOTFOUND|EAI_AGAIN/.test(e.code) ? 'Unable to locate host' : 'Unable to create socket');
     });
-    client.stream.on('connect', () => {
+    const tcpConnected = () => {
       tcpUp = true;
       if (!this.mod.networkUp()) return client.end(true);
       this.client = client;
@@ -102,7 +103,9 @@ class MQTTSim extends EspruinoEvents {
         this.emit('disconnected');
         this.disconnect();
       }, CONNECT_TIMEOUT);
-    });
+    };
+    if (socket) tcpConnected();
+    else client.stream.on('connect', tcpConnected);
     client.on('connect', () => {
       if (ctimo) this.mod.timers.clearTimeout(ctimo);
       ctimo = null;
@@ -129,7 +132,7 @@ class MQTTSim extends EspruinoEvents {
       this.emit('publish', msg);
       this.emit('message', msg.topic, msg.message);
     });
-    if (!this.mod.networkUp())
+    if (!socket && !this.mod.networkUp())
       this.mod.timers.setTimeout(() => {
         client.end(true);
         if (this.mod.connectBlocks) unableTo('Unable to create socket');
@@ -160,7 +163,6 @@ class MQTTSim extends EspruinoEvents {
 
   publish(topic, message, opts = {}) {
     if (!this.writable()) return;
-    this.mod.published++;
     const client = this.client;
     client.publish(topic, String(message), { qos: opts.qos || 0, retain: !!opts.retain, dup: !!opts.dup }, (err, packet) => {
       // the module emits 'puback' with the packet id when the broker acknowledges a QoS 1 message
@@ -198,7 +200,6 @@ export function createMQTTModule({ timers, resolve = (host, port) => ({ host, po
     connectBlocks,
     sockets: new Set(),
     clients: [],
-    published: 0,
     create(server, options) {
       const c = new MQTTSim(mod, server, options);
       mod.clients.push(c);

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import { ROOT } from '../config.mjs';
+import { shownPath } from '../lib/paths.mjs';
 import { buildFromOptions } from '../build.mjs';
 import { parseArgs, UsageError } from '../args.mjs';
 import { createDevice } from './device.mjs';
@@ -33,7 +34,7 @@ export async function startSession(argv, { clientId, command = 'start' }) {
   }
   const built = await buildFromOptions(opts);
   const { firmware, board } = built;
-  console.log(`simulator: built dist/firmware.js (${built.sizes.minified} bytes) for ${board.name}`);
+  console.log(`simulator: built ${shownPath(built.written)} (${built.sizes.minified} bytes) for ${board.name}`);
 
   let broker, embedded;
   if (given) broker = given;

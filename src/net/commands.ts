@@ -43,7 +43,7 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
       return 'interval must be seconds from 0.1 to 86400';
     if (c.gain !== undefined || c.powerSave !== undefined) {
       // gains by name, as in the config
-      k = ['low', 'med', 'high', 'max'].indexOf(c.gain);
+      k = DEFAULTS.gainNames.indexOf(c.gain);
       if (c.gain !== undefined && c.gain != 'auto' && k < 0) return 'gain must be auto, low, med, high or max';
       try {
         sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });

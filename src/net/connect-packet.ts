@@ -3,7 +3,8 @@
 
 /** The fields of Espruino's MQTT client the packet is made from, and the will topic the writer adds. */
 interface ConnectingClient {
-  keep_alive?: number;
+  /** Always set: the writer gives it (src/defaults.json's when the config has none), and the module has its own. */
+  keep_alive: number;
   username?: string;
   password?: string;
   will: string;
@@ -15,7 +16,7 @@ interface ConnectingClient {
  * as a method of the client, so the writer needs no function of its own for it.
  */
 export function connectPacket(this: ConnectingClient, id: string) {
-  var chr = String.fromCharCode, user = this.username, pass = this.password, ka = this.keep_alive || 60,
+  var chr = String.fromCharCode, user = this.username, pass = this.password, ka = this.keep_alive,
     // flags: clean session 0x02, will 0x04, will retain 0x20, user name 0x80, password 0x40
     body = chr(0, 4) + 'MQTT' + chr(4, 0x26 | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0), ka >> 8, ka & 255),
     fields = [id, this.will, 'offline'],

@@ -29,7 +29,10 @@ export interface WriterOptions {
   journal?: number;
 }
 
-/** Seconds to wait for CONNACK (half to all of it) before giving the attempt up: the MQTT module reports nothing when TCP fails. */
+/**
+ * Seconds to wait for CONNACK (half to all of it) before giving an attempt up: for a broker that takes the TCP
+ * connection and then says nothing. A connection that fails is heard of at once, from the writer's own socket.
+ */
 var CONNECT_WAIT = 15;
 /**
  * A connection counts as working once the broker acknowledged something, or once it lasted this many seconds.
@@ -55,6 +58,21 @@ function forward(this: any, event: string, arg: any) {
   this.__proto__.emit.apply(this, arguments);
 }
 
+/**
+ * What the socket of a writer's attempt says, `this` being the socket: connected (the argument is the socket
+ * itself), and the module takes it over and sends the CONNECT; or an error, the connection failed (refused,
+ * unreachable). The module listens to a socket only once it is connected, and an ESP8266 reports a failure only on
+ * the socket, so without this an attempt would wait out CONNECT_WAIT. One function for both, shared by every
+ * socket: a function made per attempt would keep the connect method's variables alive with the socket.
+ */
+function onSocket(this: any, e: any) {
+  var w = this._writer;
+  if (w._socket !== this || !w.connecting) return;
+  if (e === this) return w.client.connect(this);
+  console.log('MQTT: cannot reach ' + w._where + ': ' + ((e && e.message) || e));
+  w._fail();
+}
+
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
 export function payload(x: any, obj?: boolean): string {
   return x instanceof Array
@@ -69,6 +87,8 @@ export function payload(x: any, obj?: boolean): string {
  * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
  */
 export interface MQTTWriter {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   /** Where readings go; `{id}` stands for the sensor id. */
   topic: string;
   /** Espruino's MQTT client. */
@@ -105,6 +125,8 @@ export interface MQTTWriter {
   _published: number;
   /** Drops not yet reported on the console. */
   _unreported: number;
+  /** The socket of the latest attempt: the writer's until it is connected, then the module's; 0 for none. */
+  _socket: any;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
   _timer: any;
   /** 1 while a connect attempt is under way. */
@@ -124,6 +146,8 @@ export interface MQTTWriter {
   connect(): void;
   /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
   _fail(): void;
+  /** Closes the connection, or the socket of an attempt still connecting. */
+  _close(): void;
   /** Publishes now if connected (status, diagnostics); nothing is buffered. */
   pub(topic: string, msg: string, retain?: boolean): void;
   /** Buffers a reading and sends what it can. */
@@ -160,7 +184,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self.inFlight = 0;
   self._published = 0;
   self._unreported = 0;
-  self._timer = 0;
+  self._timer = self._socket = 0;
   self.connecting = 0;
   self._upSince = 0;
   self._proven = 0;
@@ -169,14 +193,14 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self._running = true;
   o = self._options = opts || {};
   self._where = host + ':' + port;
-  self._numbers = new Int32Array(2 * (o.bufferSize || 32));
+  self._numbers = new Int32Array(2 * (o.bufferSize || DEFAULTS.buffer.size));
   if (clientIds.indexOf(clientId) >= 0)
     console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
   clientIds.push(clientId);
   c = self.client = require('MQTT').create(host, {
     client_id: clientId,
     port: port,
-    keep_alive: o.keepAlive,
+    keep_alive: o.keepAlive || DEFAULTS.mqtt.keepAlive,
     username: o.username,
     password: o.password
   });
@@ -193,6 +217,8 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
 });
 
 MQTTWriter.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: MQTTWriter as Function,
   _event: function (event: string, arg: any) {
     var self = this, o = self._options;
     if (event == 'connected') {
@@ -231,27 +257,43 @@ MQTTWriter.prototype = {
   },
 
   connect: function () {
-    var self = this;
+    var self = this, c = self.client, sock: any;
     self._running = true;
-    if (self.client.connected) return;
+    if (c.connected) return;
     clearTimeout(self._timer);
-    if (self.connecting) self.client.disconnect();
+    if (self.connecting) self._close();
     self.connecting = 1;
     // with jitter too: a refused TCP connection is never reported on an ESP8266, so every attempt of a houseful of
     // devices would otherwise end at the same moment and come back together
     self._timer = setTimeout(function () {
       self._fail();
     }, CONNECT_WAIT * (500 + Math.random() * 500));
-    self.client.connect();
+    // the socket is opened here, not by the module, so that its failure is heard (see onSocket)
+    try {
+      sock = self._socket = require('net').connect({ host: c.server, port: c.port }, onSocket);
+      sock._writer = self;
+      sock.on('error', onSocket);
+    } catch (e) {
+      // a board whose connect blocks (ESP32) throws for a broker it cannot reach
+      console.log('MQTT: cannot reach ' + self._where + ': ' + ((e as any).message || e));
+      self._fail();
+    }
+  },
+
+  _close: function () {
+    var sock = this._socket;
+    this._socket = 0;
+    this.client.disconnect();
+    if (sock) sock.end();
   },
 
   _fail: function () {
     // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
     var self = this, wait = self.backoff * (0.5 + Math.random() / 2);
-    self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || 60);
+    self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
     clearTimeout(self._timer);
     self.connecting = self.inFlight = 0;
-    self.client.disconnect();
+    self._close();
     self.reconnects++;
     console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
     self._timer = setTimeout(function () {
@@ -266,7 +308,7 @@ MQTTWriter.prototype = {
   onNext: function (x: any) {
     var self = this, o = self._options, p = payload(x, o.format == 'object').length;
     self.sampled++;
-    if (p > (o.maxPayload || 256)) {
+    if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;
       return;
@@ -335,7 +377,7 @@ MQTTWriter.prototype = {
 
   _flush: function () {
     var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e,
-      qos = o.qos === undefined ? 1 : o.qos,
+      qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
       lim = Math.min(PER_TURN, size >> 1) || 1;
     // acknowledged readings from flash are marked there, and the buffer takes the next ones
@@ -376,6 +418,6 @@ MQTTWriter.prototype = {
     clearTimeout(self._timer);
     clearTimeout(self._flushTimer);
     self._flushTimer = 0;
-    self.client.disconnect();
+    self._close();
   }
 } as MQTTWriter;

@@ -3,9 +3,11 @@ import { Subscriber } from './publisher';
 import { joinItems } from './format';
 
 /** Prints each event on the console, an array as a tuple: ('lux-1', 611, 284.1312). */
-export var Output = constructorOf<{ new (): Subscriber<any>; prototype: Subscriber<any> }>(function () {});
+export var Output = constructorOf<{ new (): Subscriber<any>; prototype: Subscriber<any> & { constructor: Function } }>(function () {});
 
 Output.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: Output as Function,
   onNext: function (x) {
     // made per call rather than kept: a function kept for good costs device RAM, one in the code costs none
     var repr = function (v: any) {

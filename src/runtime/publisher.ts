@@ -17,6 +17,8 @@ export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
  * after `error` or `complete` nothing more is sent and the subscribers are dropped.
  */
 export interface Publisher<T> {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   /** Replaced on change, never mutated, so a dispatch in progress is not disturbed; null once finished. */
   _subscribers: Subscriber<T>[] | null;
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
@@ -45,6 +47,8 @@ export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publi
 });
 
 Publisher.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: Publisher as Function,
   subscribe: function (sub) {
     var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub;
     if (self._subscribers) self._subscribers = self._subscribers.concat([s]);

@@ -47,6 +47,7 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
 });
 
 SensorPub.prototype = Object.create(Publisher.prototype);
+SensorPub.prototype.constructor = SensorPub;
 
 /** Whatever is not a plain reading: an error, a transient error (a streak of them printed now and then), the end. */
 SensorPub.prototype._result = function (err, value) {

@@ -24,6 +24,8 @@ export interface Tsl2591Options {
 type Done = (err: any, lux?: number) => void;
 
 export interface Tsl2591 {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
   sensorId: string;
   _bus: I2C;
   _busName: string;
@@ -77,12 +79,14 @@ export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options):
   o = o || {};
   self._bus = o.bus || BOARD_I2C;
   self._busName = o.busName || 'I2C';
-  self._factor = (o.deviceFactor || 53) * (o.glassFactor || 7.7);
+  self._factor = (o.deviceFactor || DEFAULTS.sensor.deviceFactor) * (o.glassFactor || DEFAULTS.sensor.glassFactor);
   self._nullOnSaturated = o.onSaturated == 'null';
   self.set(o);
 });
 
 Tsl2591.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: Tsl2591 as Function,
   set: function (o: Tsl2591Options) {
     var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave,
       bad =

@@ -32,7 +32,11 @@ interface MQTTPublishOptions { qos?: number; retain?: boolean; dup?: boolean }
 interface MQTTMessage { topic: string; message: string; qos: number; retain: number; dup: number }
 interface MQTTClient {
   connected: boolean;
-  connect(): void;
+  /** The broker's host and port, as given to create(). */
+  server: string;
+  port: number;
+  /** Connects, on a socket of its own, or on `socket` (already connected) when given. */
+  connect(socket?: NetSocket): void;
   disconnect(): void;
   publish(topic: string, message: string, opts?: MQTTPublishOptions): void;
   subscribe(topics: string | string[], opts?: { qos?: number }): void;
@@ -57,5 +61,15 @@ interface WifiModule {
   setSNTP?(server: string, tzOffset: number): void;
 }
 
+/** A TCP socket of the net module: 'error' ({ code, message }) when a connection fails, then 'end' and 'close'. */
+interface NetSocket {
+  write(data: string): void;
+  end(): void;
+  on(event: string, fn: (...args: any[]) => void): void;
+}
+/** The net module: connect() calls back, on the socket, once it is connected; a board whose connect blocks may throw. */
+interface NetModule { connect(options: { host: string; port: number }, onConnect?: (this: NetSocket, socket: NetSocket) => void): NetSocket }
+
 declare function require(name: 'MQTT'): MQTTModule;
+declare function require(name: 'net'): NetModule;
 declare function require(name: 'Wifi'): WifiModule;

@@ -1,11 +1,11 @@
 // The config's pipeline (sensor.filters): a module the build makes (scripts/pipeline.mjs) that imports only the
-// operators the config names.
+// filters the config names, as one fused stage (scripts/stage.mjs).
 declare module 'luxgraph:pipeline' {
   /**
    * `pub` through the configured filters: the publisher the writer subscribes to, the same one at each call for the
    * same `pub`; `pub` itself without filters.
    */
   export function pipeline(pub: import('../runtime/publisher').Publisher<any>): import('../runtime/publisher').Publisher<any>;
-  /** Ends the pipeline: its operators detach from the source and stop their timers. */
+  /** Ends the pipeline: its stage detaches from the source and stops its timers. */
   export function endPipeline(): void;
 }

@@ -38,6 +38,7 @@ export var Operator = constructorOf<{
 });
 
 Operator.prototype = Object.create(Publisher.prototype);
+Operator.prototype.constructor = Operator;
 
 Operator.prototype.subscribe = function (x: any) {
   var self = this, remove = Publisher.prototype.subscribe.call(self, x);

@@ -1,6 +1,6 @@
 // Every setting config.json may have, so that a typo is refused instead of silently ignored:
 // `sensor.inteval is not a setting: did you mean sensor.intervalSeconds?`
-const isObj = (v) => v !== null && typeof v == 'object' && !Array.isArray(v);
+import { isObj } from '../lib/is-object.mjs';
 
 /** The known settings, by section (README's config table); a section's value is its own keys, a setting's is 1. */
 export const SETTINGS = {

@@ -1,0 +1,35 @@
+// The one entry of `npm start` and `npm run sim`: the command line checked, the firmware built and run in the
+// simulator, what reaches its topic printed, and with --repl (npm run sim only) a REPL on the device. A problem is
+// reported the same way by both.
+import { ConfigError } from '../config.mjs';
+import { parseArgs } from '../args.mjs';
+import { startSession } from './session.mjs';
+import { startRepl } from './repl.mjs';
+
+/** Runs `command` ('start' or 'sim') with this process's command line; exits 1 with the message on a problem. */
+export function runSimulator(command) {
+  run(process.argv.slice(2), command).catch((e) => {
+    console.error(e instanceof ConfigError ? `config error in ${e.message}` : `simulator: ${e.message}`);
+    process.exit(1);
+  });
+}
+
+async function run(argv, command) {
+  const withRepl = parseArgs(argv, command).repl;
+  const session = await startSession(argv.filter((a) => a != '--repl'), { clientId: withRepl ? 'sim-repl' : 'sim-subscriber' });
+  if (withRepl) {
+    console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .lux 2000 changes the light, .exit quits\n`);
+    session.device.load(session.built.code);
+    startRepl(session);
+    process.on('SIGTERM', () => session.stop());
+    return;
+  }
+  console.log(`simulator: subscribed to the firmware's topic on the broker; Ctrl-C stops\n`);
+  session.device.load(session.built.code);
+  const stop = () => {
+    console.log('\nsimulator: stopping');
+    session.stop();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

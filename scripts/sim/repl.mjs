@@ -1,0 +1,50 @@
+// The simulator's REPL on the device, as Espruino's console over USB would give: each line is evaluated on the
+// device, among the firmware's globals; `.lux form` changes the light while it runs.
+import repl from 'node:repl';
+import util from 'node:util';
+import { LIGHT_FORMS } from './light.mjs';
+
+/** Input the device has not seen the end of yet (an open bracket): the REPL asks for more lines. */
+function incomplete(e) {
+  return e && e.name == 'SyntaxError' && /end of input|Unterminated template/.test(e.message);
+}
+
+/** An error thrown on the device (another realm) as the REPL shows it: `Uncaught TypeError: x is not defined`. */
+function uncaught(e) {
+  if (!e || typeof e != 'object' || !('message' in e)) return e;
+  const err = new Error(e.message);
+  err.name = e.name;
+  err.stack = `${e.name}: ${e.message}`;
+  return err;
+}
+
+/** Starts the REPL on a running session's device; leaving it stops the session. */
+export function startRepl(session) {
+  const device = session.device;
+  const r = repl.start({
+    prompt: '> ',
+    eval(cmd, context, file, callback) {
+      try {
+        callback(null, device.eval(cmd));
+      } catch (e) {
+        if (incomplete(e)) callback(new repl.Recoverable(uncaught(e)));
+        else callback(uncaught(e));
+      }
+    },
+    // results as Espruino shows them (=value); errors (already converted above) as name: message
+    writer: (v) => (v instanceof Error ? `${v.name}: ${v.message}` : '=' + util.inspect(v, { depth: 2, breakLength: Infinity }))
+  });
+
+  r.defineCommand('lux', {
+    help: `Change the light the sensor sees: ${LIGHT_FORMS}`,
+    action(form) {
+      try {
+        console.log(`simulator: the sensor sees ${session.setLight(form)}`);
+      } catch (e) {
+        console.log(e.message);
+      }
+      this.displayPrompt();
+    }
+  });
+  r.on('exit', () => session.stop());
+}

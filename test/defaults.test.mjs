@@ -1,0 +1,67 @@
+// One place for each default: src/defaults.json. README's config table shows the same values, validation fills
+// them in, and the build writes the device code's `DEFAULTS.a.b` from the same file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../scripts/lib/paths.mjs';
+import { DEFAULTS } from '../scripts/lib/defaults.mjs';
+import { validateConfig, GAINS } from '../scripts/config.mjs';
+import { inlineConfig } from '../scripts/build.mjs';
+
+/** README's config table: for each row, its keys and the values in its default column written `like this`. */
+function readmeTable() {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('| key | default | meaning |'), readme.indexOf('`npm run build` validates the config'));
+  return [...table.matchAll(/^\| ([^|]+) \| ([^|]+) \| (.+) \|$/gm)].map((m) => ({
+    keys: [...m[1].matchAll(/`([\w.]+)`/g)].map((k) => k[1]),
+    defaults: [...m[2].matchAll(/`([^`]*)`/g)].map((d) => d[1]),
+    meaning: m[3]
+  }));
+}
+
+/** Every default as [path, value]: 'mqtt.keepAlive', 60. */
+const settingDefaults = () =>
+  Object.entries(DEFAULTS).flatMap(([k, v]) =>
+    k == 'gainNames' ? [] : v && typeof v == 'object' ? Object.entries(v).map(([s, d]) => [`${k}.${s}`, d]) : [[k, v]]
+  );
+
+test("README's config table shows src/defaults.json's value for every setting that has one, and no other", () => {
+  const rows = readmeTable();
+  assert.ok(rows.length > 25, 'rows read from the README table');
+  const shown = new Map();
+  for (const { keys, defaults } of rows)
+    keys.forEach((k, i) => {
+      if (defaults.length) shown.set(k, defaults.length == keys.length ? defaults[i] : defaults[0]);
+    });
+  for (const [key, value] of settingDefaults()) assert.equal(shown.get(key), String(value), `README's default for ${key}`);
+  const extra = [...shown.keys()].filter((k) => !settingDefaults().some(([key]) => key == k));
+  assert.deepEqual(extra, [], 'settings whose README default is not in src/defaults.json');
+});
+
+test("README's sensor.gain row names the gains of src/defaults.json, in order", () => {
+  const row = readmeTable().find((r) => r.keys.includes('sensor.gain'));
+  const named = [...row.meaning.matchAll(/`(\w+)` \(\d+×\)/g)].map((m) => m[1]);
+  assert.deepEqual(named, DEFAULTS.gainNames);
+  assert.deepEqual(Object.keys(GAINS), DEFAULTS.gainNames);
+});
+
+test('a config that sets nothing optional gets the defaults, and the writer is given none of them', () => {
+  const { firmware } = validateConfig({ wifi: { ssid: 'w' }, mqtt: { host: '192.168.1.10' } });
+  const D = DEFAULTS;
+  assert.equal(firmware.buffer.size, D.buffer.size);
+  assert.equal(firmware.mqtt.keepAlive, D.mqtt.keepAlive);
+  assert.equal(firmware.mqtt.maxPayload, D.mqtt.maxPayload);
+  assert.equal(firmware.mqtt.diagnosticsSeconds, D.mqtt.diagnosticsSeconds);
+  assert.equal(firmware.wifi.maxBackoffSeconds, D.wifi.maxBackoffSeconds);
+  assert.equal(firmware.sensor.intervalSeconds, D.sensor.intervalSeconds);
+  // the device falls back to the same values (inlined below), so sending them would only cost RAM
+  assert.deepEqual(Object.keys(firmware.mqtt.writer), ['base']);
+});
+
+test("the build writes device code's DEFAULTS.a.b as src/defaults.json's value, and refuses one it does not have", () => {
+  assert.equal(inlineConfig('o.bufferSize || DEFAULTS.buffer.size', null), `o.bufferSize || (${DEFAULTS.buffer.size})`);
+  assert.equal(inlineConfig('DEFAULTS.gainNames.indexOf(g)', null), `(${JSON.stringify(DEFAULTS.gainNames)}).indexOf(g)`);
+  assert.throws(() => inlineConfig('DEFAULTS.buffer.sise', null), /DEFAULTS\.buffer\.sise: src\/defaults\.json has no such field/);
+  assert.throws(() => inlineConfig('CONFIG.buffer.size', null), /in a build without a config/);
+});
