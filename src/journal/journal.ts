@@ -86,16 +86,16 @@ function nextSegment(j: Journal) {
   j._read = j._acked = 0;
 }
 
-/** Drops the oldest batch of readings in flash, counted: the journal is full. */
-function dropOldest(j: Journal, w: any) {
-  var n = 0, t, x;
-  while (n < BATCH && j._seg <= j._tail) {
+/** Drops the oldest readings in flash, counted: up to `max` of them, or with 0 the rest of the oldest segment, which goes. */
+function dropOldest(j: Journal, w: any, max: number) {
+  var n = 0, s = j._seg, t, x;
+  while ((max ? n < max : j._seg == s) && j._seg <= j._tail) {
     if ((t = nextRecord(j, w))) {
       if (j._read <= j._acked) continue;
-      // one that may have arrived goes back to the buffer (empty while offline), to be sent again
+      // one that may have arrived goes back to the buffer (empty while offline), to be sent again from there
       if (j._maybe && w.queued < w._numbers.length >> 1 && (x = reading(t))) {
         j._maybe--;
-        j._loaded++;
+        acknowledged(j, w);
         w._put(x);
         continue;
       }
@@ -110,10 +110,9 @@ function dropOldest(j: Journal, w: any) {
   return n;
 }
 
-/** Writes the batch to the newest segment, or a new one; when flash is full the oldest readings make room. */
+/** Writes the batch to the newest segment, or a new one; when flash is full the oldest segment makes room. */
 function writeBatch(j: Journal, w: any) {
-  var tries = 2;
-  while (j._count && tries--) {
+  while (j._count) {
     try {
       if (!j._end || j._end + j._batch.length > SEG) {
         if (j._tail - j._seg + 1 >= j._segments) throw 0;
@@ -126,8 +125,9 @@ function writeBatch(j: Journal, w: any) {
       j._batch = '';
       j._count = 0;
     } catch (e) {
-      // Storage full, or the journal's share of it: the oldest in flash go, unless some are in the buffer now
-      if (!dropOldest(j, w)) {
+      // Storage full, or the journal's share of it: the oldest segment goes (unless it is the only one, or some of it
+      // waits in the buffer), else the batch
+      if (!dropOldest(j, w, 0)) {
         console.log('journal: Storage full, ' + j._count + ' readings dropped');
         w.dropped += j._count;
         w.journaled -= j._count;
@@ -140,7 +140,7 @@ function writeBatch(j: Journal, w: any) {
 
 /** A reading to the batch, written once BATCH of them are there; the oldest in flash go first when it is full. */
 function keepReading(j: Journal, w: any, x: any) {
-  if (w.journaled >= j._limit && !dropOldest(j, w)) {
+  if (w.journaled >= j._limit && !dropOldest(j, w, BATCH)) {
     w.dropped++;
     return;
   }
