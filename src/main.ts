@@ -32,7 +32,7 @@ function stop() {
 function every(seconds: number) {
   if (cancel) cancel();
   // under a second apart, whole seconds would give readings the same timestamp
-  (L.source as SensorPub).perSecond = seconds < 1 ? 1000 : 1;
+  (L.source as SensorPub)._perSecond = seconds < 1 ? 1000 : 1;
   cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, seconds);
 }
 

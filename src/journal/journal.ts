@@ -43,6 +43,12 @@ interface Journal {
   _segments: number;
 }
 
+/** The event at position n of the writer's buffer (as its _flush reads one). */
+function eventAt(w: any, n: number) {
+  var j = (w._head + n) % (w._numbers.length >> 1);
+  return w._others[j] !== undefined ? w._others[j] : [w._id, w._since + w._numbers[2 * j] / 1e3, w._numbers[2 * j + 1] / 1e4];
+}
+
 /** A reading's record, without its line feed. */
 function record(x: any) {
   return x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x);
@@ -227,7 +233,7 @@ export function add(w: any, x: any) {
   if (empty) {
     j._maybe = w._published;
     while (w.queued) {
-      keepReading(j, w, w._at(0));
+      keepReading(j, w, eventAt(w, 0));
       w._drop(0);
     }
     w.inFlight = w._published = 0;
@@ -278,7 +284,7 @@ export function fill(w: any) {
  */
 export function keep(w: any) {
   var j: Journal = w._journal || open(w), i;
-  for (i = j._loaded; i < w.queued; i++) keepReading(j, w, w._at(i));
+  for (i = j._loaded; i < w.queued; i++) keepReading(j, w, eventAt(w, i));
   writeBatch(j, w);
   w._journal = 0;
   Modules.removeCached('lgjournal');

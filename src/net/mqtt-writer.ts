@@ -154,8 +154,6 @@ export interface MQTTWriter {
   onNext(x: any): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
   _put(x: any): void;
-  /** The event at position n of the buffer. */
-  _at(n: number): any;
   /** Runs the journal module's `what` (boot, add, fill, keep); off until the next boot after an error. */
   _jnl(what: string, x?: any): any;
   /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
@@ -344,11 +342,6 @@ MQTTWriter.prototype = {
     } else self._others[i] = x;
   },
 
-  _at: function (n: number) {
-    var self = this, j = (self._head + n) % (self._numbers.length >> 1);
-    return self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
-  },
-
   _jnl: function (what: string, x?: any) {
     var self = this;
     // the journal's code is a module of its own in Storage, loaded only while it has work (src/journal/journal.ts)
@@ -376,7 +369,7 @@ MQTTWriter.prototype = {
   },
 
   _flush: function () {
-    var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e,
+    var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
       qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
       // the window leaves room in the buffer for readings that never left, the only ones ever dropped
       lim = Math.min(PER_TURN, size >> 1) || 1;
@@ -387,7 +380,10 @@ MQTTWriter.prototype = {
       self._unreported = 0;
     }
     while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
-      e = self._at(self.inFlight);
+      // the event at position inFlight of the buffer (the journal's module has the same three lines: a function kept
+      // here for it would cost device RAM for good)
+      j = (self._head + self.inFlight) % size;
+      e = self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
       // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
       c.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
       // the module drops the connection when a write fails: the reading stays for the next connection

@@ -24,7 +24,7 @@ export interface SensorPub extends Publisher<SensorEvent> {
   /** Samples skipped by a transient error (saturation, a sensor not answering), for diagnostics. */
   skipped: number;
   /** Timestamps per second: 1, whole seconds; 1000 (sampling faster than once a second), milliseconds apart. */
-  perSecond: number;
+  _perSecond: number;
   /** Length of the current streak of transient errors. */
   _streak: number;
   /** The sensor's callback: one function for the publisher's life, not one made per reading. */
@@ -38,11 +38,11 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
   Publisher.call(self);
   self.sensor = sensor;
   self.skipped = self._streak = 0;
-  self.perSecond = 1;
+  self._perSecond = 1;
   // the common case only: a reading, in a function short enough to read fast on every sample (see Publisher.next)
   self._done = function (err, value) {
     if (err || value === null || self._streak) self._result(err, value);
-    else self.next([sensor.sensorId, Math.round(getTime() * self.perSecond) / self.perSecond, value]);
+    else self.next([sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, value]);
   };
 });
 
