@@ -85,6 +85,13 @@ export function assertES5(code, what = 'bundle') {
 export const INTERNAL_NAME = /^_[A-Za-z]/;
 
 /**
+ * Short names the shortened `_fields` must never get: Espruino's MQTT module keeps its constants on its client as `C`
+ * (MQTT.prototype.C), and the writer puts a field of its own on that client; with that name it hid the module's
+ * constants, and the client lost every connection at once.
+ */
+export const RESERVED_NAMES = ['C'];
+
+/**
  * The names the bundle's own top-level functions and variables get: `$a`, `$b` … `$a1` … Our code runs at the top
  * level, not inside a wrapping function: each function made inside one keeps a link to that function's scope, one
  * device variable apiece (about 60 for the firmware). At the top level they become globals, so they start with `$`,
@@ -104,7 +111,7 @@ export async function minifyES5(code, { internalNames = true, global = false, na
     ecma: 5,
     toplevel: true,
     compress: { passes: 3, unsafe_math: false, pure_getters: true },
-    mangle: internalNames ? { properties: { regex: INTERNAL_NAME } } : true,
+    mangle: internalNames ? { properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : true,
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
     nameCache

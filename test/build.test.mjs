@@ -6,6 +6,7 @@ import path from 'node:path';
 import { assertES5, buildFirmware } from '../scripts/build.mjs';
 import { validateConfig } from '../scripts/config.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
+import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
 
 function configFile(content) {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'config.json');
@@ -134,4 +135,13 @@ test('the build cache: a build is made once per distinct input and read back the
   assert.equal(fs.readdirSync(dir).length, 1, 'one file a build, nothing half written left');
   await cachedBuild({ board, firmware: { ...firmware, sensor: { ...firmware.sensor, id: 'lux-2' } } }, make, dir);
   assert.equal(made, 2);
+});
+
+test("the shortened _fields never take a short name Espruino's MQTT module gives its client", { skip: findMqttModule().missing ?? false }, async () => {
+  // the writer puts a field of its own on the module's client: a shortened name equal to one of the module's own
+  // (MQTT.prototype.C, its constants) hid it, and every connection was dropped at once
+  const { code } = await buildWith();
+  const theirs = new Set([...findMqttModule().code.matchAll(/\.([A-Za-z_$][\w$]?)\b(?!\()/g)].map((m) => m[1]));
+  const assigned = new Set([...code.matchAll(/\.([A-Za-z_$][\w$]?)=(?!=)/g)].map((m) => m[1]));
+  assert.deepEqual([...theirs].filter((n) => assigned.has(n)), []);
 });
