@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { measureMemory } from '../scripts/bench/memory.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
 
-test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 180000 }, async () => {
+test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 360000 }, async () => {
   const m = await measureMemory();
   const { flash, minimal } = m;
   assert.deepEqual(flash.errors, [], 'no uncaught error and no OUT OF MEMORY in the flashed firmware');
@@ -22,4 +22,9 @@ test('memory on the Espruino interpreter: flashed firmware through connect, full
   assert.equal(pipeline.reconnected, true, 'the filtered readings were buffered and flushed like the raw ones');
   assert.ok(Number.isInteger(pipeline.overPeak) && pipeline.overPeak > 0, `3 filters: ${pipeline.overPeak} variables over none at peak`);
   assert.ok(Number.isInteger(allOperators.delta) && allOperators.delta > 0, `every operator: ${allOperators.delta} over none at start-up`);
+  // the journal against the same firmware with it off: its module loaded while readings go to flash, let go after
+  const { journal } = m;
+  assert.deepEqual(journal.off.errors, [], 'no uncaught error with the journal off');
+  assert.equal(journal.off.reconnected, true);
+  assert.ok(Number.isInteger(journal.bufferFull) && journal.bufferFull > journal.afterReconnect, `journal: ${JSON.stringify({ ...journal, off: undefined })}`);
 });
