@@ -163,17 +163,14 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       firmwareUpload(ws, brokers[4].port, { more: { repl: { allOperators: true }, board: 'esp8266-4mb' } })
     ]);
     const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
-    const [flash, repl, min] = await Promise.all([
-      measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true }),
-      measureRun({ bin, upload: typed(replFirmware, await sentMqttModule()), broker: brokers[1], offline: true }),
-      measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false })
-    ]);
-    // after those: more interpreters at once on two CPUs can miss part of their upload
-    const [pipeline, allOperators] = await Promise.all([
-      // the same phases as the firmware without filters, which these pass every reading through
-      measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true }),
-      measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false })
-    ]);
+    // one interpreter at a time: two at once on a busy machine can miss part of their upload (the console drops
+    // what arrives while it is busy), and a run then measures a firmware that never loaded
+    const flash = await measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true });
+    const repl = await measureRun({ bin, upload: typed(replFirmware, await sentMqttModule()), broker: brokers[1], offline: true });
+    const min = await measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false });
+    // the same phases as the firmware without filters, which these pass every reading through
+    const pipeline = await measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true });
+    const allOperators = await measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false });
     // the journal's cost: the same phases with it off (buffer.journal 0); on, from BUFFER_SIZE + 1 readings offline
     // its module is loaded and readings go to flash, and once the broker has them all it is let go again
     const offBroker = await startBroker();
