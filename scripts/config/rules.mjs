@@ -206,7 +206,7 @@ export function boardWarnings(fw) {
 }
 
 /**
- * MQTTWriter's defaults: src/net/mqtt-writer.ts falls back to the same values from src/defaults.json (the build writes
+ * MQTTWriter's defaults: src/net/ (the writer) falls back to the same values from src/defaults.json (the build writes
  * them in); without retain it publishes unretained, and any format but 'object' is the array.
  */
 const WRITER_DEFAULTS = {

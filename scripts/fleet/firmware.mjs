@@ -15,9 +15,9 @@ export const PLACEHOLDER = 'zzFleetDeviceIdzz';
 
 /** The writer's wait for CONNACK before it gives an attempt up, seconds, read from the firmware's source. */
 export function connectWaitSeconds() {
-  const src = fs.readFileSync(path.join(ROOT, 'src/net/mqtt-writer.ts'), 'utf8');
+  const src = fs.readFileSync(path.join(ROOT, 'src/net/connection.ts'), 'utf8');
   const m = /\bvar CONNECT_WAIT = (\d+(?:\.\d+)?)/.exec(src);
-  if (!m) throw new Error('fleet: CONNECT_WAIT not found in src/net/mqtt-writer.ts');
+  if (!m) throw new Error('fleet: CONNECT_WAIT not found in src/net/connection.ts');
   return +m[1];
 }
 

@@ -1,0 +1,43 @@
+// The writer's QoS 1 window: what waits goes out in order, a few per turn, and at most a window of it waits for
+// its PUBACK at once. A method of MQTTWriter's prototype.
+import { MQTTWriter, payload } from './writer';
+
+/**
+ * Readings published per event-loop turn, and at most unacknowledged at once, so a backlog never floods the link
+ * (nor the device's RAM with packets waiting in the socket).
+ */
+var PER_TURN = 2;
+MQTTWriter.prototype._flush = function () {
+  var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
+    qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
+    // the window leaves room in the buffer for readings that never left, the only ones ever dropped
+    lim = Math.min(PER_TURN, size >> 1) || 1;
+  // acknowledged readings from flash are marked there, and the buffer takes the next ones
+  if (self._journal) self._jnl('fill');
+  if (self._unreported && c.connected) {
+    console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
+    self._unreported = 0;
+  }
+  while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
+    // the event at position inFlight of the buffer (the journal's module has the same three lines: a function kept
+    // here for it would cost device RAM for good)
+    j = (self._head + self.inFlight) % size;
+    e = self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
+    // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
+    c.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
+    // the module drops the connection when a write fails: the reading stays for the next connection
+    if (!c.connected) break;
+    if (qos) {
+      self.inFlight++;
+      if (self._published < self.inFlight) self._published = self.inFlight;
+    } else {
+      self._drop(0);
+      self.sent++;
+    }
+  }
+  if (c.connected && self.inFlight < self.queued && !self._flushTimer && (!qos || self.inFlight < lim))
+    self._flushTimer = setTimeout(function () {
+      self._flushTimer = 0;
+      self._flush();
+    }, 10);
+};

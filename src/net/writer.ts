@@ -1,0 +1,276 @@
+// The MQTT writer: its options and state, the client's events, and what it does with a reading. The connection
+// (connection.ts), the buffer (reading-buffer.ts) and the QoS 1 window (qos-window.ts) add their methods to its
+// prototype; mqtt-writer.ts puts them together.
+import { constructorOf } from '../runtime/constructor';
+import { joinItems } from '../runtime/format';
+import { connectPacket } from './connect-packet';
+
+export interface WriterOptions {
+  username?: string;
+  password?: string;
+  keepAlive?: number;
+  /** 0: fire and forget. 1 (default): a reading leaves the buffer only when the broker acknowledges it. */
+  qos?: number;
+  retain?: boolean;
+  /** How many readings wait while offline; beyond it the oldest is dropped and counted. */
+  bufferSize?: number;
+  /** Longest pause between reconnect attempts, seconds. */
+  maxBackoff?: number;
+  /** Base topic: the writer announces itself `online` on `<base>/status` and leaves `offline` there as its will. */
+  base?: string;
+  /** 'object' publishes {"id":..,"ts":..,"lux":..} instead of the tutorial's ["lux-1", 624, 284.1312]. */
+  format?: string;
+  /** Largest payload accepted, in bytes; a larger one is refused, reported and counted as dropped. */
+  maxPayload?: number;
+  /** Wait for connect() (called when WiFi is up) instead of connecting at once. */
+  lazy?: boolean;
+  /** Runs on every (re)connection, after the birth message: subscriptions, discovery. */
+  onUp?: () => void;
+  /** Gets each message the broker sends on a subscribed topic. */
+  onMessage?: (msg: MQTTMessage) => void;
+  /** Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal); 0 or none: off. */
+  journal?: number;
+}
+
+/**
+ * A connection counts as working once the broker acknowledged something, or once it lasted this many seconds.
+ * Espruino's MQTT module takes a refused CONNACK (a wrong password) for a success, and the broker then closes
+ * the socket at once: such a "connection" must not reset the backoff.
+ */
+var PROVEN_AFTER = 5;
+/** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
+var clientIds: string[] = [];
+
+/**
+ * The client's `emit`: one function takes every event of every writer's client (rather than a listener each, or a
+ * function made per writer, which would keep the constructor's variables alive); listeners a user adds still hear
+ * them.
+ */
+function forward(this: any, event: string, arg: any) {
+  this._writer._event(event, arg);
+  this.__proto__.emit.apply(this, arguments);
+}
+
+/** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
+export function payload(x: any, obj?: boolean): string {
+  return x instanceof Array
+    ? obj
+      ? JSON.stringify({ id: x[0], ts: x[1], lux: x[2] })
+      : joinItems(x, '[', ']', JSON.stringify)
+    : JSON.stringify(x);
+}
+
+/**
+ * Publishes each event to an MQTT broker through Espruino's MQTT module. Events wait in a bounded buffer until
+ * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
+ */
+export interface MQTTWriter {
+  /** The constructor, as on an instance of a class. */
+  constructor: Function;
+  /** Where readings go; `{id}` stands for the sensor id. */
+  topic: string;
+  /** Espruino's MQTT client. */
+  client: MQTTClient;
+  /** Readings received, sent (acknowledged at QoS 1), dropped, waiting (in the buffer, in flash); connection attempts that failed. */
+  sampled: number;
+  sent: number;
+  dropped: number;
+  queued: number;
+  journaled: number;
+  reconnects: number;
+  _options: WriterOptions;
+  _where: string;
+  /**
+   * The buffer: a ring of bufferSize slots, `queued` of them in use from slot `_head`, oldest first. An event
+   * [id, ts, value] of the first sensor id seen (`_id`) is kept as two whole numbers in `_numbers` (ts, value ×
+   * 10⁴): the whole buffer is one block of device RAM, where each reading as JSON text would take six variables.
+   * Any other event is kept as itself in `_others`, by slot.
+   */
+  _numbers: Int32Array;
+  _others: any[];
+  _id: any;
+  /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
+  _since: number;
+  /** The journal's state while its module is loaded (readings in flash, or more than the buffer holds), else 0. */
+  _journal: any;
+  _head: number;
+  /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
+  inFlight: number;
+  /**
+   * How many at the head of the buffer were published at least once (QoS 1). They may have reached the broker, so
+   * they are sent again rather than dropped: a drop is only ever a reading that never left.
+   */
+  _published: number;
+  /** Drops not yet reported on the console. */
+  _unreported: number;
+  /** The socket of the latest attempt: the writer's until it is connected, then the module's; 0 for none. */
+  _socket: any;
+  /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
+  _timer: any;
+  /** 1 while a connect attempt is under way. */
+  connecting: number;
+  /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
+  _upSince: number;
+  _proven: number;
+  /** Pending flush timer. */
+  _flushTimer: any;
+  /** The reconnect backoff step, seconds. */
+  backoff: number;
+  /** False while the network is down (or stopped): no attempts are made. */
+  _running: boolean;
+  /** What the MQTT client reports. */
+  _event(event: string, arg: any): void;
+  /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
+  connect(): void;
+  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
+  _fail(): void;
+  /** Closes the connection, or the socket of an attempt still connecting. */
+  _close(): void;
+  /** Publishes now if connected (status, diagnostics); nothing is buffered. */
+  pub(topic: string, msg: string, retain?: boolean): void;
+  /** Buffers a reading and sends what it can. */
+  onNext(x: any): void;
+  /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
+  _put(x: any): void;
+  /** Runs the journal module's `what` (boot, add, fill, keep); off until the next boot after an error. */
+  _jnl(what: string, x?: any): any;
+  /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
+  _drop(n: number): void;
+  /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
+  _flush(): void;
+  /**
+   * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
+   * `bye`, for a writer stopping for good, says `offline` first and frees its client id.
+   */
+  stop(bye?: boolean): void;
+}
+
+export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter }>(function (clientId, host, port, topic, opts) {
+  var self = this, o: WriterOptions, c: any;
+  self.topic = topic;
+  self.sampled = 0;
+  self.sent = 0;
+  self.dropped = 0;
+  self.queued = 0;
+  self.journaled = 0;
+  self._journal = 0;
+  self.reconnects = 0;
+  self._others = [];
+  self._head = 0;
+  self.inFlight = 0;
+  self._published = 0;
+  self._unreported = 0;
+  self._timer = self._socket = 0;
+  self.connecting = 0;
+  self._upSince = 0;
+  self._proven = 0;
+  self._flushTimer = 0;
+  self.backoff = 1;
+  self._running = true;
+  o = self._options = opts || {};
+  self._where = host + ':' + port;
+  self._numbers = new Int32Array(2 * (o.bufferSize || DEFAULTS.buffer.size));
+  if (clientIds.indexOf(clientId) >= 0)
+    console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
+  clientIds.push(clientId);
+  c = self.client = require('MQTT').create(host, {
+    client_id: clientId,
+    port: port,
+    keep_alive: o.keepAlive || DEFAULTS.mqtt.keepAlive,
+    username: o.username,
+    password: o.password
+  });
+  if (o.base) {
+    // the module calls client.mqttConnect(id) when the socket opens: ours adds the last will
+    c.will = o.base + '/status';
+    c.mqttConnect = connectPacket;
+  }
+  c._writer = self;
+  c.emit = forward;
+  // readings left in flash before a reboot go first
+  self._jnl('boot');
+  if (!o.lazy) self.connect();
+});
+
+MQTTWriter.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
+  constructor: MQTTWriter as Function,
+  _event: function (event: string, arg: any) {
+    var self = this, o = self._options;
+    if (event == 'connected') {
+      // an attempt that was under way when the writer stopped: not wanted any more
+      if (!self._running) return self.client.disconnect();
+      clearTimeout(self._timer);
+      self.connecting = self._timer = self.inFlight = self._proven = 0;
+      self._upSince = getTime();
+      console.log('MQTT: connected to ' + self._where);
+      if (o.base) self.pub(o.base + '/status', 'online', true);
+      if (o.onUp) o.onUp();
+      self._flush();
+    } else if (event == 'disconnected') {
+      // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
+      if (!self._running || !(self.connecting || !self._timer)) return;
+      if (!self.connecting) {
+        if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
+          self.backoff = 1;
+          console.log('MQTT: lost ' + self._where);
+        } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
+      }
+      self._fail();
+    } else if (event == 'error') {
+      console.log('MQTT: ' + arg);
+      if (self.connecting) self._fail();
+    } else if (event == 'puback') {
+      self._proven = 1;
+      if (!self.inFlight) return;
+      self.inFlight--;
+      self._published--;
+      self._drop(0);
+      self.sent++;
+      self._flush();
+    } else if (event == 'subscribed') self._proven = 1;
+    else if (event == 'publish' && o.onMessage) o.onMessage(arg);
+  },
+
+  pub: function (topic: string, msg: string, retain?: boolean) {
+    if (this.client.connected) this.client.publish(topic, msg, { qos: 0, retain: retain });
+  },
+
+  onNext: function (x: any) {
+    var self = this, o = self._options, p = payload(x, o.format == 'object').length;
+    self.sampled++;
+    if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
+      console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
+      self.dropped++;
+      return;
+    }
+    // beyond the buffer, and after readings already there, a reading goes to flash
+    if (!((self._journal || self.queued >= self._numbers.length >> 1) && self._jnl('add', x))) self._put(x);
+    self._flush();
+  },
+
+  _jnl: function (what: string, x?: any) {
+    var self = this;
+    // the journal's code is a module of its own in Storage, loaded only while it has work (src/journal/journal.ts)
+    try {
+      return self._options.journal && require('lgjournal')[what](self, x);
+    } catch (e) {
+      console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+      self._options.journal = self._journal = 0;
+    }
+  },
+
+  stop: function (bye?: boolean) {
+    var self = this, i = clientIds.indexOf((self.client as any).client_id);
+    if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
+    // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
+    if (bye && (self.queued || self._journal)) self._jnl('keep');
+    if (bye && i >= 0) clientIds.splice(i, 1);
+    self._running = false;
+    self.connecting = self.inFlight = 0;
+    clearTimeout(self._timer);
+    clearTimeout(self._flushTimer);
+    self._flushTimer = 0;
+    self._close();
+  }
+} as MQTTWriter;
