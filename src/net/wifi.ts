@@ -1,3 +1,5 @@
+import { jittered } from './backoff';
+
 /** step: the backoff step, seconds. */
 var wired = false, timer: any = 0, onUp: () => void, onDown: () => void, step = 1;
 
@@ -6,8 +8,8 @@ function attempt(why?: string) {
   var w;
   clearTimeout(timer);
   if (why) {
-    // exponential backoff with jitter, as the MQTT writer does: half to all of the step, which doubles
-    w = step * (0.5 + Math.random() / 2);
+    // exponential backoff with jitter, as the MQTT writer's: the step doubles
+    w = jittered(step);
     step = Math.min(step * 2, CONFIG.wifi.maxBackoffSeconds);
     console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
     timer = setTimeout(attempt, w * 1000);
