@@ -3,6 +3,7 @@
 // Opens the board's interactive REPL through espruino-cli's terminal, on a serial port or over the network
 // (--port tcp://HOST[:PORT]); the port defaults to the config's device.port. Ctrl-C twice leaves. What the board
 // prints is shown with the config's passwords as ***. --dry-run prints the exact command and connects to nothing.
+import { DEFAULTS } from './lib/defaults.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config.mjs';
@@ -15,7 +16,7 @@ import { secretsOf } from './redact-stream.mjs';
 /** The board, the secrets to hide and the port (--port, else device.port), from the config when there is one (the REPL works without it). */
 function fromConfig(opts) {
   const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
-  if (!opts.config && !fs.existsSync(file)) return { board: loadBoard(opts.board || 'esp8266'), secrets: [], port: opts.port };
+  if (!opts.config && !fs.existsSync(file)) return { board: loadBoard(opts.board || DEFAULTS.board), secrets: [], port: opts.port };
   const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
   return { board, secrets: secretsOf(firmware), port: opts.port || firmware.device.port };
 }

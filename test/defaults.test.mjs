@@ -46,7 +46,7 @@ test("README's sensor.gain row names the gains of src/defaults.json, in order", 
   assert.deepEqual(Object.keys(GAINS), DEFAULTS.gainNames);
 });
 
-test('a config that sets nothing optional gets the defaults, and the writer is given none of them', () => {
+test("a config that sets nothing optional gets the defaults, and the writer is given none of them but the journal's size", () => {
   const { firmware } = validateConfig({ wifi: { ssid: 'w' }, mqtt: { host: '192.168.1.10' } });
   const D = DEFAULTS;
   assert.equal(firmware.buffer.size, D.buffer.size);
@@ -55,8 +55,10 @@ test('a config that sets nothing optional gets the defaults, and the writer is g
   assert.equal(firmware.mqtt.diagnosticsSeconds, D.mqtt.diagnosticsSeconds);
   assert.equal(firmware.wifi.maxBackoffSeconds, D.wifi.maxBackoffSeconds);
   assert.equal(firmware.sensor.intervalSeconds, D.sensor.intervalSeconds);
-  // the device falls back to the same values (inlined below), so sending them would only cost RAM
-  assert.deepEqual(Object.keys(firmware.mqtt.writer), ['base']);
+  // the device falls back to the same values (inlined below), so sending them would only cost RAM; the journal's
+  // size depends on the board's Storage (the default board has room for it), so it is given
+  assert.deepEqual(Object.keys(firmware.mqtt.writer).sort(), ['base', 'journal']);
+  assert.equal(firmware.mqtt.writer.journal, D.buffer.journal);
 });
 
 test("the build writes device code's DEFAULTS.a.b as src/defaults.json's value, and refuses one it does not have", () => {
