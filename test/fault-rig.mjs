@@ -6,8 +6,17 @@ import { buildWith, subscriber } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 
-/** Lets real sockets work between fake-clock steps. */
-const breathe = () => new Promise((r) => setTimeout(r, 1));
+/**
+ * Runs fake-clock time forward by ms in steps, each followed by a breath in which real sockets work; stops early
+ * once `until()` holds.
+ */
+export async function runClock(clock, ms, { step = 50, until } = {}) {
+  for (let t = 0; t < ms; t += step) {
+    if (until && until()) return;
+    clock.advance(step);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
 
 /**
  * Builds the firmware with `config` (sampling every 0.1 s at a fixed gain), starts it against broker {host, port},
@@ -53,12 +62,8 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}, { s
     sampled,
     writer,
     /** Runs firmware time forward by ms in steps, each followed by a breath for the real sockets. */
-    async run(ms, { step = 50, until } = {}) {
-      for (let t = 0; t < ms; t += step) {
-        if (until && until()) return;
-        clock.advance(step);
-        await breathe();
-      }
+    run(ms, opts) {
+      return runClock(clock, ms, opts);
     },
     /** Ends the sensor's stream (onCompleted): sampling stops, what waits still goes out. */
     stopSampling() {

@@ -11,7 +11,7 @@ import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
-import { faultRig } from './fault-rig.mjs';
+import { faultRig, runClock } from './fault-rig.mjs';
 
 test('WiFi drops for longer than the buffer lasts: the oldest are dropped and counted, the rest arrive in order', async () => {
   const broker = await startBroker();
@@ -193,23 +193,17 @@ test('a broker port that refuses the connection (ESP8266): said at once, retried
   const clock = new FakeClock();
   const lines = [];
   const device = createDevice({ board, broker: { host: '127.0.0.1', port }, timers: clock, log: (l) => lines.push(l) });
-  const run = async (ms, until = () => false) => {
-    for (let t = 0; t < ms && !until(); t += 50) {
-      clock.advance(50);
-      await new Promise((r) => setTimeout(r, 2)); // real sockets move between fake-clock steps
-    }
-  };
   let broker, sub;
   try {
     device.load(code);
     // without a word from the socket, an attempt would wait out the CONNACK watchdog: 7.5 s at least
-    await run(4000);
+    await runClock(clock, 4000);
     const refused = lines.filter((l) => /^MQTT: cannot reach 192\.168\.1\.10:1883: connection reset$/.test(l));
     assert.ok(refused.length >= 2, `two or more refusals heard within 4 s:\n${lines.join('\n')}`);
     assert.ok(lines.filter((l) => /^MQTT: retrying in \d\.\d s$/.test(l)).length >= refused.length);
     broker = await startBroker({ port });
     sub = await subscriber({ host: broker.host, port, topic: 'test-topic' });
-    await run(10000, () => sub.messages.length > 0);
+    await runClock(clock, 10000, { until: () => sub.messages.length > 0 });
     await waitFor(() => sub.messages.length > 0, { what: 'a reading at the broker once it listens' });
     const [id, ts, lux] = JSON.parse(sub.messages[0].text);
     assert.equal(id, 'lux-1');

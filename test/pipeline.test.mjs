@@ -10,6 +10,7 @@ import { buildWith, subscriber, mosquittoSkip, startMosquitto, runNode, EXAMPLE,
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
+import { runClock } from './fault-rig.mjs';
 
 const OPS = ['map', 'filter', 'select', 'take', 'skip', 'slidingMean', 'onChange', 'throttle', 'debounce', 'batch', 'timeout', 'heartbeat', 'clamp', 'range', 'round'];
 
@@ -86,9 +87,6 @@ const build = (config) => {
   return builds.get(key);
 };
 
-/** Lets real sockets work between fake-clock steps. */
-const breathe = () => new Promise((r) => setTimeout(r, 1));
-
 /**
  * The firmware with `sensor` settings on a fake clock against a real broker; the light is `lux(seconds)`.
  * Returns { device, clock, sub, lines, run(ms), arrived() ([seconds after the first, lux] at the broker) }.
@@ -107,11 +105,8 @@ async function filteredDevice({ host, port }, sensor, lux) {
     clock,
     sub,
     lines,
-    async run(ms) {
-      for (let t = 0; t < ms; t += 50) {
-        clock.advance(50);
-        await breathe();
-      }
+    run(ms) {
+      return runClock(clock, ms);
     },
     arrived() {
       const all = sub.messages.map((m) => JSON.parse(m.text));
