@@ -27,9 +27,6 @@ class SocketSim extends EspruinoEvents {
       this.emit('close');
     });
   }
-  write(data) {
-    if (!this.ended) this.stream.write(Buffer.from(String(data), 'latin1'));
-  }
   end() {
     this.ended = true;
     this.stream.end();
