@@ -148,15 +148,20 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     timers,
     /** How many timers and intervals the firmware has pending: a leak shows here. */
     pendingTimers: () => handles.size,
-    /** Loads code as espruino-cli would send it; the bundle starts itself. */
+    /**
+     * Loads code as espruino-cli would send it; the bundle starts itself. `code` may be a build ({ code, modules }):
+     * its own modules then go to Storage too, as flash sends them.
+     */
     load(code, filename = 'firmware.js') {
+      const own = typeof code == 'string' ? {} : Object.fromEntries((code.modules || []).map((m) => [m.name, m.code]));
+      if (typeof code != 'string') code = code.code;
       // what an upload leaves in Storage (Espruino skips writing a file that is already there, byte for byte); one that
       // would not fit the board (npm run flash refuses it) still runs here, from RAM
       try {
         storage.write('.bootcde', code);
         if (!storage.find('MQTT')) storage.write('MQTT', ' '.repeat(MQTT_MODULE_BYTES));
       } catch (e) {}
-      for (const [name, text] of Object.entries(stored)) storage.write(name, text);
+      for (const [name, text] of Object.entries({ ...stored, ...own })) storage.write(name, text);
       vm.runInContext(code, context, { filename });
     },
     eval(code) {
