@@ -88,7 +88,10 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   // Espruino's module cache: require() of a Storage file runs it once, Modules.removeCached() lets it go
   const cached = new Map();
   const Modules = {
-    removeCached: (name) => cached.delete(name),
+    // as Espruino: a name not in the cache is an error
+    removeCached: (name) => {
+      if (!cached.delete(name)) throw new Error(`Module "${name}" not found`);
+    },
     getCached: () => [...cached.keys()],
     addCached: (name, fn) => cached.set(name, runModule(fn))
   };
@@ -119,9 +122,15 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       if (name in modules) return modules[name];
       if (cached.has(name)) return cached.get(name);
       const code = storage.read(name);
-      if (code === undefined) throw new Error(`Module ${name} not found`);
-      cached.set(name, runModule(vm.runInContext(`(function (exports, module) {${code}\n})`, context, { filename: name })));
-      return cached.get(name);
+      if (code === undefined) throw new Error(`Module "${name}" not found`);
+      // as Espruino: a module whose code throws is cached all the same, with the exports it made
+      const module = { exports: {} };
+      try {
+        vm.runInContext(`(function (exports, module) {${code}\n})`, context, { filename: name })(module.exports, module);
+      } finally {
+        cached.set(name, module.exports);
+      }
+      return module.exports;
     },
     Modules,
     E,

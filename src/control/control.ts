@@ -49,7 +49,8 @@ export function control(what?: string, a?: any): any {
       // each module carries the id of the upload it came with (scripts/build.mjs): its internal names are that upload's
       if (m.build !== BUILD_ID) throw 0;
     } catch (e) {
-      Modules.removeCached(file);
+      // a module whose code failed is cached all the same (a missing one is not: removeCached would throw)
+      if (Modules.getCached().indexOf(file) >= 0) Modules.removeCached(file);
       if ((L._missing || '').indexOf(file + ' ') < 0) {
         L._missing = (L._missing || '') + file + ' ';
         console.log('luxgraph: the Storage file ' + file + ' is missing or from another upload: upload the firmware again with npm run flash');
