@@ -188,8 +188,10 @@ async function measureParts() {
   if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
   const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, f])));
   operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - withBase }));
-  for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net']]) {
-    const files = tsFiles(path.join(SRC, dir));
+  // what .bootcde holds of them: the firmware's own modules are Storage files of their own, and sized apart
+  const own = new Set(OWN_MODULES.map((m) => path.join(SRC, m.entry)));
+  for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net'], ['control src/control', 'control']]) {
+    const files = tsFiles(path.join(SRC, dir)).filter((f) => !own.has(f));
     if (files.length) parts.push({ part, bytes: (await keptSize([...core, ...files])) - coreSize });
   }
   return parts;
