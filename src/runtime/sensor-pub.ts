@@ -65,11 +65,14 @@ SensorPub.prototype._result = function (err, value) {
 };
 
 SensorPub.prototype.sample = function () {
-  var v;
+  var self = this, v;
   try {
-    v = this.sensor.sample(this._done);
+    v = self.sensor.sample(self._done);
   } catch (e) {
-    return this._done(e);
+    return self._done(e);
   }
-  if (v !== undefined) this._done(0, v);
+  // a reading returned at once is published here rather than through _done: one call fewer per event
+  if (v === undefined) return;
+  if (v === null || self._streak) self._result(0, v);
+  else self.next([self.sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, v]);
 };
