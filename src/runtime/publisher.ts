@@ -6,6 +6,15 @@ export interface Subscriber<T> {
   onCompleted?(): void;
 }
 
+/**
+ * One subscription in a publisher's list: its subscriber, and the same again in `_onNext` when it has an onNext
+ * (what `next` calls, without asking each time); both null once removed.
+ */
+export interface Subscription<T> {
+  _subscriber: Subscriber<T> | null;
+  _onNext: Subscriber<T> | null;
+}
+
 /** What `subscribe` accepts: a subscriber object, or a plain function taken as `onNext`. */
 export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
 
@@ -20,10 +29,11 @@ export interface Publisher<T> {
   /** The constructor, as on an instance of a class. */
   constructor: Function;
   /**
-   * Replaced on change, never mutated, so a dispatch in progress is not disturbed (it checks that a subscriber is
-   * still there once the list changed under it). Null once finished.
+   * One entry per subscription, holding its subscriber until it is removed. The list is replaced on change, never
+   * mutated, so a dispatch in progress is not disturbed; a removed entry lets go of its subscriber, so a dispatch
+   * walking an older list passes over it. Null once finished.
    */
-  _subscribers: Subscriber<T>[] | null;
+  _subscribers: Subscription<T>[] | null;
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
   _ended?: [string, any];
   /** Subscribers whose callback threw with nowhere to report it: each is printed once. */
@@ -35,8 +45,6 @@ export interface Publisher<T> {
   complete(): void;
   /** Finishes with `kind` ('onError' or 'onCompleted'): sends it once, then drops the subscribers. */
   _end(kind: string, v?: any): void;
-  /** Whether `s` is still subscribed (it may have been removed during a dispatch). */
-  _still(s: Subscriber<T>): boolean;
   /**
    * Calls `s[kind](v)`; without `kind`, v is what s.onNext threw, which goes to s.onError. A throw, or one with no
    * onError to go to, is printed once per subscriber and never stops the graph.
@@ -53,29 +61,27 @@ export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publi
 Publisher.prototype = {
   constructor: Publisher as Function,
   subscribe: function (sub) {
-    var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub;
-    if (self._subscribers) self._subscribers = self._subscribers.concat([s]);
+    var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub,
+      entry: Subscription<any> = { _subscriber: s, _onNext: s.onNext ? s : null };
+    if (self._subscribers) self._subscribers = self._subscribers.concat([entry]);
     else if (self._ended) self._deliver(s, self._ended[1], self._ended[0]);
     return function () {
-      if (self._subscribers) self._subscribers = self._subscribers.filter(function (x) { return x !== s; });
+      if (self._subscribers) self._subscribers = self._subscribers.filter(function (x) { return x !== entry; });
+      entry._subscriber = entry._onNext = null;
     };
   },
 
   // The hot path. Espruino reads each token of it again on every event, skipped or not, and makes a variable of
   // each string it reads: hence a while loop (cheaper there than for) and no string in the catch.
   next: function (x) {
-    var subs = this._subscribers, i = 0, s;
+    var subs = this._subscribers, i = 0, s: any;
     if (subs)
       while ((s = subs[i++]))
         try {
-          if (s.onNext && (this._subscribers === subs || this._still(s))) s.onNext(x);
+          if ((s = s._onNext)) s.onNext(x);
         } catch (e) {
           this._deliver(s, e);
         }
-  },
-
-  _still: function (s) {
-    return this._subscribers && this._subscribers.indexOf(s) >= 0;
   },
 
   error: function (e) {
@@ -87,11 +93,11 @@ Publisher.prototype = {
   },
 
   _end: function (kind, v) {
-    var subs = this._subscribers, i;
+    var subs = this._subscribers, i, s;
     if (!subs) return;
     this._subscribers = null;
     this._ended = [kind, v];
-    for (i = 0; i < subs.length; i++) this._deliver(subs[i], v, kind);
+    for (i = 0; i < subs.length; i++) if ((s = subs[i]._subscriber)) this._deliver(s, v, kind);
   },
 
   _deliver: function (s: any, v, kind) {

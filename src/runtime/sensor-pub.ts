@@ -65,14 +65,14 @@ SensorPub.prototype._result = function (err, value) {
 };
 
 SensorPub.prototype.sample = function () {
-  var self = this, v;
+  var v;
   try {
-    v = self.sensor.sample(self._done);
+    v = this.sensor.sample(this._done);
   } catch (e) {
-    return self._done(e);
+    return this._done(e);
   }
   // a reading returned at once is published here rather than through _done: one call fewer per event
   if (v === undefined) return;
-  if (v === null || self._streak) self._result(0, v);
-  else self.next([self.sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, v]);
+  if (v === null || this._streak) this._result(0, v);
+  else this.next([this.sensor.sensorId, Math.round(getTime() * this._perSecond) / this._perSecond, v]);
 };
