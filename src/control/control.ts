@@ -57,6 +57,7 @@ export function control(what?: string, a?: any): any {
       }
       return;
     }
+    // (an action calls its own module's others directly, not through control(), which would let the module go under it)
     try {
       return m[what.slice(dot + 1)](L, a, control);
     } finally {
