@@ -39,7 +39,7 @@ export function inlineConfig(code, firmware) {
 }
 
 /** Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here). */
-function typescript(ts, firmware) {
+function typescript(ts, firmware, board) {
   const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: true };
   return {
     name: 'typescript',
@@ -49,7 +49,7 @@ function typescript(ts, firmware) {
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
-      return ts.transpileModule(inlineConfig(code, firmware), { compilerOptions, fileName: id }).outputText;
+      return ts.transpileModule(inlineBoard(inlineConfig(code, firmware), board), { compilerOptions, fileName: id }).outputText;
     }
   };
 }
@@ -65,9 +65,15 @@ function pipelinePlugin(firmware) {
   };
 }
 
-/** The code the bundle starts with: the board's globals (the config is inlined where it is used). */
-function defines(board) {
-  return `var BOARD_I2C = ${board.i2c}, BOARD_SDA = ${board.sda}, BOARD_SCL = ${board.scl};`;
+/**
+ * The board's bus and pins, written into the code where BOARD_I2C, BOARD_SDA and BOARD_SCL are used (as the config
+ * is): a global variable for each would cost a device variable apiece.
+ */
+export function inlineBoard(code, board) {
+  return code.replace(/\bBOARD_(I2C|SDA|SCL)\b/g, (whole, which) => {
+    if (!board) throw new Error(`${whole} in a build without a board`);
+    return board[which.toLowerCase()];
+  });
 }
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
@@ -93,6 +99,12 @@ export const INTERNAL_NAME = /^_[A-Za-z]/;
 export const RESERVED_NAMES = ['C'];
 
 /**
+ * The runtime's classes, as the REPL knows them: the bundle's top-level variables of those names keep them, and
+ * are the globals a user types (one name apiece on the device, where a short name plus a global copy made two).
+ */
+export const REPL_NAMES = ['Publisher', 'SensorPub', 'Scheduler', 'Output', 'Tsl2591', 'MQTTWriter'];
+
+/**
  * The names the bundle's own top-level functions and variables get: `$a`, `$b` … `$a1` … Our code runs at the top
  * level, not inside a wrapping function: each function made inside one keeps a link to that function's scope, one
  * device variable apiece (about 60 for the firmware). At the top level they become globals, so they start with `$`,
@@ -112,7 +124,7 @@ export async function minifyES5(code, { internalNames = true, global = false, na
     ecma: 5,
     toplevel: true,
     compress: { passes: 3, unsafe_math: false, pure_getters: true },
-    mangle: internalNames ? { properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : true,
+    mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
     nameCache
@@ -121,12 +133,12 @@ export async function minifyES5(code, { internalNames = true, global = false, na
   // out of its wrapping function: the top-level names become `$` names, then locals get the shortest names again
   const body = /^!function\(\)\{([\s\S]*)\}\(\);?$/.exec(out.code);
   if (!body) throw new Error('the minified bundle is not one wrapped function');
-  const unwrapped = await minify(body[1], { ecma: 5, compress: false, mangle: { toplevel: true, nth_identifier: { get: globalName } }, format });
+  const unwrapped = await minify(body[1], { ecma: 5, compress: false, mangle: { toplevel: true, reserved: REPL_NAMES, nth_identifier: { get: globalName } }, format });
   return (await minify(unwrapped.code, { ecma: 5, compress: false, mangle: { toplevel: false }, format })).code;
 }
 
-/** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script starting with `intro`. */
-async function bundleES5(entry, intro, firmware, format = 'iife') {
+/** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script for `board`'s pins. */
+async function bundleES5(entry, board, firmware, format = 'iife') {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
@@ -137,9 +149,9 @@ async function bundleES5(entry, intro, firmware, format = 'iife') {
     load: (id) => (id === VIRTUAL ? entry.code : null)
   };
   const input = typeof entry == 'string' ? entry : VIRTUAL;
-  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware)];
+  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware, board)];
   const bundle = await rollup({ input, plugins, treeshake: { moduleSideEffects: true } });
-  const { output } = await bundle.generate({ format, intro, generatedCode: 'es5', strict: false, esModule: false });
+  const { output } = await bundle.generate({ format, generatedCode: 'es5', strict: false, esModule: false });
   await bundle.close();
   return output[0].code;
 }
@@ -157,7 +169,7 @@ export async function keptCode(files, firmware = exampleFirmware()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, '', firmware));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, null, firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -207,7 +219,7 @@ export function buildFirmware({ board, firmware, entry = FIRMWARE_ENTRY }) {
 }
 
 async function build(board, firmware, entry) {
-  const debug = await bundleES5(entry, defines(board), firmware);
+  const debug = await bundleES5(entry, board, firmware);
   assertES5(debug, 'readable bundle');
   const nameCache = {};
   const code = await minifyES5(debug, { global: true, nameCache });
@@ -271,7 +283,7 @@ function withBuildId(built) {
  * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names.
  */
 async function buildModule(entry, firmware, nameCache) {
-  const code = await minifyES5(await bundleES5(entry, '', firmware, 'cjs'), { nameCache });
+  const code = await minifyES5(await bundleES5(entry, null, firmware, 'cjs'), { nameCache });
   assertES5(code, `module ${path.basename(entry)}`);
   return code;
 }

@@ -2,7 +2,6 @@
 // The build writes each config field used below (CONFIG, then the path) into the code as its value.
 // Device RAM: every function kept alive costs variables even with its code in flash, so the firmware keeps few:
 // start and stop, and control() for everything else (src/control), whose rarely-run code is in Storage modules.
-import { Publisher } from './runtime/publisher';
 import { SensorPub } from './runtime/sensor-pub';
 import { Scheduler } from './runtime/scheduler';
 import { Output } from './runtime/output';
@@ -52,15 +51,10 @@ function start() {
 L.start = start;
 L.stop = stop;
 
-// The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial.
-var g: any = global;
-g.Publisher = Publisher;
-g.SensorPub = SensorPub;
-g.Scheduler = Scheduler;
-g.Output = Output;
-g.Tsl2591 = Tsl2591;
-g.MQTTWriter = MQTTWriter;
-g.LuxGraph = L;
+// The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial: its classes are the
+// bundle's top-level variables Publisher, SensorPub, Scheduler, Output, Tsl2591 and MQTTWriter, which the build
+// keeps by those names (REPL_NAMES in scripts/build.mjs) and Espruino makes globals.
+(global as any).LuxGraph = L;
 
 // WiFi's events, registered once per heap (a boot after save() keeps them), as E's below.
 require('Wifi').on('connected', onWifiUp);
