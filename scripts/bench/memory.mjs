@@ -67,7 +67,8 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     onLine: (line) => {
       log(line, phase);
       const m = /^@@MEM (\w+) (\d+)/.exec(line);
-      if (m && m[1] == 's') samples.push({ phase, usage: +m[2] });
+      // 's': the sampler's; 'm': taken as one of the firmware's own modules was loaded (it counts for the peak only)
+      if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm' });
       else if (m) marks[m[1]] = +m[2];
       else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;
       else if (line.startsWith('@@INFO ')) [info.version, info.blocksize, info.total] = line.split(' ').slice(1);
@@ -104,8 +105,9 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
   if (restarted) await (await restarted).close();
   else if (phase != 'offline' && phase != 'full') await broker.close().catch(() => {});
   const harness = marks.harness !== undefined && marks.bare !== undefined ? marks.harness - marks.bare : 0;
+  const sampled = samples.filter((x) => !x.module);
   const net = (phases) => {
-    const s = samples.filter((x) => phases.includes(x.phase));
+    const s = sampled.filter((x) => phases.includes(x.phase));
     return s.length ? s[s.length - 1].usage - harness : null;
   };
   const all = samples.map((s) => s.usage - harness);
@@ -113,13 +115,16 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     interpreter: info,
     bare: marks.bare ?? null,
     harness,
-    startup: samples.length ? samples[0].usage - harness : null,
+    startup: sampled.length ? sampled[0].usage - harness : null,
     connected: net(['start']),
     bufferFull: offline ? net(['full']) : undefined,
     afterReconnect: offline ? net(['flushed']) : undefined,
     reconnected: offline ? phase == 'flushed' : undefined,
     peak: all.length ? Math.max(...all) : null,
-    samples: samples.length,
+    // the highest of the sampler's alone, and how many samples were taken as a module was loaded
+    peakSampled: sampled.length ? Math.max(...sampled.map((s) => s.usage - harness)) : null,
+    moduleSamples: samples.length - sampled.length,
+    samples: sampled.length,
     outOfMemory,
     clearUndefined,
     errors: [...new Set(errors)].slice(0, 5),

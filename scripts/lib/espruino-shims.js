@@ -36,3 +36,11 @@ global.clearTimeout = function (t) {
   else if (t === undefined) print('@@CLEAR_UNDEFINED');
   else clearTimeout0(t);
 };
+// 4) The firmware's own modules (lgwifi, lgjournal …) are loaded for a moment and let go: the 100 ms samples would
+//    mostly miss them. A sample is also taken as each one is loaded, its functions in RAM, so the peak counts it.
+var require0 = require;
+global.require = function (n) {
+  var m = require0(n);
+  if (n.slice(0, 2) == 'lg') print('@@MEM m ' + process.memory().usage);
+  return m;
+};
