@@ -150,7 +150,7 @@ function keep(j: Journal, w: any, x?: any) {
  *   batch, written there for the next start.
  */
 export default function journal(w: any, what: string, x?: any) {
-  var j: Journal = w._journal, size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, files, first = 0, last = 0, seg, marks, n, i, k, c, t;
+  var j: Journal = w._journal, size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, loaded, files, first = 0, last = 0, seg, marks, n, i, k, c, t;
   try {
     if (!j) {
       // the journal as Storage holds it: its segments and the readings waiting in them
@@ -201,17 +201,20 @@ export default function journal(w: any, what: string, x?: any) {
     }
     seg = j._seg;
     marks = (j._acked / EVERY) | 0;
-    // readings from flash the broker acknowledged since the last call (see _sent)
-    n = Math.min(Math.max(w.sent - j._sent, 0), j._read - j._acked);
+    // readings from flash the broker acknowledged since the last call (see _sent), and those still in the buffer
+    // (after a reboot, readings acknowledged before it are read again, and skipped)
+    loaded = Math.max(j._read - j._acked, 0);
+    n = Math.max(Math.min(w.sent - j._sent, loaded), 0);
     j._acked += n;
     w.journaled -= n;
-    j._sent = w.queued == j._read - j._acked ? w.sent : j._sent + n;
+    loaded -= n;
+    j._sent = w.queued == loaded ? w.sent : j._sent + n;
     if (what == 'keep' || enter) {
       // the buffer's readings not in flash (those after the ones from flash), then the batch; entering, the whole
       // buffer, so that a power cut loses at most one batch, the readings published at its head too: they are
       // never dropped
       if (enter) j._maybe = w._published;
-      for (i = j._read - j._acked; i < w.queued; i++) {
+      for (i = loaded; i < w.queued; i++) {
         k = (w._head + i) % size;
         keep(j, w, w._others[k] !== undefined ? w._others[k] : [w._id, w._since + w._numbers[2 * k] / 1e3, w._numbers[2 * k + 1] / 1e4]);
       }
@@ -224,10 +227,10 @@ export default function journal(w: any, what: string, x?: any) {
       taken = 1;
     }
     // the buffer takes more from flash once all it holds came from there (see _sent)
-    if (what == 'fill' && w.client.connected && w.queued == j._read - j._acked) {
+    if (what == 'fill' && w.client.connected && w.queued == loaded) {
       walk(j, w, 0);
       // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
-      if (w.queued < size && j._read == j._acked && j._count) {
+      if (w.queued < size && j._read <= j._acked && j._count) {
         if (j._count > size - w.queued) {
           keep(j, w);
           walk(j, w, 0);
@@ -239,7 +242,7 @@ export default function journal(w: any, what: string, x?: any) {
             w.journaled--;
           }
       }
-      done = w.queued < size && j._read == j._acked && !j._count ? 1 : 0;
+      done = w.queued < size && j._read <= j._acked && !j._count ? 1 : 0;
     }
     if (done) {
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again
