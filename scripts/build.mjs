@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
@@ -187,8 +188,10 @@ async function measureParts() {
   if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
   const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, f])));
   operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - withBase }));
-  for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net']]) {
-    const files = tsFiles(path.join(SRC, dir));
+  // what .bootcde holds of them: the firmware's own modules are Storage files of their own, and sized apart
+  const own = new Set(OWN_MODULES.map((m) => path.join(SRC, m.entry)));
+  for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net'], ['control src/control', 'control']]) {
+    const files = tsFiles(path.join(SRC, dir)).filter((f) => !own.has(f));
     if (files.length) parts.push({ part, bytes: (await keptSize([...core, ...files])) - coreSize });
   }
   return parts;
@@ -211,13 +214,57 @@ async function build(board, firmware, entry) {
   assertES5(code, 'minified bundle');
   // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
   if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
+  // the firmware's own modules, minified after it with the same names for the `_fields` they share
   const modules = [];
-  if (firmware && firmware.mqtt.writer.journal) modules.push({ name: JOURNAL_MODULE, code: await buildModule(path.join(SRC, 'journal/journal.ts'), firmware, nameCache) });
-  return { code, debug, modules, sizes: { raw: debug.length, minified: code.length, gzip: zlib.gzipSync(code).length } };
+  for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache) });
+  return withBuildId({ code, debug, modules });
 }
 
 /** The Storage file holding the journal's code (src/journal/journal.ts), which the writer require()s only when needed. */
 export const JOURNAL_MODULE = 'lgjournal';
+
+/**
+ * The firmware's own modules: Storage files of their own, each `name` built from `entry` (in src/), which the
+ * firmware loads with require() only while it has work for them; `what` they hold, for the upload's listing;
+ * `wanted(firmware, debug)`: whether a build of that config, with that readable bundle, ships it.
+ * The control modules hold the rarely-run code that src/control/control.ts runs (a bundle without control() ships
+ * none of them); the journal's is shipped when the config turns the journal on.
+ */
+export const OWN_MODULES = [
+  { name: 'lgwifi', entry: 'net/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
+  { name: 'lgcommand', entry: 'net/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) },
+  { name: 'lgdiag', entry: 'net/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) },
+  { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal }
+];
+
+/** Every name an own module may have: what the upload marks as there already, so espruino-cli never looks for them. */
+export const OWN_MODULE_NAMES = OWN_MODULES.map((m) => m.name);
+
+/** The name the control modules check the upload's id by: a bundle that has it runs control(). */
+const BUILD_ID = 'BUILD_ID';
+const usesControl = (code) => new RegExp(`\\b${BUILD_ID}\\b`).test(code);
+
+/** The own modules a build of `firmware` ships ({ name, entry, what }), given its readable bundle. */
+export const ownModules = (firmware, debug) => (firmware ? OWN_MODULES.filter((m) => m.wanted(firmware, debug)) : []);
+
+/**
+ * The build with its id written in: a hash of the firmware's code and its modules'. control() loads a module only
+ * when the module has the same id, so one left in Storage by another upload (whose shortened `_field` names may
+ * differ) is never run.
+ */
+function withBuildId(built) {
+  const hash = crypto.createHash('sha256');
+  for (const code of [built.code, ...built.modules.map((m) => m.code)]) hash.update(code).update('\0');
+  const id = JSON.stringify(hash.digest('hex').slice(0, 8));
+  const put = (code) => code.replace(new RegExp(`\\b${BUILD_ID}\\b`, 'g'), id);
+  const code = put(built.code);
+  return {
+    code,
+    debug: put(built.debug),
+    modules: built.modules.map((m) => ({ ...m, code: put(m.code) })),
+    sizes: { raw: built.debug.length, minified: code.length, gzip: zlib.gzipSync(code).length }
+  };
+}
 
 /**
  * A module of the firmware's own, as Espruino's require() runs a Storage file: CommonJS (`exports.boot = …`),

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin } from './config.mjs';
 import { distDir } from './lib/paths.mjs';
-import { buildFirmware, writeBuild, JOURNAL_MODULE } from './build.mjs';
+import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
@@ -41,8 +41,8 @@ export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const firmwareFile = writeBuild(built, dist);
   const paths = modulePaths();
   const own = built.modules || [];
-  // the journal's module is the build's own: sent when the config turns the journal on, never fetched
-  const modules = await minifiedModules(await verifyModules(built.code, board, paths, [JOURNAL_MODULE]), paths, path.join(dist, 'modules'), own);
+  // the firmware's own modules are the build's: sent as it made them, never fetched
+  const modules = await minifiedModules(await verifyModules(built.code, board, paths, OWN_MODULE_NAMES), paths, path.join(dist, 'modules'), own);
   return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
 }
 
@@ -91,8 +91,8 @@ async function main() {
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
   console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
-  const own = new Set((built.modules || []).map((m) => m.name));
-  const listed = modules.map((m) => (own.has(m.name) ? `${m.name} (the firmware's journal, built with it: ${m.bytes} bytes)` : `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`));
+  const own = new Map(OWN_MODULES.map((m) => [m.name, m.what]));
+  const listed = modules.map((m) => (own.has(m.name) ? `${m.name} (the firmware's ${own.get(m.name)}, built with it: ${m.bytes} bytes)` : `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`));
   console.log(`2/3 modules: ${listed.length ? listed.join(', ') : 'none needed'}; built into ${board.espruinoBoard}: ${(board.builtinModules || []).join(', ')}`);
   console.log('    ' + checkStorage(storageFiles(built.code.length, modules), board, (t) => new DeviceError(t)).line);
   const note = telnetNote(port, firmware);
@@ -100,7 +100,7 @@ async function main() {
 
   // each module as a Storage file of its own, the firmware alone as .bootcde
   // a require() of the journal's module where it is off (buffer.journal 0) is never run: espruino-cli leaves it alone
-  const boardJson = writeBoardJson(board, dist, { stored: [...new Set([...modules.map((m) => m.name), JOURNAL_MODULE])] });
+  const boardJson = writeBoardJson(board, dist, { stored: [...new Set([...modules.map((m) => m.name), ...OWN_MODULE_NAMES])] });
   const out = path.join(dist, 'upload.js');
   const upload = uploadOptions({ boardJson, modulesDir: p.modulesDir, out, stored: modules });
   const command = ['node', cli, ...connectOptions(port || '<port>', baud), ...upload, firmwareFile];

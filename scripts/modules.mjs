@@ -20,7 +20,7 @@ import https from 'node:https';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
-import { minifyES5, assertES5, JOURNAL_MODULE } from './build.mjs';
+import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
@@ -228,8 +228,8 @@ export function neededBySources(boards) {
   };
   walk(path.join(ROOT, 'src'));
   const builtin = builtinModules(boards);
-  // the build makes the journal's module from src/journal: nothing to fetch
-  return [...names].filter((n) => n != JOURNAL_MODULE && !builtin.has(n)).sort();
+  // the build makes the firmware's own modules from src/: nothing to fetch
+  return [...names].filter((n) => !OWN_MODULE_NAMES.includes(n) && !builtin.has(n)).sort();
 }
 
 /** npm run modules:fetch / modules:update [-- --board name] [names…] [--url URL] */

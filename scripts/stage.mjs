@@ -121,7 +121,7 @@ export function stageCode(filters) {
     'function end() {',
     '  if (!this._subscribers) return;',
     ...timers.map((j) => `  clearTimeout(t${j});` + (filters[j].name == 'debounce' ? ` w${j} = 0;` : '')),
-    '  if (src._subscribers) src._subscribers = src._subscribers.filter(function (s) { return s !== out; });',
+    '  if (src._subscribers) src._subscribers = src._subscribers.filter(function (s) { return s._subscriber !== out; });',
     '  Publisher.prototype._end.apply(this, arguments);',
     '}',
     // the source's completion: what waits in a debounce is sent first

@@ -5,6 +5,8 @@
 declare var BOARD_I2C: I2C;
 declare var BOARD_SDA: Pin;
 declare var BOARD_SCL: Pin;
+/** The upload's id, the same in .bootcde and in each Storage module built with it (see src/control/control.ts). */
+declare var BUILD_ID: string;
 
 interface FirmwareConfig {
   wifi: { ssid: string; password: string; maxBackoffSeconds: number; ntp: string };

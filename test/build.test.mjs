@@ -23,13 +23,23 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   assert.match(code, /require\("Wifi"\)/);
   const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
   // TelnetServer: closed at boot (built into the boards that have it; skipped where absent); net: the writer's socket;
-  // Storage: the journal's room and commands that last; lgjournal: the journal's code, a Storage file the build makes
-  assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'Storage', 'TelnetServer', 'Wifi', 'lgjournal', 'net'], 'no other module is required');
-  // the journal's module, on by default on the example's board: ES5 as Espruino runs a Storage module, needing only Storage
-  assert.deepEqual(modules.map((m) => m.name), ['lgjournal']);
-  assert.doesNotThrow(() => assertES5(modules[0].code));
-  assert.match(modules[0].code, /exports\.boot=/);
-  assert.deepEqual([...new Set([...modules[0].code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))], ['Storage']);
+  // lgjournal: the journal's code, a Storage file the build makes; control() loads the other modules the build makes
+  // by name (Storage is theirs)
+  assert.deepEqual([...new Set(requires)].sort(), ['MQTT', 'TelnetServer', 'Wifi', 'lgjournal', 'net'], 'no other module is required');
+  // the firmware's own modules (the journal's on by default on the example's board): ES5 as Espruino runs a Storage
+  // module, each needing only what the boards have built in
+  assert.deepEqual(modules.map((m) => m.name), ['lgwifi', 'lgcommand', 'lgdiag', 'lgjournal']);
+  const needs = { lgwifi: ['Wifi'], lgcommand: ['Storage'], lgdiag: ['Wifi', 'Storage'], lgjournal: ['Storage'] };
+  for (const m of modules) {
+    assert.doesNotThrow(() => assertES5(m.code));
+    assert.deepEqual([...new Set([...m.code.matchAll(/require\("([^"]+)"\)/g)].map((r) => r[1]))], needs[m.name], m.name);
+  }
+  assert.match(modules[3].code, /exports\.boot=/);
+  // each control module carries the upload's id, which the firmware checks before it runs one
+  const id = /"([0-9a-f]{8})"/.exec(modules[0].code)[1];
+  for (const m of modules.slice(0, 3)) assert.match(m.code, new RegExp(`"${id}"`), m.name);
+  assert.match(code, new RegExp(`"${id}"`));
+  assert.doesNotMatch(code + modules.map((m) => m.code).join(''), /BUILD_ID/);
   assert.doesNotMatch(code, /\bimport\b|\bexport\b|process\.env|Buffer\b/);
 });
 

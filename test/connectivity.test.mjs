@@ -9,10 +9,10 @@ import { startBroker } from '../scripts/sim/broker.mjs';
 /** A broker, a subscriber on `topics` and a device running the bundle built with `config`. */
 async function rig(config, topics = '#') {
   const broker = await startBroker();
-  const { code, board } = await buildWith(config);
+  const { code, board, modules } = await buildWith(config);
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: topics });
   const device = createDevice({ board, broker, log: () => {} });
-  device.load(code);
+  device.load({ code, modules });
   const on = (topic) => sub.messages.filter((m) => m.topic == topic);
   return {
     broker,

@@ -11,11 +11,11 @@ const TUTORIAL_PAYLOAD = /^\["lux-1", (\d+(?:\.\d{1,3})?), (\d+(\.\d+)?)\]$/;
 
 /** Runs the firmware against a broker until `count` messages arrived; returns them and the device. */
 async function runTutorial({ host, port }, { lux = 284, irRatio = 0.3, count = 3 } = {}) {
-  const { code, board } = await buildWith({ mqtt: { host: 'broker.example', port: 1883, topic: 'test-topic' }, sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
+  const { code, board, modules } = await buildWith({ mqtt: { host: 'broker.example', port: 1883, topic: 'test-topic' }, sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
   const sub = await subscriber({ host, port, topic: 'test-topic' });
   const device = createDevice({ board, broker: { host, port }, light: { lux, irRatio }, log: () => {} });
   try {
-    device.load(code);
+    device.load({ code, modules });
     await waitFor(() => sub.messages.length >= count, { what: `${count} messages on test-topic`, timeout: 15000 });
     return { messages: sub.messages.slice(), lines: device.lines.slice(), device };
   } finally {
@@ -83,11 +83,11 @@ test('the sensor was configured at register level: ID read, powered on, gain and
 
 test("the tutorial's REPL session, typed by hand, works on the running firmware", async () => {
   const broker = await startBroker();
-  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 60 } });
+  const { code, board, modules } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 60 } });
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
   const device = createDevice({ board, broker, light: { lux: 600 }, log: () => {} });
   try {
-    device.load(code);
+    device.load({ code, modules });
     await waitFor(() => device.lines.includes('WiFi: connected, IP 192.168.1.42'), { what: 'WiFi up, as the user sees before typing' });
     device.eval('LuxGraph.stop()');
     device.lines.length = 0;
@@ -116,12 +116,12 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
 
 test('save() and a power cycle: the firmware stops cleanly, then starts again at boot with one client', async () => {
   const broker = await startBroker();
-  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
+  const { code, board, modules } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2 } });
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
   const status = await subscriber({ host: broker.host, port: broker.port, topic: 'esp8266/status' });
   const device = createDevice({ board, broker, log: () => {} });
   try {
-    device.load(code);
+    device.load({ code, modules });
     await waitFor(() => sub.messages.length >= 1, { what: 'a reading before save()' });
     device.save();
     // a clean stop: the device says offline itself, leaves the broker, and keeps no timer that could sample again

@@ -43,3 +43,20 @@ test('on Espruino: commands, diagnostics, discovery, topic template and object p
   assert.ok(diag.length >= 2 && diag.every((d) => d.sampled >= 1 && d.clock == 'unix'), JSON.stringify(diag));
   assert.ok(diag.some((d) => /unknown command key colour/.test(d.error)), 'the refusal on <base>/diag');
 });
+
+test('on Espruino: a control module missing from Storage is said once, naming it and the fix, and the firmware runs on', { skip: memorySkip() ?? false, timeout: 60000 }, async () => {
+  const broker = await startBroker();
+  let readings = 0;
+  broker.aedes.on('publish', (p, client) => client && p.topic == 'test-topic' && readings++);
+  const upload = await firmwareUpload(workspace(), broker.port, { mqtt: { clientId: 'hall', diagnosticsSeconds: 1 }, more: { board: 'esp8266-4mb' } });
+  // the upload without its Storage file lgdiag (an older upload's Storage, say): the report's timer finds it missing
+  const sent = upload.flash.split('\n').filter((l) => !l.startsWith('require("Storage").write("lgdiag",'));
+  assert.ok(sent.length < upload.flash.split('\n').length, 'the upload wrote lgdiag');
+  const lines = [];
+  const esp = startEspruino({ bin: process.env.ESPRUINO, upload: flashed(sent.join('\n')), timeoutMs: 6000, onLine: (l) => lines.push(l) });
+  await esp.exited;
+  await broker.close();
+  assert.deepEqual(lines.filter((l) => /Uncaught|OUT OF MEMORY/.test(l)), [], lines.join('\n'));
+  assert.deepEqual(lines.filter((l) => l.startsWith('luxgraph:')), ['luxgraph: the Storage file lgdiag is missing or from another upload: upload the firmware again with npm run flash']);
+  assert.ok(readings >= 5, `readings still arrive (${readings})`);
+});

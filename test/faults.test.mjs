@@ -189,13 +189,13 @@ test('soak: over 1000 readings through repeated WiFi drops and broken connection
 
 test('a broker port that refuses the connection (ESP8266): said at once, retried on the backoff, readings arrive once it listens', async () => {
   const port = await freePort();
-  const { code, board } = await buildWith({ board: 'esp8266-4mb', sensor: { id: 'lux-1', intervalSeconds: 0.5 }, mqtt: { diagnosticsSeconds: 0, maxBackoffSeconds: 2 } });
+  const { code, board, modules } = await buildWith({ board: 'esp8266-4mb', sensor: { id: 'lux-1', intervalSeconds: 0.5 }, mqtt: { diagnosticsSeconds: 0, maxBackoffSeconds: 2 } });
   const clock = new FakeClock();
   const lines = [];
   const device = createDevice({ board, broker: { host: '127.0.0.1', port }, timers: clock, log: (l) => lines.push(l) });
   let broker, sub;
   try {
-    device.load(code);
+    device.load({ code, modules });
     // without a word from the socket, an attempt would wait out the CONNACK watchdog: 7.5 s at least
     await runClock(clock, 4000);
     const refused = lines.filter((l) => /^MQTT: cannot reach 192\.168\.1\.10:1883: connection reset$/.test(l));

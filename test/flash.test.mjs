@@ -60,6 +60,9 @@ function workspace({ board = 'esp8266', module = MODULE, lockHash } = {}) {
 }
 
 /** The boot code an upload stores: the Storage.write chunks evaluated against a stand-in Storage. */
+/** The firmware's own modules that control() loads, sent with every upload. */
+const CONTROL_MODULES = ['lgwifi', 'lgcommand', 'lgdiag'];
+
 function storedBootCode(upload) {
   const files = {};
   const Storage = {
@@ -89,22 +92,28 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
       'node', CLI, '-p', '/dev/ttyUSB0', '-b', '115200', '--no-ble', '--board', path.join(w.dist, 'espruino-board-esp8266.json'),
       '--config', `MODULE_URL=${path.join(w.dist, 'modules')}`, '--config', 'MODULE_EXTENSIONS=.js', '--config', `MODULES_CWD=${w.dist}`, '--config', 'MODULES_DIR_NAME=modules',
       '--config', 'MODULE_AS_FUNCTION=true', '--config', 'MODULE_MINIFICATION_LEVEL=', '--config', 'MINIFICATION_LEVEL=', '--config', 'COMPILATION=false',
+      ...CONTROL_MODULES.flatMap((m) => ['--storage', `${m}:${path.join(w.dist, 'modules', m + '.js')}`]),
       '--storage', `MQTT:${path.join(w.dist, 'modules', 'MQTT.js')}`, '--storage', '.bootcde:-', '-o', upload, path.join(w.dist, 'firmware.js')
     ].join(' ')
   );
   const board = JSON.parse(fs.readFileSync(path.join(w.dist, 'espruino-board-esp8266.json'), 'utf8'));
   assert.equal(board.BOARD, 'ESP8266_BOARD');
   // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it); MQTT
-  // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code; lgjournal, the
-  // journal's module, is off on this board (buffer.journal 0), its require() never runs, and nothing may fetch it
-  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', 'MQTT', 'lgjournal']);
+  // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code, nor the firmware's own
+  // modules; lgjournal, the journal's, is off on this board (buffer.journal 0), its require() never runs, and nothing
+  // may fetch it
+  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', ...CONTROL_MODULES, 'MQTT', 'lgjournal']);
 
   // save on send: the module goes to Storage as the file MQTT (where require finds it), the firmware as .bootcde
   // (runs at every boot), then the board loads it
   const sent = fs.readFileSync(upload, 'latin1');
   assert.match(sent, /^require\("Storage"\)\.write\("MQTT",/);
   const { code, loads, files } = storedBootCode(sent);
-  assert.deepEqual(Object.keys(files), ['MQTT', '.bootcde']);
+  assert.deepEqual(Object.keys(files).sort(), ['.bootcde', 'MQTT', ...CONTROL_MODULES].sort());
+  assert.equal(Object.keys(files).pop(), '.bootcde', 'the boot code last, once what it loads is there');
+  // the firmware's own modules, as the build made them, each a Storage file where control() require()s it
+  for (const m of CONTROL_MODULES) assert.equal(files[m], fs.readFileSync(path.join(w.dist, 'modules', m + '.js'), 'latin1'), m);
+  assert.match(files.lgcommand, /exports\.run=/);
   assert.deepEqual(loads, ['.bootcde']);
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   // the module from the local folder, minified by the project's terser, as a function so its code stays in flash,
@@ -114,7 +123,8 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.equal(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), minified);
   assert.equal(files.MQTT, minified, 'the module as its own Storage file');
   assert.ok(code == firmware, 'boot code = the firmware alone');
-  assert.match(r.stdout, /Storage: \.bootcde \d+ \+ MQTT \d+ bytes = \d+ of 16384 with headers/);
+  assert.match(r.stdout, /Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ MQTT \d+ bytes = \d+ of 16384 with headers/);
+  assert.match(r.stdout, /lgwifi \(the firmware's WiFi join and retries, built with it: \d+ bytes\), lgcommand \(the firmware's commands, built with it: \d+ bytes\), lgdiag \(the firmware's health report, built with it: \d+ bytes\)/);
   assert.doesNotThrow(() => acorn.parse(code, { ecmaVersion: 5 }), 'what the board runs at boot is ES5');
 
   assert.ok(code.includes(WIFI_SECRET) && code.includes(MQTT_SECRET), 'the device gets its passwords');
@@ -248,12 +258,12 @@ test("an upload that does not fit the board's Storage is refused with the number
   const w = workspace({ module: big });
   const r = await w.flash('--port', '/dev/ttyUSB0', '--dry-run');
   assert.equal(r.status, 1, r.all);
-  assert.match(r.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. .*"board": "esp8266-4mb"/);
+  assert.match(r.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. .*"board": "esp8266-4mb"/);
   assert.ok(!fs.existsSync(path.join(w.dist, 'upload.js')), 'nothing prepared for sending');
   // the same on the 4 MB build's profile fits
   const w4 = workspace({ module: big, board: 'esp8266-4mb' });
   const ok = await w4.flash('--port', '/dev/ttyUSB0', '--dry-run');
   assert.equal(ok.status, 0, ok.all);
-  assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ lgjournal \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
+  assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ lgjournal \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
   assert.match(ok.stdout, /lgjournal \(the firmware's journal, built with it: \d+ bytes\)/);
 });

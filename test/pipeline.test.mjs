@@ -71,7 +71,7 @@ test('repl.allOperators: every operator chainable from the REPL, and the configu
   const built = await buildWith({ sensor: { filters: [{ round: 0 }] }, repl: { allOperators: true } });
   const clock = new FakeClock();
   const device = createDevice({ board: built.board, timers: clock, light: { lux: 1234.5 }, log: () => {} });
-  device.load(built.code);
+  device.load(built);
   for (const name of OPS) assert.equal(device.eval(`typeof Publisher.prototype.${name}`), 'function', name);
   device.eval('var got = []; LuxGraph.source.slidingMean(2).clamp(0, 1000).subscribe(function (x) { got.push(x[2]); });');
   clock.advance(4100);
@@ -92,14 +92,15 @@ const build = (config) => {
  * Returns { device, clock, sub, lines, run(ms), arrived() ([seconds after the first, lux] at the broker) }.
  */
 async function filteredDevice({ host, port }, sensor, lux) {
-  const { code, board } = await build({ sensor: { id: 'lux-1', intervalSeconds: 0.5, ...sensor }, mqtt: { diagnosticsSeconds: 0 } });
+  const built = await build({ sensor: { id: 'lux-1', intervalSeconds: 0.5, ...sensor }, mqtt: { diagnosticsSeconds: 0 } });
+  const { board } = built;
   const sub = await subscriber({ host, port, topic: 'test-topic' });
   const clock = new FakeClock();
   const lines = [];
   const device = createDevice({ board, broker: { host, port }, timers: clock, log: (l) => lines.push(l) });
   const start = clock.now();
   device.sensor.lux = (ms) => lux((ms - start) / 1000);
-  device.load(code);
+  device.load(built);
   return {
     device,
     clock,
@@ -179,7 +180,7 @@ test('LuxGraph.stop() ends the pipeline: no heartbeat timer is left running', as
   const built = await buildWith({ sensor: { filters: [{ heartbeat: 1 }], console: 'filtered' } });
   const clock = new FakeClock();
   const device = createDevice({ board: built.board, timers: clock, log: () => {} });
-  device.load(built.code);
+  device.load(built);
   clock.advance(3000);
   device.eval('LuxGraph.stop()');
   const printed = device.lines.length;

@@ -41,6 +41,24 @@ test('disposing during a dispatch: the removed subscriber gets nothing more, the
   assert.deepEqual(seen, ['a1', 'c1', 'c2', 'late2']);
 });
 
+test('removed during a dispatch after the list changed twice: still nothing more for it', async () => {
+  const { g } = await runtime();
+  const p = new g.Publisher();
+  const seen = [];
+  let offC;
+  p.subscribe((x) => {
+    seen.push('a' + x);
+    if (x != 1) return;
+    p.subscribe((y) => seen.push('late' + y)); // a new list while this dispatch walks the old one
+    offC(); // then a removal from that newer list
+  });
+  p.subscribe((x) => seen.push('b' + x));
+  offC = p.subscribe((x) => seen.push('c' + x));
+  p.next(1);
+  p.next(2);
+  assert.deepEqual(seen, ['a1', 'b1', 'a2', 'b2', 'late2']);
+});
+
 test('after complete nothing more is sent, the subscribers are dropped and a late subscriber hears the end', async () => {
   const { g } = await runtime();
   const p = new g.Publisher();

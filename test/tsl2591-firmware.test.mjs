@@ -14,10 +14,10 @@ const printed = (lines) => lines.map((l) => /^\('lux-1', \d+, ([\d.]+)\)$/.exec(
 
 /** The whole bundle on a fake clock, its broker a closed local port (the sensor side is what is looked at). */
 async function bootFirmware(sensor, light) {
-  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 2, ...sensor } });
+  const { code, board, modules } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 2, ...sensor } });
   const clock = new FakeClock();
   const device = createDevice({ board, light, timers: clock, broker: { host: '127.0.0.1', port: await freePort() }, log: () => {} });
-  device.load(code);
+  device.load({ code, modules });
   return { device, clock };
 }
 
@@ -64,10 +64,10 @@ test('power saving from the config: the sensor is powered down after each readin
 
 /** The firmware with a real broker and real timers; returns the subscriber and the device. */
 async function publishing(broker, sensor, light) {
-  const { code, board } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2, ...sensor } });
+  const { code, board, modules } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 0.2, ...sensor } });
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
   const device = createDevice({ board, broker, light, log: () => {} });
-  device.load(code);
+  device.load({ code, modules });
   return { sub, device };
 }
 

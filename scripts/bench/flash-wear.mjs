@@ -23,7 +23,7 @@ export async function measureFlashWear({ days = 6, boardName = 'esp8266-4mb', ou
   });
   const built = await buildFirmware({ board, firmware });
   const clock = new FakeClock();
-  const device = createDevice({ board, broker, timers: clock, log: () => {}, modules: Object.fromEntries(built.modules.map((m) => [m.name, m.code])) });
+  const device = createDevice({ board, broker, timers: clock, log: () => {} });
   const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: 'wear-' + process.pid });
   let received = 0;
   sub.on('message', () => received++);
@@ -35,7 +35,7 @@ export async function measureFlashWear({ days = 6, boardName = 'esp8266-4mb', ou
     }
   };
   try {
-    device.load(built.code);
+    device.load(built);
     const writer = () => device.eval('LuxGraph.writer');
     await run(20000, 200, () => writer().sent > 2);
     const s = device.storage, start = { bytes: s.bytesWritten, erased: s.pagesErased, erases: [...s.pageErases] };

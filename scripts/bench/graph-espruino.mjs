@@ -2,7 +2,9 @@
 // two subscribers, and the same work by hand), run on Espruino's Linux port (ESPRUINO) with the runtime bundle
 // saved to Storage and run from there, as a flashed firmware runs. Timed with getTime() on the interpreter.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware } from '../build.mjs';
 import { startEspruino, jsString } from '../lib/espruino.mjs';
@@ -46,5 +48,30 @@ print("@@GRAPH "+JSON.stringify({r:r,h:h}));`.replace(/\n/g, '');
   if (result.error) throw new Error('graph bench on Espruino: ' + result.error);
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const runtimeMs = median(result.r) * 1000, byHandMs = median(result.h) * 1000;
-  return { events, rounds, runtimeMs, byHandMs, ratio: runtimeMs / byHandMs };
+  return { events, rounds, runtimeMs, byHandMs, ratio: runtimeMs / byHandMs, instructions: countInstructions(bin, code) };
+}
+
+/**
+ * The same two pipelines counted in machine instructions per event under valgrind (where it is installed): on a
+ * shared machine the times above move by ±10 % from run to run, the count does not. The interpreter runs with `-e`
+ * over a folder whose Storage holds the code, once per pipeline, and once with only the warm-up to subtract.
+ */
+function countInstructions(bin, code, events = 300) {
+  if (spawnSync('valgrind', ['--version']).status !== 0) return { skipped: 'valgrind is not installed' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-count-'));
+  try {
+    const setup = `require("Storage").write("rt",${jsString(`I2C1=undefined;${code}`)});require("Storage").write("gb",${jsString(`var R=${RUNTIME},H=${BY_HAND};R(1);H(1);`)});`;
+    fs.writeFileSync(path.join(dir, 'setup.js'), setup);
+    spawnSync(bin, ['setup.js'], { cwd: dir, input: '' });
+    const count = (run) => {
+      const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', bin, '-e', `eval(require("Storage").read("rt"));eval(require("Storage").read("gb"));${run}`];
+      const m = /Collected : (\d+)/.exec(spawnSync('valgrind', args, { cwd: dir, input: '', encoding: 'utf8' }).stderr);
+      if (!m) throw new Error('graph bench: valgrind counted nothing');
+      return Number(m[1]);
+    };
+    const base = count(''), runtime = (count(`R(${events})`) - base) / events, byHand = (count(`H(${events})`) - base) / events;
+    return { events, runtime: Math.round(runtime), byHand: Math.round(byHand), ratio: runtime / byHand };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

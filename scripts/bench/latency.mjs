@@ -27,7 +27,8 @@ async function benchFirmware(intervalSeconds) {
 const key = (text) => text.slice(1, -1).replace(/'/g, '"');
 
 /** Runs the firmware against the broker at `port` until `samples` readings arrived; returns their latencies. */
-async function latencyAt(port, { code, board }, samples) {
+async function latencyAt(port, built, samples) {
+  const { board } = built;
   const sub = await subscriber({ port, topic: TOPIC });
   const printed = []; // [key, time] of readings printed after the connection was up
   const latencies = [];
@@ -49,7 +50,7 @@ async function latencyAt(port, { code, board }, samples) {
     }
   });
   try {
-    device.load(code);
+    device.load(built);
     await waitFor(() => latencies.length >= samples, { timeout: samples * 1000, what: `${samples} readings at the subscriber` });
   } finally {
     device.stop();

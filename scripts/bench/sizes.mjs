@@ -18,12 +18,17 @@ export async function measureSizes() {
   const mqtt = mod.missing
     ? { available: false, why: mod.missing }
     : { available: true, file: `${path.relative(ROOT, mod.file)} minified`, minified: mod.code.length, gzip: zlib.gzipSync(mod.code).length };
-  // what an upload takes in each board profile's Storage: the firmware as .bootcde, the module as its own file
-  const modules = mqtt.available ? [{ name: 'MQTT', bytes: mqtt.minified }] : [];
-  const storage = knownBoards().map((id) => {
+  // what an upload takes in each board profile's Storage: the example built for that board as .bootcde, and its own
+  // modules (the journal's where the board's defaults turn it on) and the MQTT module, each a file of its own
+  const storage = [];
+  for (const id of knownBoards()) {
     const b = loadBoard(id);
-    const { used, total, fits } = storageUse(storageFiles(built.code.length, modules), b);
-    return { board: id, espruinoBoard: b.espruinoBoard, used, total, fits, withModule: modules.length > 0 };
-  });
-  return { firmware: built.sizes, parts, mqtt, storage };
+    const forBoard = await buildFirmware(validateConfig(example, { file: 'config.example.json', board: id }));
+    const modules = [...forBoard.modules.map((m) => ({ name: m.name, bytes: m.code.length })), ...(mqtt.available ? [{ name: 'MQTT', bytes: mqtt.minified }] : [])];
+    const { used, total, fits } = storageUse(storageFiles(forBoard.code.length, modules), b);
+    storage.push({ board: id, espruinoBoard: b.espruinoBoard, used, total, fits, files: ['.bootcde', ...modules.map((m) => m.name)] });
+  }
+  // the firmware's own modules, as the example's upload sends them
+  const own = built.modules.map((m) => ({ name: m.name, bytes: m.code.length }));
+  return { firmware: built.sizes, parts, own, mqtt, storage };
 }

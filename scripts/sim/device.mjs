@@ -88,7 +88,10 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   // Espruino's module cache: require() of a Storage file runs it once, Modules.removeCached() lets it go
   const cached = new Map();
   const Modules = {
-    removeCached: (name) => cached.delete(name),
+    // as Espruino: a name not in the cache is an error
+    removeCached: (name) => {
+      if (!cached.delete(name)) throw new Error(`Module "${name}" not found`);
+    },
     getCached: () => [...cached.keys()],
     addCached: (name, fn) => cached.set(name, runModule(fn))
   };
@@ -119,9 +122,15 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       if (name in modules) return modules[name];
       if (cached.has(name)) return cached.get(name);
       const code = storage.read(name);
-      if (code === undefined) throw new Error(`Module ${name} not found`);
-      cached.set(name, runModule(vm.runInContext(`(function (exports, module) {${code}\n})`, context, { filename: name })));
-      return cached.get(name);
+      if (code === undefined) throw new Error(`Module "${name}" not found`);
+      // as Espruino: a module whose code throws is cached all the same, with the exports it made
+      const module = { exports: {} };
+      try {
+        vm.runInContext(`(function (exports, module) {${code}\n})`, context, { filename: name })(module.exports, module);
+      } finally {
+        cached.set(name, module.exports);
+      }
+      return module.exports;
     },
     Modules,
     E,
@@ -148,15 +157,20 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     timers,
     /** How many timers and intervals the firmware has pending: a leak shows here. */
     pendingTimers: () => handles.size,
-    /** Loads code as espruino-cli would send it; the bundle starts itself. */
+    /**
+     * Loads code as espruino-cli would send it; the bundle starts itself. `code` may be a build ({ code, modules }):
+     * its own modules then go to Storage too, as flash sends them.
+     */
     load(code, filename = 'firmware.js') {
+      const own = typeof code == 'string' ? {} : Object.fromEntries((code.modules || []).map((m) => [m.name, m.code]));
+      if (typeof code != 'string') code = code.code;
       // what an upload leaves in Storage (Espruino skips writing a file that is already there, byte for byte); one that
       // would not fit the board (npm run flash refuses it) still runs here, from RAM
       try {
         storage.write('.bootcde', code);
         if (!storage.find('MQTT')) storage.write('MQTT', ' '.repeat(MQTT_MODULE_BYTES));
       } catch (e) {}
-      for (const [name, text] of Object.entries(stored)) storage.write(name, text);
+      for (const [name, text] of Object.entries({ ...stored, ...own })) storage.write(name, text);
       vm.runInContext(code, context, { filename });
     },
     eval(code) {

@@ -1,22 +1,35 @@
+// Commands on `<base>/set`: the Storage module `lgcommand`, run by control() for each command, and at start for the
+// settings earlier commands kept in Storage.
+import type { LuxGraph, Control } from '../control/state';
+
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
 /** The Storage file where the settings commands changed are kept, to be applied again at boot. */
-export var SETTINGS_FILE = 'luxgraph.json';
+var SETTINGS_FILE = 'luxgraph.json';
+
+/** The upload this module came with (scripts/build.mjs). */
+export var build = BUILD_ID;
+
+/** At start: the settings changed by commands before a reboot, applied again. */
+export function boot(L: LuxGraph, a: any, control: Control) {
+  var saved = require('Storage').read(SETTINGS_FILE);
+  if (saved) run(L, saved, control, true);
+}
 
 /**
- * Runs a command sent to `<base>/set`, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval(seconds)`
- * changes the sampling period, `sensor.set()` the sensor's gain and power saving. Everything is checked before
- * anything changes. Says on the console what became of it, and returns the error text for a bad command, nothing
- * when it was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text
- * is that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
+ * Runs a command that arrived, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval` changes the sampling period
+ * (control's 'every'), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
+ * changes. Says on the console what became of it, and returns the error text for a bad command, nothing when it
+ * was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text is
+ * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
  */
-export function runCommand(text: string, interval: (seconds: number) => void, sensor: { set(o: any): void }, stored?: boolean): string | undefined {
+export function run(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
     // at most 40 characters of what arrived: never the whole of a message from the network
     return text.length > 40 ? text.slice(0, 40) + '…' : text;
   }
-  var storage = require('Storage'), err = check();
+  var storage = require('Storage'), sensor = L.sensor as { set(o: any): void }, err = check();
   if (stored) {
     console.log('settings from Storage ' + excerpt(text) + (err ? ' ignored (' + err + '): erased' : ' applied'));
     if (err) storage.erase(SETTINGS_FILE);
@@ -36,7 +49,7 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
       if (c.reset !== true || Object.keys(c).length > 1) return 'reset goes alone, as {"reset":true}';
       storage.erase(SETTINGS_FILE);
       sensor.set({ gain: CONFIG.sensor.gain, powerSave: !!CONFIG.sensor.powerSave });
-      return interval(CONFIG.sensor.intervalSeconds);
+      return control('every', CONFIG.sensor.intervalSeconds);
     }
     for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain, powerSave or reset';
     if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
@@ -51,7 +64,7 @@ export function runCommand(text: string, interval: (seconds: number) => void, se
         return (e as any).message;
       }
     }
-    if (c.interval) interval(c.interval);
+    if (c.interval) control('every', c.interval);
     if (!stored) keep(c);
   }
 

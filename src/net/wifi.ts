@@ -1,54 +1,38 @@
+// WiFi, kept joined: the Storage module `lgwifi`, run by control() on WiFi's events (src/control/control.ts, which
+// also makes each attempt: its action 'join'). Retries back off exponentially with jitter; the backoff's state is
+// kept on LuxGraph, as this module's variables go when it is let go.
 import { jittered } from './backoff';
+import type { LuxGraph, Control } from '../control/state';
 
-/** step: the backoff step, seconds. */
-var wired = false, timer: any = 0, onUp: () => void, onDown: () => void, step = 1;
+/** The upload this module came with (scripts/build.mjs). */
+export var build = BUILD_ID;
 
-/** Joins now, or with `why` (what went wrong) after the next backoff wait. */
-function attempt(why?: string) {
-  var w;
-  clearTimeout(timer);
-  if (why) {
-    // exponential backoff with jitter, as the MQTT writer's: the step doubles
-    w = jittered(step);
-    step = Math.min(step * 2, CONFIG.wifi.maxBackoffSeconds);
-    console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
-    timer = setTimeout(attempt, w * 1000);
-    return;
-  }
-  console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");
-  require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, function (err) {
-    if (err) attempt(String(err));
-  });
-}
-
-/** The link is up: the backoff starts over. */
-function connected() {
-  clearTimeout(timer);
-  step = 1;
-  console.log('WiFi: connected, IP ' + require('Wifi').getIP().ip);
-  onUp();
-}
-
-/** The link is lost: join again after a backoff wait. */
-function disconnected() {
-  onDown();
-  attempt('lost');
+/** The link is up: the backoff starts over, the clock is set (SNTP, where the platform offers it), the writer connects. */
+export function up(L: LuxGraph) {
+  var wifi = require('Wifi');
+  clearTimeout(L._wifiTimer);
+  L._wifiStep = 1;
+  console.log('WiFi: connected, IP ' + wifi.getIP().ip);
+  if (CONFIG.wifi.ntp && wifi.setSNTP) wifi.setSNTP(CONFIG.wifi.ntp, 0);
+  if (L.writer) L.writer.connect();
 }
 
 /**
- * Joins the configured network and keeps it joined, retrying with backoff and jitter. `up` runs each time the
- * link is up, `down` each time it is lost. The event handlers are registered once per heap: a second call (boot
- * after save()) only restarts the attempt with the new callbacks.
+ * The link is down: `why` is the 'disconnected' event's details (the link is lost: no connection attempts until it
+ * is back), or what the join's callback says (null: joined, and 'connected' does the rest; else what went wrong).
+ * Joins again after the next backoff wait.
  */
-export function joinWifi(up: () => void, down: () => void) {
-  var wifi = require('Wifi');
-  onUp = up;
-  onDown = down;
-  step = 1;
-  if (!wired) {
-    wired = true;
-    wifi.on('connected', connected);
-    wifi.on('disconnected', disconnected);
+export function down(L: LuxGraph, why: any, control: Control) {
+  var w;
+  if (why === null) return;
+  if (why === undefined || typeof why == 'object') {
+    if (L.writer) L.writer.stop();
+    why = 'lost';
   }
-  attempt();
+  clearTimeout(L._wifiTimer);
+  // exponential backoff with jitter, as the MQTT writer's: the step doubles
+  w = jittered(L._wifiStep);
+  L._wifiStep = Math.min(L._wifiStep * 2, CONFIG.wifi.maxBackoffSeconds);
+  console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
+  L._wifiTimer = setTimeout(control, w * 1000, 'join');
 }

@@ -24,10 +24,12 @@ export interface WriterOptions {
   maxPayload?: number;
   /** Wait for connect() (called when WiFi is up) instead of connecting at once. */
   lazy?: boolean;
-  /** Runs on every (re)connection, after the birth message: subscriptions, discovery. */
-  onUp?: () => void;
-  /** Gets each message the broker sends on a subscribed topic. */
-  onMessage?: (msg: MQTTMessage) => void;
+  /**
+   * Told of the writer's events: onEvent('up') on every (re)connection, after the birth message (subscriptions,
+   * discovery), onEvent('message', msg) for each message the broker sends on a subscribed topic. One function for
+   * both: the firmware's control() (src/control/control.ts).
+   */
+  onEvent?: (what: string, msg?: MQTTMessage) => void;
   /**
    * Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal), which the writer
    * require()s for a moment when it has work (a function kept here for it would cost device RAM for good); 0 or
@@ -213,7 +215,7 @@ MQTTWriter.prototype = {
       self._upSince = getTime();
       console.log('MQTT: connected to ' + self._where);
       if (o.base) self.pub(o.base + '/status', 'online', true);
-      if (o.onUp) o.onUp();
+      if (o.onEvent) o.onEvent('up');
       self._flush();
     } else if (event == 'disconnected') {
       // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
@@ -237,7 +239,7 @@ MQTTWriter.prototype = {
       self.sent++;
       self._flush();
     } else if (event == 'subscribed') self._proven = 1;
-    else if (event == 'publish' && o.onMessage) o.onMessage(arg);
+    else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
   },
 
   pub: function (topic: string, msg: string, retain?: boolean) {

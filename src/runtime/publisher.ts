@@ -6,6 +6,15 @@ export interface Subscriber<T> {
   onCompleted?(): void;
 }
 
+/**
+ * One subscription in a publisher's list: its subscriber, and the same again in `_onNext` when it has an onNext
+ * (what `next` calls, without asking each time); both null once removed.
+ */
+export interface Subscription<T> {
+  _subscriber: Subscriber<T> | null;
+  _onNext: Subscriber<T> | null;
+}
+
 /** What `subscribe` accepts: a subscriber object, or a plain function taken as `onNext`. */
 export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
 
@@ -19,8 +28,12 @@ export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
 export interface Publisher<T> {
   /** The constructor, as on an instance of a class. */
   constructor: Function;
-  /** Replaced on change, never mutated, so a dispatch in progress is not disturbed; null once finished. */
-  _subscribers: Subscriber<T>[] | null;
+  /**
+   * One entry per subscription, holding its subscriber until it is removed. The list is replaced on change, never
+   * mutated, so a dispatch in progress is not disturbed; a removed entry lets go of its subscriber, so a dispatch
+   * walking an older list passes over it. Null once finished.
+   */
+  _subscribers: Subscription<T>[] | null;
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
   _ended?: [string, any];
   /** Subscribers whose callback threw with nowhere to report it: each is printed once. */
@@ -32,12 +45,11 @@ export interface Publisher<T> {
   complete(): void;
   /** Finishes with `kind` ('onError' or 'onCompleted'): sends it once, then drops the subscribers. */
   _end(kind: string, v?: any): void;
-  /** Whether `s` is still subscribed (it may have been removed during a dispatch). */
-  _still(s: Subscriber<T>): boolean;
-  /** Calls one callback; a throw goes to the subscriber's own onError, or is printed once, and never stops the graph. */
-  _deliver(s: Subscriber<T>, kind: string, v?: any): void;
-  /** A callback threw: onNext's error goes to the subscriber's onError; any other is printed, once per subscriber. */
-  _thrown(s: Subscriber<T>, kind: string, e: any): void;
+  /**
+   * Calls `s[kind](v)`; without `kind`, v is what s.onNext threw, which goes to s.onError. A throw, or one with no
+   * onError to go to, is printed once per subscriber and never stops the graph.
+   */
+  _deliver(s: Subscriber<T>, v: any, kind?: string): void;
 }
 
 // A constructor function and one prototype object, rather than a class: a class's ES5 form wraps each class in a
@@ -47,32 +59,29 @@ export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publi
 });
 
 Publisher.prototype = {
-  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: Publisher as Function,
   subscribe: function (sub) {
-    var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub;
-    if (self._subscribers) self._subscribers = self._subscribers.concat([s]);
-    else if (self._ended) self._deliver(s, self._ended[0], self._ended[1]);
+    var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub,
+      entry: Subscription<any> = { _subscriber: s, _onNext: s.onNext ? s : null };
+    if (self._subscribers) self._subscribers = self._subscribers.concat([entry]);
+    else if (self._ended) self._deliver(s, self._ended[1], self._ended[0]);
     return function () {
-      if (self._subscribers) self._subscribers = self._subscribers.filter(function (x) { return x !== s; });
+      if (self._subscribers) self._subscribers = self._subscribers.filter(function (x) { return x !== entry; });
+      entry._subscriber = entry._onNext = null;
     };
   },
 
-  // Espruino reads a function's whole text each time it runs, the branches not taken too: the hot path is kept
-  // short, and what is rare (a throw, a subscriber removed during this dispatch) is done in functions of its own.
+  // The hot path. Espruino reads each token of it again on every event, skipped or not, and makes a variable of
+  // each string it reads: hence a while loop (cheaper there than for) and no string in the catch.
   next: function (x) {
-    var subs = this._subscribers, i = 0, s;
-    for (; subs && i < subs.length; i++)
-      if ((s = subs[i]).onNext && (this._subscribers === subs || this._still(s)))
+    var subs = this._subscribers, i = 0, s: any;
+    if (subs)
+      while ((s = subs[i++]))
         try {
-          s.onNext(x);
+          if ((s = s._onNext)) s.onNext(x);
         } catch (e) {
-          this._thrown(s, 'onNext', e);
+          this._deliver(s, e);
         }
-  },
-
-  _still: function (s) {
-    return this._subscribers && this._subscribers.indexOf(s) >= 0;
   },
 
   error: function (e) {
@@ -84,26 +93,25 @@ Publisher.prototype = {
   },
 
   _end: function (kind, v) {
-    var subs = this._subscribers, i;
+    var subs = this._subscribers, i, s;
     if (!subs) return;
     this._subscribers = null;
     this._ended = [kind, v];
-    for (i = 0; i < subs.length; i++) this._deliver(subs[i], kind, v);
+    for (i = 0; i < subs.length; i++) if ((s = subs[i]._subscriber)) this._deliver(s, v, kind);
   },
 
-  _deliver: function (s: any, kind, v) {
+  _deliver: function (s: any, v, kind) {
     try {
+      if (!kind) {
+        if (!s.onError) throw v;
+        kind = 'onError';
+      }
       if (s[kind]) s[kind](v);
     } catch (e) {
-      this._thrown(s, kind, e);
-    }
-  },
-
-  _thrown: function (s, kind, e) {
-    if (kind == 'onNext' && s.onError) this._deliver(s, 'onError', e);
-    else if (!this._failed || this._failed.indexOf(s) < 0) {
-      this._failed = (this._failed || []).concat([s]);
-      console.log('subscriber failed:', e);
+      if (!this._failed || this._failed.indexOf(s) < 0) {
+        this._failed = (this._failed || []).concat([s]);
+        console.log('subscriber failed:', e);
+      }
     }
   }
 } as Publisher<any>;

@@ -1,0 +1,80 @@
+// The firmware's one way into its rarely-run code. Every function kept alive costs device RAM for good (about 4
+// variables, plus 1 per parameter, even with its code in flash), so the timers, the writer's events and the WiFi
+// events all come here, and what they run is in Storage modules of their own (src/net/wifi.ts, commands.ts,
+// diagnostics.ts), loaded for one run and let go again: their functions cost RAM only while they run.
+import { Scheduler } from '../runtime/scheduler';
+import type { LuxGraph } from './state';
+import type { MQTTWriter } from '../net/mqtt-writer';
+import type { SensorPub } from '../runtime/sensor-pub';
+
+/** `LuxGraph` at the REPL (main.ts adds start and stop), and the state the modules keep between their runs. */
+export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
+
+/**
+ * Runs the action `what` with argument `a` and returns what it returns. `<module>.<name>` is the function `name` of
+ * the Storage module `lg<module>`, called as name(L, a, control); the few small actions are here: 'up' (the writer
+ * is connected), 'message' (it got one), 'every' (sample every `a` seconds), 'join' (join the WiFi network). A
+ * module missing from Storage, or left there by another upload, is said once on the console and its action skipped.
+ * Without `what`: Espruino's 'init' event.
+ */
+export function control(what?: string, a?: any): any {
+  var w = L.writer as MQTTWriter, dot, file: `lg${string}`, m: any;
+  if (!what) {
+    // Espruino's 'init' (a boot from a saved heap), which passes nothing: start unless the code, run from flash,
+    // has already started
+    if (!w) L.start();
+  } else if (what == 'up') {
+    // on every connection: listen for commands, and announce the sensor to Home Assistant
+    w.client.subscribe(CONFIG.mqtt.base + '/set');
+    if (CONFIG.mqtt.discovery) w.pub(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], true);
+  } else if (what == 'message') {
+    // a command on <base>/set: applied or refused, said on the console and in the health report
+    if (a.topic != CONFIG.mqtt.base + '/set') return;
+    m = control('command.run', a.message);
+    control('diag.report', m && { error: m });
+  } else if (what == 'every') {
+    if (L._cancel) L._cancel();
+    // under a second apart, whole seconds would give readings the same timestamp
+    (L.source as SensorPub)._perSecond = a < 1 ? 1000 : 1;
+    L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);
+  } else if (what == 'join') {
+    clearTimeout(L._wifiTimer);
+    console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");
+    require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, onWifiDown);
+  } else {
+    dot = what.indexOf('.');
+    file = ('lg' + what.slice(0, dot)) as `lg${string}`;
+    try {
+      m = require(file);
+      // each module carries the id of the upload it came with (scripts/build.mjs): its internal names are that upload's
+      if (m.build !== BUILD_ID) throw 0;
+    } catch (e) {
+      // a module whose code failed is cached all the same (a missing one is not: removeCached would throw)
+      if (Modules.getCached().indexOf(file) >= 0) Modules.removeCached(file);
+      if ((L._missing || '').indexOf(file + ' ') < 0) {
+        L._missing = (L._missing || '') + file + ' ';
+        console.log('luxgraph: the Storage file ' + file + ' is missing or from another upload: upload the firmware again with npm run flash');
+      }
+      return;
+    }
+    // (an action calls its own module's others directly, not through control(), which would let the module go under it)
+    try {
+      return m[what.slice(dot + 1)](L, a, control);
+    } finally {
+      Modules.removeCached(file);
+    }
+  }
+}
+
+/** WiFi is up (its 'connected' event). */
+export function onWifiUp() {
+  control('wifi.up');
+}
+
+/**
+ * WiFi is down: its 'disconnected' event (`why` its details), or the join's callback (`why` null when joined, else
+ * what went wrong). One function for both: each kept function costs RAM.
+ */
+export function onWifiDown(why: any) {
+  control('wifi.down', why);
+}

@@ -1,0 +1,29 @@
+// What the firmware keeps for good: the REPL's `LuxGraph`, which also holds the state of the rarely-run code. That
+// code is in Storage modules (lgwifi, lgcommand, lgdiag) that control() loads for one run and lets go again: a
+// module's own variables would go with it, so whatever must last is kept here. Types only: nothing of this file is
+// in a bundle.
+import type { MQTTWriter } from '../net/mqtt-writer';
+import type { SensorPub } from '../runtime/sensor-pub';
+import type { Tsl2591 } from '../sensors/tsl2591';
+
+/** `LuxGraph` at the REPL: start/stop, and its writer, sensor and SensorPub while running. */
+export interface LuxGraph {
+  start(): void;
+  stop(): void;
+  writer: MQTTWriter | null;
+  sensor: Tsl2591 | null;
+  source: SensorPub | null;
+  /** Cancels the sampling schedule; null when stopped. */
+  _cancel: (() => void) | null;
+  /** The health report's interval timer, and the seconds it has counted since start. */
+  _diagTimer: any;
+  _up: number;
+  /** WiFi: the pending retry's timer, and the backoff step in seconds. */
+  _wifiTimer: any;
+  _wifiStep: number;
+  /** Storage modules already said to be missing (once each per boot). */
+  _missing?: string;
+}
+
+/** control(): runs one of the firmware's actions, `what`, with its argument; see src/control/control.ts. */
+export type Control = (what: string, a?: any) => any;
