@@ -22,7 +22,7 @@ test('memory on the Espruino interpreter: flashed firmware through connect, full
   assert.equal(pipeline.reconnected, true, 'the filtered readings were buffered and flushed like the raw ones');
   assert.ok(Number.isInteger(pipeline.overPeak) && pipeline.overPeak > 0, `3 filters: ${pipeline.overPeak} variables over none at peak`);
   assert.ok(Number.isInteger(allOperators.delta) && allOperators.delta > 0, `every operator: ${allOperators.delta} over none at start-up`);
-  // the journal against the same firmware with it off: its module loaded while readings go to flash, let go after
+  // the journal against the same firmware with it off: its state kept while readings go to flash, let go after
   const { journal } = m;
   assert.deepEqual(journal.off.errors, [], 'no uncaught error with the journal off');
   assert.equal(journal.off.reconnected, true);

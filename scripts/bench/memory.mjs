@@ -177,7 +177,7 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     const pipeline = await measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true });
     const allOperators = await measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false });
     // the journal's cost: the same phases with it off (buffer.journal 0); on, from BUFFER_SIZE + 1 readings offline
-    // its module is loaded and readings go to flash, and once the broker has them all it is let go again
+    // readings go to flash (its module loaded for a moment per reading, its state kept until the broker has them all)
     const offBroker = await startBroker();
     const off = await firmwareUpload(ws, offBroker.port, { more: { buffer: { size: BUFFER_SIZE, journal: 0 } } });
     const noJournal = await measureRun({ bin, upload: flashed(off.flash), broker: offBroker, offline: true });

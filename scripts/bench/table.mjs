@@ -88,7 +88,7 @@ export function rows(r) {
     const j = m.journal;
     if (j) {
       row('memory', 'journal off (buffer.journal 0), flashed: start-up / buffer full / flushed / peak', `${vars(j.off.startup)} / ${vars(j.off.bufferFull)} / ${vars(j.off.afterReconnect)} / ${vars(j.off.peak)}`);
-      row('memory', "the journal's cost (on against off): start-up / readings going to flash (module loaded) / flushed (let go) / peak", `${sign(j.startup)} / ${sign(j.bufferFull)} / ${sign(j.afterReconnect)} / ${sign(j.peak)} vars`);
+      row('memory', "the journal's cost (on against off): start-up / readings going to flash (its state and batch) / flushed / peak", `${sign(j.startup)} / ${sign(j.bufferFull)} / ${sign(j.afterReconnect)} / ${sign(j.peak)} vars`);
     }
   }
   return out;

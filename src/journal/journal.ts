@@ -1,12 +1,14 @@
 // The journal: readings that do not fit the writer's RAM buffer wait in flash (Storage), oldest first, and go back
 // into the buffer, in order, as the broker acknowledges what is there. The build makes this file a module of its own,
-// the Storage file `lgjournal`, which the writer require()s only while there is such work (an outage longer than the
-// buffer, or readings in flash at boot) and lets go of afterwards: in between it costs the device no RAM.
+// the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, for each
+// reading while an outage outlasts the buffer, when the buffer has room for more readings from flash, before a reset;
+// the module lets go of itself at the end of each call. What lasts in between is its state on the writer
+// (`_journal`, a dozen numbers and the batch), and only while readings wait.
 //
 // Flash is written in segments, Storage files `lgj1`, `lgj2` … of SEG bytes, created at full size and filled in
 // parts (a Storage file's bytes can each be written once, without an erase):
 //   byte 0            'J' (the format)
-//   bytes 1 … 63      marks: a byte written for each EVERY readings of the segment the broker acknowledged
+//   bytes 1 … 63      marks: byte k written once 8·k readings of the segment are acknowledged by the broker
 //   bytes 64 …        the readings, BATCH at a time, each a line: `1764395000250,284.1312` for a reading of the
 //                     firmware's sensor (its time in milliseconds, a whole number that comes back exactly: Espruino
 //                     writes fractions with a rounding error; then its value, NaN for a saturated one), any other
@@ -19,9 +21,9 @@ var SEG = 4064, MARKS = 64, EVERY = 8, BATCH = 8, PREFIX = 'lgj';
 var RESERVE = 1024, PER_READING = 40;
 var storage = require('Storage');
 
-/** The journal's state, kept on the writer (`_journal`) while the module is loaded. */
+/** The journal's state, kept on the writer (`_journal`) while readings wait in flash or in the batch. */
 interface Journal {
-  /** Oldest segment, its read offset, readings read from it, readings of it acknowledged. */
+  /** Oldest segment, its read offset, readings read from it, readings of it acknowledged (or dropped). */
   _seg: number;
   _pos: number;
   _read: number;
@@ -32,26 +34,13 @@ interface Journal {
   /** Readings not yet written (at most BATCH), as the text they will be written as, and how many. */
   _batch: string;
   _count: number;
-  /** Readings of the writer's buffer that came from flash, not yet acknowledged. */
-  _loaded: number;
   /** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
   _maybe: number;
-  /** The writer's `sent` when last looked at. */
+  /**
+   * The writer's `sent` from which its acknowledgements are of readings from flash: those read and not yet
+   * acknowledged (`_read - _acked`) are the whole of the writer's buffer, in order.
+   */
   _sent: number;
-  /** Readings the journal takes at most, and segments. */
-  _limit: number;
-  _segments: number;
-}
-
-/** The event at position n of the writer's buffer (as its _flush reads one). */
-function eventAt(w: any, n: number) {
-  var j = (w._head + n) % (w._numbers.length >> 1);
-  return w._others[j] !== undefined ? w._others[j] : [w._id, w._since + w._numbers[2 * j] / 1e3, w._numbers[2 * j + 1] / 1e4];
-}
-
-/** A reading's record, without its line feed. */
-function record(x: any) {
-  return x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x);
 }
 
 /** A reading back from its record, or false when the record is damaged. */
@@ -66,62 +55,71 @@ function reading(t: string) {
   return (/^\d+,[-\d.e+]+$/.test(t) || /^\d+,NaN$/.test(t)) && x;
 }
 
-/** The next reading of the oldest segment as text, or '' at the end of what it holds. */
-function nextRecord(j: Journal, w: any) {
-  var t = storage.read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64) || '', i = t.indexOf('\n');
-  // unwritten flash (0xFF) or a reading cut off by a power cut: the end
-  if (i < 0 || t.slice(0, i).indexOf('\xff') >= 0) return '';
-  j._pos += i + 1;
-  j._read++;
-  return t.slice(0, i);
-}
-
-/** One more reading of the oldest segment acknowledged (or dropped): a mark every EVERY of them. */
-function acknowledged(j: Journal, w: any) {
-  j._acked++;
-  w.journaled--;
-  if (j._acked % EVERY == 0) storage.write(PREFIX + j._seg, 'A', j._acked / EVERY, SEG);
-}
-
-/** Erases the oldest segment, all of it acknowledged, and moves on to the next. */
-function nextSegment(j: Journal) {
-  storage.erase(PREFIX + j._seg);
-  if (j._seg == j._tail) j._end = 0;
-  j._seg++;
-  j._pos = MARKS;
-  j._read = j._acked = 0;
-}
-
-/** Drops the oldest readings in flash, counted: up to `max` of them, or with 0 the rest of the oldest segment, which goes. */
-function dropOldest(j: Journal, w: any, max: number) {
-  var n = 0, s = j._seg, t, x;
-  while ((max ? n < max : j._seg == s) && j._seg <= j._tail) {
-    if ((t = nextRecord(j, w))) {
-      if (j._read <= j._acked) continue;
-      // one that may have arrived goes back to the buffer (empty while offline), to be sent again from there
-      if (j._maybe && w.queued < w._numbers.length >> 1 && (x = reading(t))) {
-        j._maybe--;
-        acknowledged(j, w);
-        w._put(x);
-        continue;
+/**
+ * The oldest readings in flash, in order: into the writer's buffer while it has room (`drop` 0), or dropped and
+ * counted, up to `drop` of them (-1: the rest of the oldest segment, which goes); those that may have arrived go to
+ * the buffer instead (it is empty while offline). A closed segment goes once all its readings are acknowledged.
+ * Returns how many were dropped.
+ */
+function walk(j: Journal, w: any, drop: number) {
+  var size = w._numbers.length >> 1, seg = j._seg, n = 0, t, i, x;
+  while (drop ? (drop < 0 ? j._seg == seg : n < drop) : w.queued < size) {
+    t = (j._seg <= j._tail && storage.read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
+    i = t.indexOf('\n');
+    // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
+    if (i < 0 || t.slice(0, i).indexOf('\xff') >= 0) {
+      if (j._seg > j._tail || (j._seg == j._tail && j._end) || j._acked < j._read) break;
+      storage.erase(PREFIX + j._seg);
+      j._seg++;
+      j._pos = MARKS;
+      j._read = j._acked = 0;
+      continue;
+    }
+    j._pos += i + 1;
+    if (++j._read <= j._acked) continue; // acknowledged before a reboot
+    x = reading(t.slice(0, i));
+    if (x && (!drop || (j._maybe && w.queued < size))) {
+      w._put(x);
+      if (j._maybe) j._maybe--;
+      // one that may have arrived is the buffer's now, sent again from there
+      if (drop) {
+        j._acked++;
+        w.journaled--;
       }
-      acknowledged(j, w);
-      w.dropped++;
-      n++;
-      // a segment goes only once every reading read from it is acknowledged or dropped (none waits in the buffer)
-    } else if ((j._seg < j._tail || !j._end) && j._acked >= j._read) nextSegment(j);
-    else break;
+      continue;
+    }
+    if (j._maybe) j._maybe--;
+    if (!x) console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
+    j._acked++;
+    w.journaled--;
+    w.dropped++;
+    n++;
   }
-  if (n) console.log('journal: full, ' + n + ' oldest readings dropped');
+  if (n && drop) console.log('journal: full, ' + n + ' oldest readings dropped');
   return n;
 }
 
-/** Writes the batch to the newest segment, or a new one; when flash is full the oldest segment makes room. */
-function writeBatch(j: Journal, w: any) {
-  while (j._count) {
+/**
+ * A reading to the batch, written to the newest segment (or a new one) once BATCH of them are there; without a
+ * reading, the batch as it is. When the journal is full its oldest readings go first; when Storage is, its oldest
+ * segment (unless some of it waits in the buffer), else the batch.
+ */
+function keep(j: Journal, w: any, x?: any) {
+  var s;
+  if (x) {
+    if (w.journaled >= w._options.journal && !walk(j, w, BATCH)) {
+      w.dropped++;
+      return;
+    }
+    j._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
+    j._count++;
+    w.journaled++;
+  }
+  while (j._count >= (x ? BATCH : 1))
     try {
       if (!j._end || j._end + j._batch.length > SEG) {
-        if (j._tail - j._seg + 1 >= j._segments) throw 0;
+        s = storage.getStats();
+        if (s.freeBytes + s.trashBytes - RESERVE < SEG + 32) throw 0;
         storage.write(PREFIX + (j._tail + 1), 'J', 0, SEG);
         j._tail++;
         j._end = MARKS;
@@ -131,9 +129,7 @@ function writeBatch(j: Journal, w: any) {
       j._batch = '';
       j._count = 0;
     } catch (e) {
-      // Storage full, or the journal's share of it: the oldest segment goes (unless it is the only one, or some of it
-      // waits in the buffer), else the batch
-      if (!dropOldest(j, w, 0)) {
+      if (!walk(j, w, -1)) {
         console.log('journal: Storage full, ' + j._count + ' readings dropped');
         w.dropped += j._count;
         w.journaled -= j._count;
@@ -141,151 +137,129 @@ function writeBatch(j: Journal, w: any) {
         j._count = 0;
       }
     }
-  }
-}
-
-/** A reading to the batch, written once BATCH of them are there; the oldest in flash go first when it is full. */
-function keepReading(j: Journal, w: any, x: any) {
-  if (w.journaled >= j._limit && !dropOldest(j, w, BATCH)) {
-    w.dropped++;
-    return;
-  }
-  j._batch += record(x) + '\n';
-  j._count++;
-  w.journaled++;
-  if (j._count >= BATCH) writeBatch(j, w);
-}
-
-/** The journal as Storage holds it: segments, readings waiting, and what it may take; loaded onto the writer. */
-function open(w: any): Journal {
-  var files = storage.list(/^lgj\d+$/), first = 0, last = 0, n, i, k, c, t;
-  var j: Journal = { _seg: 1, _pos: MARKS, _read: 0, _acked: 0, _tail: 0, _end: 0, _batch: '', _count: 0, _loaded: 0, _maybe: 0, _sent: w.sent, _limit: 0, _segments: 0 };
-  for (i = 0; i < files.length; i++) {
-    n = +files[i].slice(PREFIX.length);
-    if (!first || n < first) first = n;
-    if (n > last) last = n;
-  }
-  w.journaled = 0;
-  if (first) {
-    j._seg = first;
-    j._tail = last;
-    // readings in each segment, past the marks of the oldest; a segment missing between them is left out
-    for (n = first; n <= last; n++) {
-      if (storage.read(PREFIX + n, 0, 1) === undefined) continue;
-      t = storage.read(PREFIX + n, 0, SEG) as string;
-      if (t[0] != 'J') {
-        console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
-        storage.erase(PREFIX + n);
-        continue;
-      }
-      i = t.indexOf('\xff', MARKS);
-      if (i < 0) i = SEG;
-      // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
-      if (t[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
-      // counted in place: the segment's text stays in flash
-      for (c = 0, k = t.indexOf('\n', MARKS); k >= 0 && k < i; k = t.indexOf('\n', k + 1)) c++;
-      if (n == first) {
-        // the marks written: up to the first unwritten byte after the format's
-        k = t.indexOf('\xff', 1);
-        j._acked = Math.min(EVERY * ((k < 0 || k > MARKS ? MARKS : k) - 1), c);
-      }
-      w.journaled += c - (n == first ? j._acked : 0);
-    }
-  }
-  // what Storage has room for beyond the firmware and the segments already there: its free space and its trash
-  // (erased files, which Espruino reclaims by itself, compacting, when a new file needs their room)
-  n = storage.getStats();
-  j._segments = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? j._tail - j._seg + 1 : 0);
-  j._limit = Math.min(w._options.journal, Math.floor((j._segments * (SEG - MARKS)) / PER_READING));
-  return (w._journal = j);
-}
-
-/** Lets go of the module once flash holds nothing more: its segments erased, its code out of RAM. */
-function release(w: any) {
-  var j: Journal = w._journal;
-  while (j._seg <= j._tail) nextSegment(j);
-  w._journal = w.journaled = 0;
-  Modules.removeCached('lgjournal');
-}
-
-/** At boot: says what the journal has room for, and keeps the module only when readings wait in flash. */
-export function boot(w: any) {
-  var j = open(w);
-  console.log('journal: room for ' + j._limit + ' readings in flash (' + storage.getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
-  if (!w.journaled) release(w);
 }
 
 /**
- * A reading the buffer has no room for, or that must wait behind readings in flash. The first time, the buffer's
- * readings go to flash ahead of it, so that a power cut loses at most one batch.
+ * The journal's work, one call at a time (the module then lets go of itself):
+ * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
+ * - `add`: a reading the buffer has no room for, or that must wait behind readings in flash; the first time, the
+ *   buffer's readings go to flash ahead of it, so that a power cut loses at most one batch. Returns 1 when taken.
+ * - `fill`: acknowledged readings from flash marked there, the buffer filled up from flash, then from the batch;
+ *   the state goes once flash holds nothing more.
+ * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the
+ *   batch, written there for the next start.
  */
-export function add(w: any, x: any) {
-  var j: Journal = w._journal || open(w), empty = !j._loaded && !j._count && j._seg > j._tail;
-  if (!j._limit) {
-    console.log('journal: no room in Storage: off until the next boot');
-    w._options.journal = 0;
-  }
-  // nothing in flash and room in the buffer again: the journal's work is done
-  if (!j._limit || (empty && w.queued < w._numbers.length >> 1)) {
-    release(w);
-    return 0;
-  }
-  if (empty) {
-    j._maybe = w._published;
-    while (w.queued) {
-      keepReading(j, w, eventAt(w, 0));
-      w._drop(0);
-    }
-    w.inFlight = w._published = 0;
-  }
-  keepReading(j, w, x);
-  return 1;
-}
-
-/** Acknowledged readings from flash marked there; the buffer filled up from flash, then from the batch. */
-export function fill(w: any) {
-  var j: Journal = w._journal, size = w._numbers.length >> 1, d = w.sent - j._sent, t, x;
-  j._sent = w.sent;
-  for (; d > 0 && j._loaded > 0; d--) {
-    j._loaded--;
-    acknowledged(j, w);
-  }
-  if (!w.client.connected) return;
-  while (w.queued < size) {
-    if (j._seg <= j._tail && (t = nextRecord(j, w))) {
-      if (j._read <= j._acked) continue; // acknowledged before a reboot
-      if ((x = reading(t))) {
-        j._loaded++;
-        w._put(x);
-      } else {
-        console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
-        acknowledged(j, w);
-        w.dropped++;
+export default function journal(w: any, what: string, x?: any) {
+  var j: Journal = w._journal, size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, loaded, files, first = 0, last = 0, seg, marks, n, i, k, c, t;
+  try {
+    if (!j) {
+      // the journal as Storage holds it: its segments and the readings waiting in them
+      files = storage.list(/^lgj\d+$/);
+      for (i = 0; i < files.length; i++) {
+        n = +files[i].slice(PREFIX.length);
+        if (!first || n < first) first = n;
+        if (n > last) last = n;
       }
-    } else if (j._seg <= j._tail && (j._seg < j._tail || !j._end)) {
-      // the end of a closed segment: erased once all its readings are acknowledged
-      if (j._acked < j._read) break;
-      nextSegment(j);
-    } else if (j._count) {
-      // flash holds no more: the newest readings, never written
-      t = j._batch.indexOf('\n');
-      w._put(reading(j._batch.slice(0, t)));
-      j._batch = j._batch.slice(t + 1);
-      j._count--;
-      w.journaled--;
-    } else break;
+      j = w._journal = { _seg: first || 1, _pos: MARKS, _read: 0, _acked: 0, _tail: last, _end: 0, _batch: '', _count: 0, _maybe: 0, _sent: w.sent };
+      w.journaled = 0;
+      // readings in each segment, past the marks of the oldest; a segment missing between them is left out
+      for (n = first; first && n <= last; n++) {
+        if (storage.read(PREFIX + n, 0, 1) === undefined) continue;
+        t = storage.read(PREFIX + n, 0, SEG) as string;
+        if (t[0] != 'J') {
+          console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
+          storage.erase(PREFIX + n);
+          continue;
+        }
+        i = t.indexOf('\xff', MARKS);
+        if (i < 0) i = SEG;
+        // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
+        if (t[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
+        // counted in place: the segment's text stays in flash
+        for (c = 0, k = t.indexOf('\n', MARKS); k >= 0 && k < i; k = t.indexOf('\n', k + 1)) c++;
+        if (n == first) {
+          // the marks written: up to the first unwritten byte after the format's
+          k = t.indexOf('\xff', 1);
+          j._acked = Math.min(EVERY * ((k < 0 || k > MARKS ? MARKS : k) - 1), c);
+        }
+        w.journaled += c - (n == first ? j._acked : 0);
+      }
+      // the most it takes: buffer.journal, and what Storage has room for beyond the firmware and the segments already
+      // there, its free space and its trash (erased files, which Espruino reclaims by itself, compacting, when a new
+      // file needs their room); kept as the writer's option
+      n = storage.getStats();
+      n = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? last - first + 1 : 0);
+      w._options.journal = Math.min(w._options.journal, Math.floor((n * (SEG - MARKS)) / PER_READING));
+      if (what == 'boot') {
+        console.log('journal: room for ' + w._options.journal + ' readings in flash (' + storage.getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
+        done = w.journaled ? 0 : 1;
+      }
+      if (what == 'add' && !(enter = w._options.journal)) {
+        console.log('journal: no room in Storage: off until the next boot');
+        done = 1;
+      }
+    }
+    seg = j._seg;
+    marks = (j._acked / EVERY) | 0;
+    // readings from flash the broker acknowledged since the last call (see _sent), and those still in the buffer
+    // (after a reboot, readings acknowledged before it are read again, and skipped)
+    loaded = Math.max(j._read - j._acked, 0);
+    n = Math.max(Math.min(w.sent - j._sent, loaded), 0);
+    j._acked += n;
+    w.journaled -= n;
+    loaded -= n;
+    j._sent = w.queued == loaded ? w.sent : j._sent + n;
+    if (what == 'keep' || enter) {
+      // the buffer's readings not in flash (those after the ones from flash), then the batch; entering, the whole
+      // buffer, so that a power cut loses at most one batch, the readings published at its head too: they are
+      // never dropped
+      if (enter) j._maybe = w._published;
+      for (i = loaded; i < w.queued; i++) {
+        k = (w._head + i) % size;
+        keep(j, w, w._others[k] !== undefined ? w._others[k] : [w._id, w._since + w._numbers[2 * k] / 1e3, w._numbers[2 * k + 1] / 1e4]);
+      }
+      if (!enter) keep(j, w);
+      while (enter && w.queued) w._drop(0);
+      w.inFlight = w._published = 0;
+    }
+    if (what == 'add' && w._options.journal) {
+      keep(j, w, x);
+      taken = 1;
+    }
+    // the buffer takes more from flash once all it holds came from there (see _sent)
+    if (what == 'fill' && w.client.connected && w.queued == loaded) {
+      walk(j, w, 0);
+      // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
+      if (w.queued < size && j._read <= j._acked && j._count) {
+        if (j._count > size - w.queued) {
+          keep(j, w);
+          walk(j, w, 0);
+        } else
+          for (; j._count; j._count--) {
+            i = j._batch.indexOf('\n');
+            w._put(reading(j._batch.slice(0, i)));
+            j._batch = j._batch.slice(i + 1);
+            w.journaled--;
+          }
+      }
+      done = w.queued < size && j._read <= j._acked && !j._count ? 1 : 0;
+    }
+    if (done) {
+      // nothing more in flash: its segments go, and the state; readings wait in the buffer again
+      for (; j._seg <= j._tail; j._seg++) storage.erase(PREFIX + j._seg);
+      w._journal = w.journaled = 0;
+    } else {
+      // the marks of the readings acknowledged, in one write
+      n = Math.min((j._acked / EVERY) | 0, MARKS - 1);
+      k = j._seg == seg ? marks : 0;
+      if (j._seg <= j._tail && n > k) storage.write(PREFIX + j._seg, new Array(n - k + 1).join('A'), k + 1, SEG);
+      // before a reset: the readings wait in flash for the next start
+      if (what == 'keep') w._journal = 0;
+    }
+  } catch (e) {
+    console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+    w._options.journal = w._journal = 0;
   }
-  if (!j._loaded && !j._count && j._acked >= j._read && !(j._seg < j._tail)) release(w);
-}
-
-/**
- * Before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the batch, written
- * there for the next start; the module is let go (its readings wait in flash).
- */
-export function keep(w: any) {
-  var j: Journal = w._journal || open(w), i;
-  for (i = j._loaded; i < w.queued; i++) keepReading(j, w, eventAt(w, i));
-  writeBatch(j, w);
-  w._journal = 0;
   Modules.removeCached('lgjournal');
+  return taken;
 }

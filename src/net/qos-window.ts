@@ -12,8 +12,9 @@ MQTTWriter.prototype._flush = function () {
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
     lim = Math.min(PER_TURN, size >> 1) || 1;
-  // acknowledged readings from flash are marked there, and the buffer takes the next ones
-  if (self._journal) self._jnl('fill');
+  // acknowledged readings from flash are marked there, every 8 and once the buffer has nothing more to send, when
+  // it takes the next ones
+  if (self._journal && c.connected && (self.queued <= self.inFlight || !(self.sent % 8))) require('lgjournal')(self, 'fill');
   if (self._unreported && c.connected) {
     console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
     self._unreported = 0;

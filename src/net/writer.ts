@@ -30,7 +30,11 @@ export interface WriterOptions {
    * both: the firmware's control() (src/control/control.ts).
    */
   onEvent?: (what: string, msg?: MQTTMessage) => void;
-  /** Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal); 0 or none: off. */
+  /**
+   * Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal), which the writer
+   * require()s for a moment when it has work (a function kept here for it would cost device RAM for good); 0 or
+   * none: off. At boot the journal lowers it to what Storage has room for.
+   */
   journal?: number;
 }
 
@@ -93,7 +97,7 @@ export interface MQTTWriter {
   _id: any;
   /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
   _since: number;
-  /** The journal's state while its module is loaded (readings in flash, or more than the buffer holds), else 0. */
+  /** The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0. */
   _journal: any;
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
@@ -134,8 +138,6 @@ export interface MQTTWriter {
   onNext(x: any): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
   _put(x: any): void;
-  /** Runs the journal module's `what` (boot, add, fill, keep); off until the next boot after an error. */
-  _jnl(what: string, x?: any): any;
   /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
   _drop(n: number): void;
   /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
@@ -190,7 +192,13 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   c._writer = self;
   c.emit = forward;
   // readings left in flash before a reboot go first
-  self._jnl('boot');
+  if (o.journal)
+    try {
+      require('lgjournal')(self, 'boot');
+    } catch (e) {
+      console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+      o.journal = 0;
+    }
   if (!o.lazy) self.connect();
 });
 
@@ -247,26 +255,15 @@ MQTTWriter.prototype = {
       return;
     }
     // beyond the buffer, and after readings already there, a reading goes to flash
-    if (!((self._journal || self.queued >= self._numbers.length >> 1) && self._jnl('add', x))) self._put(x);
+    if (!((self._journal || self.queued >= self._numbers.length >> 1) && o.journal && require('lgjournal')(self, 'add', x))) self._put(x);
     self._flush();
-  },
-
-  _jnl: function (what: string, x?: any) {
-    var self = this;
-    // the journal's code is a module of its own in Storage, loaded only while it has work (src/journal/journal.ts)
-    try {
-      return self._options.journal && require('lgjournal')[what](self, x);
-    } catch (e) {
-      console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
-      self._options.journal = self._journal = 0;
-    }
   },
 
   stop: function (bye?: boolean) {
     var self = this, i = clientIds.indexOf((self.client as any).client_id);
     if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
-    if (bye && (self.queued || self._journal)) self._jnl('keep');
+    if (bye && self._options.journal && (self.queued || self._journal)) require('lgjournal')(self, 'keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
     self._running = false;
     self.connecting = self.inFlight = 0;
