@@ -157,10 +157,10 @@ async function bundleES5(entry, board, firmware, format = 'iife') {
 }
 
 /** The validated example config: the values the part sizes are measured with. */
-const exampleFirmware = () => validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'))).firmware;
+const example = () => validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8')));
 
 /** The minified code of a generated entry that imports `files` and keeps every export they have. */
-export async function keptCode(files, firmware = exampleFirmware()) {
+export async function keptCode(files, { board, firmware } = example()) {
   const lines = [], names = [];
   files.forEach((file, i) => {
     const exported = [...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]);
@@ -169,7 +169,7 @@ export async function keptCode(files, firmware = exampleFirmware()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, null, firmware));
+  return minifyES5(await bundleES5({ code: lines.join('\n') }, board, firmware));
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;

@@ -160,30 +160,25 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
   if (why) return { skipped: why };
   const ws = workspace();
   try {
-    const brokers = await Promise.all([startBroker(), startBroker(), startBroker(), startBroker(), startBroker(), startBroker()]);
-    const [fw, minimal, filtered, every] = await Promise.all([
-      firmwareUpload(ws, brokers[0].port),
-      minimalUpload(ws, brokers[2].port),
-      firmwareUpload(ws, brokers[3].port, { sensor: { filters: BENCH_FILTERS }, more: { board: 'esp8266-4mb' } }),
-      firmwareUpload(ws, brokers[4].port, { more: { repl: { allOperators: true }, board: 'esp8266-4mb' } })
-    ]);
-    const replFirmware = (await firmwareUpload(ws, brokers[1].port)).firmware;
     // one interpreter at a time: two at once on a busy machine can miss part of their upload (the console drops
     // what arrives while it is busy), and a run then measures a firmware that never loaded
-    const flash = await measureRun({ bin, upload: flashed(fw.flash), broker: brokers[0], offline: true });
-    const repl = await measureRun({ bin, upload: typed(replFirmware, await sentMqttModule()), broker: brokers[1], offline: true });
-    const min = await measureRun({ bin, upload: flashed(minimal), broker: brokers[2], offline: false });
+    const flash = await attempt((port) => firmwareUpload(ws, port).then((f) => flashed(f.flash)), { bin, offline: true });
+    const replFirmware = (port) => firmwareUpload(ws, port).then(async (f) => typed(f.firmware, await sentMqttModule()));
+    // typed into RAM it runs out of memory while loading: that is its result, not a garbled upload
+    const repl = await attempt(replFirmware, { bin, offline: true, tries: 1 });
+    const min = await attempt((port) => minimalUpload(ws, port).then(flashed), { bin, offline: false });
     // the same phases as the firmware without filters, which these pass every reading through
-    const pipeline = await measureRun({ bin, upload: flashed(filtered.flash), broker: brokers[3], offline: true });
-    const allOperators = await measureRun({ bin, upload: flashed(every.flash), broker: brokers[4], offline: false });
+    const filtered = { sensor: { filters: BENCH_FILTERS }, more: { board: 'esp8266-4mb' } };
+    const pipeline = await attempt((port) => firmwareUpload(ws, port, filtered).then((f) => flashed(f.flash)), { bin, offline: true });
+    const every = { more: { repl: { allOperators: true }, board: 'esp8266-4mb' } };
+    const allOperators = await attempt((port) => firmwareUpload(ws, port, every).then((f) => flashed(f.flash)), { bin, offline: false });
     // the journal's cost: the same phases with it off (buffer.journal 0); on, from BUFFER_SIZE + 1 readings offline
     // readings go to flash (its module loaded for a moment per reading, its state kept until the broker has them all)
-    const offBroker = await startBroker();
-    const off = await firmwareUpload(ws, offBroker.port, { more: { buffer: { size: BUFFER_SIZE, journal: 0 } } });
-    const noJournal = await measureRun({ bin, upload: flashed(off.flash), broker: offBroker, offline: true });
+    const off = { more: { buffer: { size: BUFFER_SIZE, journal: 0 } } };
+    const noJournal = await attempt((port) => firmwareUpload(ws, port, off).then((f) => flashed(f.flash)), { bin, offline: true });
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
-    const session = await firmwareUpload(ws, brokers[5].port);
-    const tutorial = await measureRun({ bin, upload: withSession(session.flash, brokers[5].port), broker: brokers[5], offline: false, settleMs: 6000 });
+    const session = (port) => firmwareUpload(ws, port).then((f) => withSession(f.flash, port));
+    const tutorial = await attempt(session, { bin, offline: false, settleMs: 6000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
       interpreter: bin,
@@ -201,4 +196,21 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One run with a broker of its own, the upload made for its port by `makeUpload(port)`. The interpreter's console
+ * now and then loses part of an upload typed into it (seen on a loaded machine, and at the first Storage writes):
+ * a Storage write then fails, or the firmware never starts, and the run is made again, up to `tries` times in all.
+ * `retries` says how many it took.
+ */
+async function attempt(makeUpload, { bin, offline, settleMs, tries = 3 }) {
+  let run;
+  for (let n = 0; n < tries; n++) {
+    const broker = await startBroker();
+    run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, settleMs });
+    // an upload the console garbled shows as a firmware that never started, or as a Storage write that failed
+    if (run.startup !== null && !run.errors.some((e) => /File already written|UNFINISHED|SyntaxError/.test(e))) return { ...run, retries: n };
+  }
+  return { ...run, retries: tries - 1 };
 }
