@@ -59,10 +59,10 @@ function workspace({ board = 'esp8266', module = MODULE, lockHash } = {}) {
   };
 }
 
-/** The boot code an upload stores: the Storage.write chunks evaluated against a stand-in Storage. */
 /** The firmware's own modules that control() loads, sent with every upload. */
 const CONTROL_MODULES = ['lgwifi', 'lgcommand', 'lgdiag'];
 
+/** The boot code an upload stores: the Storage.write chunks evaluated against a stand-in Storage. */
 function storedBootCode(upload) {
   const files = {};
   const Storage = {
