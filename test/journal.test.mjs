@@ -69,22 +69,36 @@ function receivedLux(sub) {
   return out;
 }
 
-/** Ten minutes offline at 2 s, then the device goes: `how` is 'reset' (Espruino fires 'kill' first) or 'power cut'. */
-async function outageThen(broker, how) {
+/** The firmware at 2 s, online for its first readings, then ten minutes with WiFi gone. */
+async function tenMinutesOffline(broker) {
   const r1 = await faultRig(broker, everyTwoSeconds);
   await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 3 });
   r1.device.wifi.drop();
   await r1.run(600 * 1000, { step: 2000 });
+  return r1;
+}
+
+/**
+ * A new firmware instance over `storage` (`r1`'s flash by default), heard by r1's subscriber: it samples until what
+ * waited from before has gone out, then stops sampling until the broker has everything, the newest reading last.
+ */
+async function bootAgain(broker, r1, storage = r1.device.storage) {
+  const r2 = await faultRig(broker, everyTwoSeconds, {}, { storage, sub: r1.sub, firstLux: 20000 });
+  await r2.run(30000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 5 });
+  r2.stopSampling();
+  await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
+  await waitFor(() => receivedLux(r1.sub).includes(r2.sampled.at(-1)), { what: 'the readings at the subscriber' });
+  return r2;
+}
+
+/** Ten minutes offline, then the device goes: `how` is 'reset' (Espruino fires 'kill' first) or 'power cut'. */
+async function outageThen(broker, how) {
+  const r1 = await tenMinutesOffline(broker);
   const w1 = r1.writer();
   if (how == 'reset') r1.device.E.emit('kill');
   r1.device.stop();
   const inFlash = luxInFlash(r1.device.storage);
-  const r2 = await faultRig(broker, everyTwoSeconds, {}, { storage: r1.device.storage, sub: r1.sub, firstLux: 20000 });
-  await r2.run(30000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 5 });
-  r2.stopSampling();
-  await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-  // the newest reading comes last
-  await waitFor(() => receivedLux(r1.sub).includes(r2.sampled.at(-1)), { what: 'the readings at the subscriber' });
+  const r2 = await bootAgain(broker, r1);
   return { r1, r2, w1, inFlash, got: receivedLux(r1.sub) };
 }
 
@@ -122,10 +136,7 @@ test('a power cut in the middle of an outage: every reading in flash arrives aft
 
 test('a power cut while the backlog drains: after the next boot the rest arrives in order, at most 15 acknowledged readings twice', async () => {
   const broker = await startBroker();
-  const r1 = await faultRig(broker, everyTwoSeconds);
-  await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 3 });
-  r1.device.wifi.drop();
-  await r1.run(600 * 1000, { step: 2000 });
+  const r1 = await tenMinutesOffline(broker);
   const waiting = r1.writer().journaled, sent = r1.writer().sent;
   r1.device.wifi.restore();
   // acknowledgements are marked in flash by the journal's calls, 8 at a time: cut in the middle of the backlog
@@ -137,13 +148,9 @@ test('a power cut while the backlog drains: after the next boot the rest arrives
     await broker.close();
     assert.fail(`${acknowledged} of ${waiting} acknowledged at the cut`);
   }
-  const r2 = await faultRig(broker, everyTwoSeconds, {}, { storage: r1.device.storage, sub: r1.sub, firstLux: 20000 });
+  const r2 = await bootAgain(broker, r1);
   try {
     assert.ok(r2.lines.some((l) => /^journal: room for \d+ readings in flash \(\d+ bytes of Storage free\), \d+ waiting from before$/.test(l)), r2.lines.join('\n'));
-    await r2.run(30000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 5 });
-    r2.stopSampling();
-    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-    await waitFor(() => receivedLux(r1.sub).includes(r2.sampled.at(-1)), { what: 'the readings at the subscriber' });
     const got = receivedLux(r1.sub);
     // what the cut took: the batch of readings sampled during the backlog, never written
     const lost = r1.sampled.filter((v) => !got.includes(v));
@@ -162,10 +169,7 @@ test('a power cut while the backlog drains: after the next boot the rest arrives
 
 test('a corrupt journal: a damaged reading, one cut off by a power cut and a foreign file are each said once and skipped, the rest arrive', async () => {
   const broker = await startBroker();
-  const r1 = await faultRig(broker, everyTwoSeconds);
-  await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 3 });
-  r1.device.wifi.drop();
-  await r1.run(600 * 1000, { step: 2000 });
+  const r1 = await tenMinutesOffline(broker);
   r1.device.stop(); // a power cut
   const storage = r1.device.storage;
   const names = segments(storage).sort((a, b) => a.slice(3) - b.slice(3));
@@ -178,12 +182,8 @@ test('a corrupt journal: a damaged reading, one cut off by a power cut and a for
   const end = last.data.indexOf(0xff, 64);
   last.data.write('1700009999999,1700', end, 'latin1');
   storage.write('lgj999', 'not a journal');
-  const r2 = await faultRig(broker, everyTwoSeconds, {}, { storage, sub: r1.sub, firstLux: 20000 });
+  const r2 = await bootAgain(broker, r1, storage);
   try {
-    await r2.run(30000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 5 });
-    r2.stopSampling();
-    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-    await waitFor(() => receivedLux(r1.sub).includes(r2.sampled.at(-1)), { what: 'the readings at the subscriber' });
     const said = (re) => r2.lines.filter((l) => re.test(l)).length;
     assert.equal(said(/^journal: lgj999 is not a journal segment: erased$/), 1, r2.lines.join('\n'));
     assert.equal(said(/^journal: lgj\d+ ends in a reading cut off by a power cut: it is left out$/), 1, r2.lines.join('\n'));
