@@ -29,7 +29,7 @@ var T=function(f){var t=getTime();f(${events});return getTime()-t;};T(R);T(H);va
 for(var i=0;i<${rounds};i++){r.push(T(R));h.push(T(H));}
 print("@@GRAPH "+JSON.stringify({r:r,h:h}));`.replace(/\n/g, '');
   // the runtime in flash as a firmware is; the bench itself from flash too, so neither is parsed from RAM
-  const upload = ['echo(0);', storageWrites('rt', `I2C1=undefined;${code}`), storageWrites('gb', bench), 'eval(require("Storage").read("rt"));eval(require("Storage").read("gb"));', ''].join('\n');
+  const upload = ['echo(0);', storageWrites('rt', code), storageWrites('gb', bench), 'eval(require("Storage").read("rt"));eval(require("Storage").read("gb"));', ''].join('\n');
   let result = null;
   const esp = startEspruino({
     bin,
@@ -60,7 +60,7 @@ function countInstructions(bin, code, events = 300) {
   if (spawnSync('valgrind', ['--version']).status !== 0) return { skipped: 'valgrind is not installed' };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-count-'));
   try {
-    const setup = `require("Storage").write("rt",${jsString(`I2C1=undefined;${code}`)});require("Storage").write("gb",${jsString(`var R=${RUNTIME},H=${BY_HAND};R(1);H(1);`)});`;
+    const setup = `require("Storage").write("rt",${jsString(code)});require("Storage").write("gb",${jsString(`var R=${RUNTIME},H=${BY_HAND};R(1);H(1);`)});`;
     fs.writeFileSync(path.join(dir, 'setup.js'), setup);
     spawnSync(bin, ['setup.js'], { cwd: dir, input: '' });
     const count = (run) => {

@@ -162,20 +162,22 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
   try {
     // one interpreter at a time: two at once on a busy machine can miss part of their upload (the console drops
     // what arrives while it is busy), and a run then measures a firmware that never loaded
-    const flash = await attempt((port) => firmwareUpload(ws, port).then((f) => flashed(f.flash)), { bin, offline: true });
+    // the firmware built with `extra` for a broker's port, uploaded as npm run flash sends it
+    const firmware = (extra) => (port) => firmwareUpload(ws, port, extra).then((f) => flashed(f.flash));
+    const flash = await attempt(firmware(), { bin, offline: true });
     const replFirmware = (port) => firmwareUpload(ws, port).then(async (f) => typed(f.firmware, await sentMqttModule()));
     // typed into RAM it runs out of memory while loading: that is its result, not a garbled upload
     const repl = await attempt(replFirmware, { bin, offline: true, tries: 1 });
     const min = await attempt((port) => minimalUpload(ws, port).then(flashed), { bin, offline: false });
     // the same phases as the firmware without filters, which these pass every reading through
     const filtered = { sensor: { filters: BENCH_FILTERS }, more: { board: 'esp8266-4mb' } };
-    const pipeline = await attempt((port) => firmwareUpload(ws, port, filtered).then((f) => flashed(f.flash)), { bin, offline: true });
+    const pipeline = await attempt(firmware(filtered), { bin, offline: true });
     const every = { more: { repl: { allOperators: true }, board: 'esp8266-4mb' } };
-    const allOperators = await attempt((port) => firmwareUpload(ws, port, every).then((f) => flashed(f.flash)), { bin, offline: false });
+    const allOperators = await attempt(firmware(every), { bin, offline: false });
     // the journal's cost: the same phases with it off (buffer.journal 0); on, from BUFFER_SIZE + 1 readings offline
     // readings go to flash (its module loaded for a moment per reading, its state kept until the broker has them all)
     const off = { more: { buffer: { size: BUFFER_SIZE, journal: 0 } } };
-    const noJournal = await attempt((port) => firmwareUpload(ws, port, off).then((f) => flashed(f.flash)), { bin, offline: true });
+    const noJournal = await attempt(firmware(off), { bin, offline: true });
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
     const session = (port) => firmwareUpload(ws, port).then((f) => withSession(f.flash, port));
     const tutorial = await attempt(session, { bin, offline: false, settleMs: 6000 });

@@ -59,6 +59,7 @@ export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publi
 });
 
 Publisher.prototype = {
+  // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: Publisher as Function,
   subscribe: function (sub) {
     var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub,
