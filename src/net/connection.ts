@@ -1,7 +1,7 @@
 // The writer's connection: an attempt on a socket of its own, the CONNACK watchdog, and the backoff with jitter
 // between attempts. Methods of MQTTWriter's prototype.
 import { MQTTWriter } from './writer';
-import { jittered } from './backoff';
+import { jitter } from './backoff';
 
 /**
  * Seconds to wait for CONNACK (half to all of it) before giving an attempt up: for a broker that takes the TCP
@@ -34,7 +34,7 @@ MQTTWriter.prototype.connect = function () {
   // devices would otherwise end at the same moment and come back together
   self._timer = setTimeout(function () {
     self._fail();
-  }, jittered(CONNECT_WAIT) * 1000);
+  }, CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
   // the socket is opened here, not by the module, so that its failure is heard (see onSocket)
   try {
     sock = self._socket = require('net').connect({ host: c.server, port: c.port }, onSocket);
@@ -56,8 +56,8 @@ MQTTWriter.prototype._close = function () {
 
 MQTTWriter.prototype._fail = function () {
   // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
-  var self = this, wait = jittered(self.backoff);
-  self.backoff = Math.min(self.backoff * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
+  var self = this, step = self.backoff, wait = step * /*@__INLINE__*/ jitter();
+  self.backoff = Math.min(step * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
   clearTimeout(self._timer);
   self.connecting = self.inFlight = 0;
   self._close();
