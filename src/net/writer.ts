@@ -48,13 +48,24 @@ var PROVEN_AFTER = 5;
 var clientIds: string[] = [];
 
 /**
- * The client's `emit`: one function takes every event of every writer's client (rather than a listener each, or a
- * function made per writer, which would keep the constructor's variables alive); listeners a user adds still hear
- * them.
+ * What a writer hears, `this` being who speaks, one function for every writer and both speakers (each kept function
+ * costs device RAM, and a function made per writer or per attempt would keep its maker's variables alive):
+ * - its MQTT client, as the client's `emit`: every event (listeners a user adds still hear them);
+ * - the socket of its latest attempt (connection.ts), which the writer opens itself because the module listens to a
+ *   socket only once it is connected and an ESP8266 reports a failed connection only on the socket: connected (the
+ *   argument is the socket itself), and the module takes it over and sends the CONNECT; or an error (refused,
+ *   unreachable), and the attempt has failed at once rather than after CONNECT_WAIT.
  */
-function forward(this: any, event: string, arg: any) {
-  this._writer._event(event, arg);
-  this.__proto__.emit.apply(this, arguments);
+export function hear(this: any, event: any, arg?: any) {
+  var w = this._writer;
+  if (this == w.client) {
+    w._event(event, arg);
+    return this.__proto__.emit.apply(this, arguments);
+  }
+  if (w._socket !== this || !w.connecting) return;
+  if (event === this) return w.client.connect(this);
+  console.log('MQTT: cannot reach ' + w._where + ': ' + ((event && event.message) || event));
+  w._close(1);
 }
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
@@ -128,10 +139,11 @@ export interface MQTTWriter {
   _event(event: string, arg: any): void;
   /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
   connect(): void;
-  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
-  _fail(): void;
-  /** Closes the connection, or the socket of an attempt still connecting. */
-  _close(): void;
+  /**
+   * Closes the connection, or the socket of an attempt still connecting; with `retry`, gives it up as failed and
+   * plans the next attempt (unacknowledged readings go again).
+   */
+  _close(retry?: any): void;
   /** Publishes now if connected (status, diagnostics); nothing is buffered. */
   pub(topic: string, msg: string, retain?: boolean): void;
   /** Buffers a reading and sends what it can. */
@@ -190,7 +202,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
     c.mqttConnect = connectPacket;
   }
   c._writer = self;
-  c.emit = forward;
+  c.emit = hear;
   // readings left in flash before a reboot go first
   if (o.journal)
     try {
@@ -218,7 +230,7 @@ MQTTWriter.prototype = {
       if (o.onEvent) o.onEvent('up');
       self._flush();
     } else if (event == 'disconnected') {
-      // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
+      // a drop while connected (no timer pending) or during an attempt ends it; one after _close(1) is already handled
       if (!self._running || !(self.connecting || !self._timer)) return;
       if (!self.connecting) {
         if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
@@ -226,10 +238,10 @@ MQTTWriter.prototype = {
           console.log('MQTT: lost ' + self._where);
         } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
       }
-      self._fail();
+      self._close(1);
     } else if (event == 'error') {
       console.log('MQTT: ' + arg);
-      if (self.connecting) self._fail();
+      if (self.connecting) self._close(1);
     } else if (event == 'puback') {
       self._proven = 1;
       if (!self.inFlight) return;
