@@ -2,7 +2,6 @@
 // (connection.ts), the buffer (reading-buffer.ts) and the QoS 1 window (qos-window.ts) add their methods to its
 // prototype; mqtt-writer.ts puts them together.
 import { constructorOf } from '../runtime/constructor';
-import { joinItems } from '../runtime/format';
 import { connectPacket } from './connect-packet';
 
 export interface WriterOptions {
@@ -109,7 +108,7 @@ export function payload(x: any, obj?: boolean): string {
   return x instanceof Array
     ? obj
       ? JSON.stringify({ id: x[0], ts: x[1], lux: x[2] })
-      : joinItems(x, '[', ']', JSON.stringify)
+      : '[' + x.map(JSON.stringify as (v: any) => string).join(', ') + ']'
     : JSON.stringify(x);
 }
 
