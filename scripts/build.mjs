@@ -40,7 +40,7 @@ export function inlineConfig(code, firmware) {
 
 /** Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here). */
 function typescript(ts, firmware, board) {
-  const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: true };
+  const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: false };
   return {
     name: 'typescript',
     resolveId(id, importer) {

@@ -117,12 +117,12 @@ export function stageCode(filters) {
     '  out.next(x);',
     '}',
     // however the stage ends (an error, a completion, take, endPipeline()): timers stop, it leaves the source; its
-    // arguments (kind, value) go on as they came, unnamed: each parameter of a kept function is a device variable
+    // arguments (the error, or completed set) go on as they came, unnamed: each parameter of a kept function is a device variable
     'function end() {',
     '  if (!this._subscribers) return;',
     ...timers.map((j) => `  clearTimeout(t${j});` + (filters[j].name == 'debounce' ? ` w${j} = 0;` : '')),
     '  if (src._subscribers) src._subscribers = src._subscribers.filter(function (s) { return s._subscriber !== out; });',
-    '  Publisher.prototype._end.apply(this, arguments);',
+    '  Publisher.prototype.error.apply(this, arguments);',
     '}',
     // the source's completion: what waits in a debounce is sent first
     ...(completed ? [`function fin() { ${completed}out.complete(); }`] : []),
@@ -133,9 +133,9 @@ export function stageCode(filters) {
     ...state.map((s) => '    ' + s),
     '    out = new Publisher();',
     '    out.onNext = go;',
-    '    out.onError = out.error;',
+    '    out.error = end;',
+    '    out.onError = end;',
     `    out.onCompleted = ${completed ? 'fin' : 'out.complete'};`,
-    '    out._end = end;',
     '    pub.subscribe(out);',
     '  }',
     '  return out;',

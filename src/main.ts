@@ -7,7 +7,7 @@ import { Scheduler } from './runtime/scheduler';
 import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
-import { L, control, onWifiUp, onWifiDown } from './control/control';
+import { L, control, onWifi } from './control/control';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
@@ -57,8 +57,8 @@ L.stop = stop;
 (global as any).LuxGraph = L;
 
 // WiFi's events, registered once per heap (a boot after save() keeps them), as E's below.
-require('Wifi').on('connected', onWifiUp);
-require('Wifi').on('disconnected', onWifiDown);
+require('Wifi').on('connected', onWifi);
+require('Wifi').on('disconnected', onWifi);
 
 // Runs at load. save() first fires 'kill' (so nothing half-open is saved), and a boot then fires 'init'; when the
 // code itself runs at boot from flash it has already started, and 'init' finds it running (control() without an

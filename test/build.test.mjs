@@ -51,6 +51,11 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   assert.match(code, new RegExp(`"${id}"`));
   assert.doesNotMatch(code + modules.map((m) => m.code).join(''), /BUILD_ID/);
   assert.doesNotMatch(code, /\bimport\b|\bexport\b|process\.env|Buffer\b/);
+  // a call written /*@__INLINE__*/ jitter() in the source is the expression itself in the bundle: no function kept
+  for (const src of [code, modules[0].code]) {
+    assert.match(src, /\*\(\.5\+Math\.random\(\)\/2\)/);
+    assert.doesNotMatch(src, /function \$?\w*\(\)\{return\.5\+Math\.random/);
+  }
 });
 
 test('only the firmware must keep require("MQTT"): a bundle of another entry builds without it', async () => {

@@ -40,7 +40,7 @@ export function control(what?: string, a?: any): any {
   } else if (what == 'join') {
     clearTimeout(L._wifiTimer);
     console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");
-    require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, onWifiDown);
+    require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, onWifi);
   } else {
     dot = what.indexOf('.');
     file = ('lg' + what.slice(0, dot)) as `lg${string}`;
@@ -66,15 +66,11 @@ export function control(what?: string, a?: any): any {
   }
 }
 
-/** WiFi is up (its 'connected' event). */
-export function onWifiUp() {
-  control('wifi.up');
-}
-
 /**
- * WiFi is down: its 'disconnected' event (`why` its details), or the join's callback (`why` null when joined, else
- * what went wrong). One function for both: each kept function costs RAM.
+ * What WiFi says: its 'connected' event (details with the IP: up), its 'disconnected' event (details without), or
+ * the join's callback (null when joined, else what went wrong). One function for all three: each kept function
+ * costs RAM. ESP8266 and ESP32 both give 'connected' the address as `ip`.
  */
-export function onWifiDown(why: any) {
-  control('wifi.down', why);
+export function onWifi(why: any) {
+  control(why && why.ip ? 'wifi.up' : 'wifi.down', why);
 }

@@ -1,7 +1,7 @@
 // WiFi, kept joined: the Storage module `lgwifi`, run by control() on WiFi's events (src/control/control.ts, which
 // also makes each attempt: its action 'join'). Retries back off exponentially with jitter; the backoff's state is
 // kept on LuxGraph, as this module's variables go when it is let go.
-import { jittered } from './backoff';
+import { jitter } from './backoff';
 import type { LuxGraph, Control } from '../control/state';
 
 /** The upload this module came with (scripts/build.mjs). */
@@ -31,7 +31,7 @@ export function down(L: LuxGraph, why: any, control: Control) {
   }
   clearTimeout(L._wifiTimer);
   // exponential backoff with jitter, as the MQTT writer's: the step doubles
-  w = jittered(L._wifiStep);
+  w = L._wifiStep * /*@__INLINE__*/ jitter();
   L._wifiStep = Math.min(L._wifiStep * 2, CONFIG.wifi.maxBackoffSeconds);
   console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
   L._wifiTimer = setTimeout(control, w * 1000, 'join');

@@ -2,7 +2,6 @@
 // (connection.ts), the buffer (reading-buffer.ts) and the QoS 1 window (qos-window.ts) add their methods to its
 // prototype; mqtt-writer.ts puts them together.
 import { constructorOf } from '../runtime/constructor';
-import { joinItems } from '../runtime/format';
 import { connectPacket } from './connect-packet';
 
 export interface WriterOptions {
@@ -48,12 +47,59 @@ var PROVEN_AFTER = 5;
 var clientIds: string[] = [];
 
 /**
- * The client's `emit`: one function takes every event of every writer's client (rather than a listener each, or a
- * function made per writer, which would keep the constructor's variables alive); listeners a user adds still hear
- * them.
+ * What a writer hears, `this` being who speaks, one function for every writer and both speakers (each kept function
+ * costs device RAM, and a function made per writer or per attempt would keep its maker's variables alive):
+ * - its MQTT client, as the client's `emit`: every event, then the listeners a user added;
+ * - the socket of its latest attempt (connection.ts), which the writer opens itself because the module listens to a
+ *   socket only once it is connected and an ESP8266 reports a failed connection only on the socket: connected (the
+ *   argument is the socket itself), and the module takes it over and sends the CONNECT; or an error (refused,
+ *   unreachable), and the attempt has failed at once rather than after CONNECT_WAIT.
  */
-function forward(this: any, event: string, arg: any) {
-  this._writer._event(event, arg);
+export function hear(this: any, event: any, arg?: any) {
+  var self = this._writer as MQTTWriter, o = self._options;
+  if (this != self.client) {
+    if (self._socket !== this || !self.connecting) return;
+    if (event === this) return self.client.connect(this);
+    console.log('MQTT: cannot reach ' + self._where + ': ' + ((event && event.message) || event));
+    return self._close(1);
+  }
+  if (event == 'connected') {
+    // an attempt that was under way when the writer stopped: not wanted any more
+    if (!self._running) self.client.disconnect();
+    else {
+      clearTimeout(self._timer);
+      self.connecting = self._timer = self.inFlight = self._proven = 0;
+      self._upSince = getTime();
+      console.log('MQTT: connected to ' + self._where);
+      if (o.base) self.pub(o.base + '/status', 'online', true);
+      if (o.onEvent) o.onEvent('up');
+      self._flush();
+    }
+  } else if (event == 'disconnected') {
+    // a drop while connected (no timer pending) or during an attempt ends it; one after _close(1) is already handled
+    if (self._running && (self.connecting || !self._timer)) {
+      if (!self.connecting) {
+        if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
+          self.backoff = 1;
+          console.log('MQTT: lost ' + self._where);
+        } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
+      }
+      self._close(1);
+    }
+  } else if (event == 'error') {
+    console.log('MQTT: ' + arg);
+    if (self.connecting) self._close(1);
+  } else if (event == 'puback') {
+    self._proven = 1;
+    if (self.inFlight) {
+      self.inFlight--;
+      self._published--;
+      self._drop(0);
+      self.sent++;
+      self._flush();
+    }
+  } else if (event == 'subscribed') self._proven = 1;
+  else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
   this.__proto__.emit.apply(this, arguments);
 }
 
@@ -62,7 +108,7 @@ export function payload(x: any, obj?: boolean): string {
   return x instanceof Array
     ? obj
       ? JSON.stringify({ id: x[0], ts: x[1], lux: x[2] })
-      : joinItems(x, '[', ']', JSON.stringify)
+      : '[' + x.map(JSON.stringify as (v: any) => string).join(', ') + ']'
     : JSON.stringify(x);
 }
 
@@ -124,14 +170,13 @@ export interface MQTTWriter {
   backoff: number;
   /** False while the network is down (or stopped): no attempts are made. */
   _running: boolean;
-  /** What the MQTT client reports. */
-  _event(event: string, arg: any): void;
   /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
   connect(): void;
-  /** Gives up the current connection or attempt and plans the next one; unacknowledged readings go again. */
-  _fail(): void;
-  /** Closes the connection, or the socket of an attempt still connecting. */
-  _close(): void;
+  /**
+   * Closes the connection, or the socket of an attempt still connecting; with `retry`, gives it up as failed and
+   * plans the next attempt (unacknowledged readings go again).
+   */
+  _close(retry?: any): void;
   /** Publishes now if connected (status, diagnostics); nothing is buffered. */
   pub(topic: string, msg: string, retain?: boolean): void;
   /** Buffers a reading and sends what it can. */
@@ -190,7 +235,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
     c.mqttConnect = connectPacket;
   }
   c._writer = self;
-  c.emit = forward;
+  c.emit = hear;
   // readings left in flash before a reboot go first
   if (o.journal)
     try {
@@ -205,43 +250,6 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
 MQTTWriter.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: MQTTWriter as Function,
-  _event: function (event: string, arg: any) {
-    var self = this, o = self._options;
-    if (event == 'connected') {
-      // an attempt that was under way when the writer stopped: not wanted any more
-      if (!self._running) return self.client.disconnect();
-      clearTimeout(self._timer);
-      self.connecting = self._timer = self.inFlight = self._proven = 0;
-      self._upSince = getTime();
-      console.log('MQTT: connected to ' + self._where);
-      if (o.base) self.pub(o.base + '/status', 'online', true);
-      if (o.onEvent) o.onEvent('up');
-      self._flush();
-    } else if (event == 'disconnected') {
-      // a drop while connected (no timer pending) or during an attempt ends it; one after _fail() is already handled
-      if (!self._running || !(self.connecting || !self._timer)) return;
-      if (!self.connecting) {
-        if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
-          self.backoff = 1;
-          console.log('MQTT: lost ' + self._where);
-        } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
-      }
-      self._fail();
-    } else if (event == 'error') {
-      console.log('MQTT: ' + arg);
-      if (self.connecting) self._fail();
-    } else if (event == 'puback') {
-      self._proven = 1;
-      if (!self.inFlight) return;
-      self.inFlight--;
-      self._published--;
-      self._drop(0);
-      self.sent++;
-      self._flush();
-    } else if (event == 'subscribed') self._proven = 1;
-    else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
-  },
-
   pub: function (topic: string, msg: string, retain?: boolean) {
     if (this.client.connected) this.client.publish(topic, msg, { qos: 0, retain: retain });
   },

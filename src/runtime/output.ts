@@ -1,6 +1,5 @@
 import { constructorOf } from './constructor';
 import { Subscriber } from './publisher';
-import { joinItems } from './format';
 
 /** Prints each event on the console, an array as a tuple: ('lux-1', 611, 284.1312). */
 export var Output = constructorOf<{ new (): Subscriber<any>; prototype: Subscriber<any> & { constructor: Function } }>(function () {});
@@ -13,7 +12,7 @@ Output.prototype = {
     var repr = function (v: any) {
       return typeof v == 'string' ? "'" + v + "'" : JSON.stringify(v);
     };
-    console.log(x instanceof Array ? joinItems(x, '(', ')', repr) : repr(x));
+    console.log(x instanceof Array ? '(' + x.map(repr).join(', ') + ')' : repr(x));
   },
   // one function for both ends of a stream: each function kept costs device RAM
   onError: end,

@@ -41,10 +41,12 @@ export interface Publisher<T> {
   /** Adds a subscriber; returns a function that removes it again (safe to call during a dispatch). */
   subscribe(sub: SubscriberLike<T>): () => void;
   next(x: T): void;
-  error(e: any): void;
+  /**
+   * Finishes with an error, or, with `completed` set (complete() does), as completed: sent once, then the
+   * subscribers are dropped. One function for both ends: each kept function costs device RAM.
+   */
+  error(e: any, completed?: any): void;
   complete(): void;
-  /** Finishes with `kind` ('onError' or 'onCompleted'): sends it once, then drops the subscribers. */
-  _end(kind: string, v?: any): void;
   /**
    * Calls `s[kind](v)`; without `kind`, v is what s.onNext threw, which goes to s.onError. A throw, or one with no
    * onError to go to, is printed once per subscriber and never stops the graph.
@@ -85,20 +87,16 @@ Publisher.prototype = {
         }
   },
 
-  error: function (e) {
-    this._end('onError', e);
+  error: function (e, completed) {
+    var subs = this._subscribers, kind = completed ? 'onCompleted' : 'onError', i, s;
+    if (!subs) return;
+    this._subscribers = null;
+    this._ended = [kind, e];
+    for (i = 0; i < subs.length; i++) if ((s = subs[i]._subscriber)) this._deliver(s, e, kind);
   },
 
   complete: function () {
-    this._end('onCompleted');
-  },
-
-  _end: function (kind, v) {
-    var subs = this._subscribers, i, s;
-    if (!subs) return;
-    this._subscribers = null;
-    this._ended = [kind, v];
-    for (i = 0; i < subs.length; i++) if ((s = subs[i]._subscriber)) this._deliver(s, v, kind);
+    this.error(undefined, 1);
   },
 
   _deliver: function (s: any, v, kind) {

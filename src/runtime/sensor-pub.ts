@@ -27,9 +27,11 @@ export interface SensorPub extends Publisher<SensorEvent> {
   _perSecond: number;
   /** Length of the current streak of transient errors. */
   _streak: number;
-  /** The sensor's callback: one function for the publisher's life, not one made per reading. */
+  /**
+   * The sensor's callback, one function for the publisher's life (not one made per reading): a reading, an error,
+   * a transient error (a streak of them printed now and then), the end.
+   */
   _done: (err: any, value?: any) => void;
-  _result(err: any, value?: any): void;
   sample(): void;
 }
 
@@ -39,30 +41,24 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
   self.sensor = sensor;
   self.skipped = self._streak = 0;
   self._perSecond = 1;
-  // the common case only: a reading, in a function short enough to read fast on every sample (see Publisher.next)
   self._done = function (err, value) {
-    if (err || value === null || self._streak) self._result(err, value);
-    else self.next([sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, value]);
+    // the common case first: a reading
+    if (!(err || value === null || self._streak)) return self.next([sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, value]);
+    if (err && !err.transient) return self.error(err);
+    if (err) {
+      self.skipped++;
+      if (self._streak++ % REPEAT_EVERY == 0) console.log(sensor.sensorId + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
+      return;
+    }
+    if (self._streak) console.log(sensor.sensorId + ': reading again');
+    self._streak = 0;
+    if (value === null) self.complete();
+    else self._done(0, value);
   };
 });
 
 SensorPub.prototype = Object.create(Publisher.prototype);
 SensorPub.prototype.constructor = SensorPub;
-
-/** Whatever is not a plain reading: an error, a transient error (a streak of them printed now and then), the end. */
-SensorPub.prototype._result = function (err, value) {
-  var self = this, id = self.sensor.sensorId;
-  if (err && !err.transient) return self.error(err);
-  if (err) {
-    self.skipped++;
-    if (self._streak++ % REPEAT_EVERY == 0) console.log(id + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
-    return;
-  }
-  if (self._streak) console.log(id + ': reading again');
-  self._streak = 0;
-  if (value === null) self.complete();
-  else self._done(0, value);
-};
 
 SensorPub.prototype.sample = function () {
   var v;
@@ -73,6 +69,6 @@ SensorPub.prototype.sample = function () {
   }
   // a reading returned at once is published here rather than through _done: one call fewer per event
   if (v === undefined) return;
-  if (v === null || this._streak) this._result(0, v);
+  if (v === null || this._streak) this._done(0, v);
   else this.next([this.sensor.sensorId, Math.round(getTime() * this._perSecond) / this._perSecond, v]);
 };

@@ -54,20 +54,6 @@ export interface Tsl2591 {
   sample(done: Done): void;
   /** Stops: a reading waiting for its integration is dropped, and the sensor is powered down. */
   close(): void;
-  /**
-   * One step of a reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with a
-   * timer and takes the next step. Every error is transient: the stream goes on and resumes by itself.
-   */
-  _get(done: Done, n: number): void;
-}
-
-/**
- * The next step of a reading, once its integration is over. Top-level and given its arguments by the timer: a
- * function made inside `_get` would keep all of `_get`'s variables alive while it waits.
- */
-function nextStep(s: Tsl2591, done: Done, n: number) {
-  s._wait = 0;
-  s._get(done, n);
 }
 
 export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options): Tsl2591; prototype: Tsl2591 }>(function (sensorId, o) {
@@ -105,7 +91,7 @@ Tsl2591.prototype = {
   sample: function (done: Done) {
     if (this._wait) return; // the reading in progress reports when its integration is done
     if (this._powerSave) this._ready = 0; // powered down since the last reading
-    this._get(done, 0);
+    step(this, done, 0);
   },
 
   close: function () {
@@ -117,73 +103,79 @@ Tsl2591.prototype = {
     } catch (e) {
       // a sensor that does not answer is as off as it gets
     }
-  },
-
-  _get: function (done: Done, n: number) {
-    // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
-    var G = [1, 25, 428, 9876], s = this, b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux, p = 1e4, err;
-    s._wait = 0;
-    try {
-      if (cf) {
-        // command byte 0xa0 | register: command bit, normal transaction (auto-increment)
-        d = (b.writeTo(0x29, 0xb2), b.readFrom(0x29, 1))[0]; // ID
-        if (d != 0x50) throw 'wrong ID ' + d;
-        s._ready = 1;
-      } else {
-        d = (b.writeTo(0x29, 0xb3), b.readFrom(0x29, 5)); // STATUS, C0 low/high, C1 low/high in one block read
-        // AVALID set, and not a bus floating high (0xff): one complete integration
-        if ((d[0] & 0xc1) == 1) {
-          c0 = d[1] | (d[2] << 8);
-          c1 = d[3] | (d[4] << 8);
-          // auto gain: saturated, one step down; below half scale even one step up, up. The gap between the
-          // two (a factor of 2 at least) keeps the gain from oscillating.
-          if (!s._fixed) {
-            if (c0 >= m || c1 >= m) k = g && g - 1;
-            else while (k < 3 && c0 * G[k + 1] < (m / 2) * G[g]) k++;
-          }
-          if (k != g) {
-            s.gain = k; // retaken at the new gain before anything is published
-            cf = true;
-          } else {
-            wait = 0;
-            if (s._powerSave) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
-          }
-        }
-        if (wait && n > 8) throw 'no data';
-      }
-      // a fresh integration: ENABLE PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
-      if (cf) {
-        b.writeTo(0x29, [0xa0, 1, (s.gain << 4) | (t / 100 - 1)]);
-        b.writeTo(0x29, [0xa0, 3]);
-      }
-    } catch (e) {
-      s._ready = 0;
-      err = 'at 0x29 on ' + s._busName + ': ' + ((e as any).message || e);
-    }
-    if (!err) {
-      if (wait) {
-        s._wait = setTimeout(nextStep, t * 1.1, s, done, n + 1);
-        return;
-      }
-      s.full = c0;
-      s.ir = c1;
-      s.visible = c0 - c1;
-      if (c0 >= m || c1 >= m) {
-        if (s._nullOnSaturated) return setTimeout(done, 0, 0, NaN);
-        // the advice: a fixed gain can be lowered; auto gain saturates only at the lowest gain, past ~80 000 lux
-        err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
-      }
-    }
-    if (err) {
-      d = new Error('TSL2591 ' + err);
-      d.transient = 1;
-      return setTimeout(done, 0, d);
-    }
-    lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
-    // 4 decimals, and at least 4 significant digits below 0.1 lux
-    while (lux * p < 1e3 && p < 1e9) p *= 10;
-    // done runs once this step has returned: its variables (about 30 device variables) are gone by the time the
-    // reading goes through the graph, the writer and, during an outage, the journal
-    setTimeout(done, 0, 0, Math.round(lux * p) / p);
   }
 } as Tsl2591;
+
+/**
+ * One step of sensor `s`'s reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with
+ * a timer and takes the next step. Every error is transient: the stream goes on and resumes by itself. A top-level
+ * function with all it needs in its arguments, so the timer calls it directly: a function made here would keep all
+ * of this step's variables alive while it waits, and a method would need another function for the timer to call.
+ */
+function step(s: Tsl2591, done: Done, n: number) {
+  // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
+  var G = [1, 25, 428, 9876], b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux, p = 1e4, err;
+  s._wait = 0;
+  try {
+    if (cf) {
+      // command byte 0xa0 | register: command bit, normal transaction (auto-increment)
+      d = (b.writeTo(0x29, 0xb2), b.readFrom(0x29, 1))[0]; // ID
+      if (d != 0x50) throw 'wrong ID ' + d;
+      s._ready = 1;
+    } else {
+      d = (b.writeTo(0x29, 0xb3), b.readFrom(0x29, 5)); // STATUS, C0 low/high, C1 low/high in one block read
+      // AVALID set, and not a bus floating high (0xff): one complete integration
+      if ((d[0] & 0xc1) == 1) {
+        c0 = d[1] | (d[2] << 8);
+        c1 = d[3] | (d[4] << 8);
+        // auto gain: saturated, one step down; below half scale even one step up, up. The gap between the
+        // two (a factor of 2 at least) keeps the gain from oscillating.
+        if (!s._fixed) {
+          if (c0 >= m || c1 >= m) k = g && g - 1;
+          else while (k < 3 && c0 * G[k + 1] < (m / 2) * G[g]) k++;
+        }
+        if (k != g) {
+          s.gain = k; // retaken at the new gain before anything is published
+          cf = true;
+        } else {
+          wait = 0;
+          if (s._powerSave) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+        }
+      }
+      if (wait && n > 8) throw 'no data';
+    }
+    // a fresh integration: ENABLE PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
+    if (cf) {
+      b.writeTo(0x29, [0xa0, 1, (s.gain << 4) | (t / 100 - 1)]);
+      b.writeTo(0x29, [0xa0, 3]);
+    }
+  } catch (e) {
+    s._ready = 0;
+    err = 'at 0x29 on ' + s._busName + ': ' + ((e as any).message || e);
+  }
+  if (!err) {
+    if (wait) {
+      s._wait = setTimeout(step, t * 1.1, s, done, n + 1);
+      return;
+    }
+    s.full = c0;
+    s.ir = c1;
+    s.visible = c0 - c1;
+    if (c0 >= m || c1 >= m) {
+      if (s._nullOnSaturated) return setTimeout(done, 0, 0, NaN);
+      // the advice: a fixed gain can be lowered; auto gain saturates only at the lowest gain, past ~80 000 lux
+      err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
+    }
+  }
+  if (err) {
+    d = new Error('TSL2591 ' + err);
+    d.transient = 1;
+    return setTimeout(done, 0, d);
+  }
+  lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
+  // 4 decimals, and at least 4 significant digits below 0.1 lux
+  while (lux * p < 1e3 && p < 1e9) p *= 10;
+  // done runs once this step has returned: its variables (about 30 device variables) are gone by the time the
+  // reading goes through the graph, the writer and, during an outage, the journal
+  setTimeout(done, 0, 0, Math.round(lux * p) / p);
+}

@@ -52,10 +52,6 @@ Operator.prototype.subscribe = function (x: any) {
   };
 };
 
-Operator.prototype.onError = function (e) {
-  this.error(e);
-};
-
 Operator.prototype.onCompleted = function () {
   if (this._flush) this._flush(this);
   this.complete();
@@ -67,10 +63,12 @@ Operator.prototype._off = function () {
   if (this._hook) this._hook();
 };
 
-Operator.prototype._end = function (kind, v) {
+Operator.prototype.error = function (e, completed) {
   this._off();
-  Publisher.prototype._end.call(this, kind, v);
+  Publisher.prototype.error.call(this, e, completed);
 };
+// an error from the source passes through: the same function (one fewer kept)
+Operator.prototype.onError = Operator.prototype.error;
 
 /** A publisher fed by `src` through `f(x)`, called with the publisher as `this` (see Operator). */
 export function op<T, R>(
