@@ -26,7 +26,7 @@ export function control(what?: string, a?: any): any {
   } else if (what == 'up') {
     // on every connection: listen for commands, and announce the sensor to Home Assistant
     w.client.subscribe(CONFIG.mqtt.base + '/set');
-    if (CONFIG.mqtt.discovery) w.pub(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], true);
+    if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
   } else if (what == 'message') {
     // a command on <base>/set: applied or refused, said on the console and in the health report
     if (a.topic != CONFIG.mqtt.base + '/set') return;

@@ -37,5 +37,5 @@ export function report(L: LuxGraph, extra?: any) {
   };
   // Espruino refuses for-in over anything but an object, an array or a string
   if (extra) for (k in extra) d[k] = extra[k];
-  w.pub(CONFIG.mqtt.base + '/diag', JSON.stringify(d));
+  if (w.client.connected) w.client.publish(CONFIG.mqtt.base + '/diag', JSON.stringify(d), { qos: 0 });
 }

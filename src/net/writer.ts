@@ -71,7 +71,7 @@ export function hear(this: any, event: any, arg?: any) {
       self.connecting = self._timer = self.inFlight = self._proven = 0;
       self._upSince = getTime();
       console.log('MQTT: connected to ' + self._where);
-      if (o.base) self.pub(o.base + '/status', 'online', true);
+      if (o.base) self.client.publish(o.base + '/status', 'online', { qos: 0, retain: true });
       if (o.onEvent) o.onEvent('up');
       self._flush();
     }
@@ -177,8 +177,6 @@ export interface MQTTWriter {
    * plans the next attempt (unacknowledged readings go again).
    */
   _close(retry?: any): void;
-  /** Publishes now if connected (status, diagnostics); nothing is buffered. */
-  pub(topic: string, msg: string, retain?: boolean): void;
   /** Buffers a reading and sends what it can. */
   onNext(x: any): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
@@ -250,10 +248,6 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
 MQTTWriter.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: MQTTWriter as Function,
-  pub: function (topic: string, msg: string, retain?: boolean) {
-    if (this.client.connected) this.client.publish(topic, msg, { qos: 0, retain: retain });
-  },
-
   onNext: function (x: any) {
     var self = this, o = self._options, p = payload(x, o.format == 'object').length;
     self.sampled++;
@@ -269,7 +263,7 @@ MQTTWriter.prototype = {
 
   stop: function (bye?: boolean) {
     var self = this, i = clientIds.indexOf((self.client as any).client_id);
-    if (bye && self._options.base) self.pub(self._options.base + '/status', 'offline', true);
+    if (bye && self._options.base && self.client.connected) self.client.publish(self._options.base + '/status', 'offline', { qos: 0, retain: true });
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
     if (bye && self._options.journal && (self.queued || self._journal)) require('lgjournal')(self, 'keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
