@@ -190,7 +190,7 @@ export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
 
 async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
-  const core = ['publisher', 'sensor-pub', 'scheduler', 'output', 'format'].map((n) => path.join(runtime, n + '.ts'));
+  const core = ['publisher', 'sensor-pub', 'scheduler', 'output'].map((n) => path.join(runtime, n + '.ts'));
   const base = path.join(opsDir, 'op.ts');
   const operators = operatorFiles();
   const empty = await keptSize([]);
