@@ -41,9 +41,8 @@ global.clearTimeout = function (t) {
 //    read, write and erase (where the journal does its work, its frames and strings in RAM), so the peak counts
 //    them; each such line names its moment.
 var require0 = require, storage0 = require0('Storage'), storage1 = {};
-['list', 'getStats', 'getFree', 'readJSON', 'writeJSON'].forEach(function (k) { storage1[k] = storage0[k]; });
-['read', 'write', 'erase'].forEach(function (k) {
-  storage1[k] = function () {
+['read', 'write', 'erase', 'list', 'getStats', 'getFree', 'readJSON', 'writeJSON'].forEach(function (k, i) {
+  storage1[k] = i > 2 ? storage0[k] : function () {
     print('@@MEM m ' + process.memory().usage + ' ' + k);
     return storage0[k].apply(storage0, arguments);
   };
