@@ -117,13 +117,13 @@ export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTE
  * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
  * globalName); otherwise its top-level names stay inside whatever wraps it.
  */
-export async function minifyES5(code, { internalNames = true, global = false, nameCache } = {}) {
+export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants } = {}) {
   const { minify } = await import('terser');
   const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
-    compress: { passes: 3, unsafe_math: false, pure_getters: true },
+    compress: { passes: 3, unsafe_math: false, pure_getters: true, global_defs: constants },
     mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
@@ -283,9 +283,91 @@ function withBuildId(built) {
  * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names.
  */
 async function buildModule(entry, firmware, nameCache) {
-  const code = await minifyES5(await bundleES5(entry, null, firmware, 'cjs'), { nameCache });
+  const { code: bundled, constants } = moduleConstants(await bundleES5(entry, null, firmware, 'cjs'));
+  const code = await minifyES5(bundled, { nameCache, constants });
   assertES5(code, `module ${path.basename(entry)}`);
+  assertDeclaredBeforeUse(code, `module ${path.basename(entry)}`);
   return code;
+}
+
+/**
+ * A module's top-level constants (`const NAME = literal`, the name in capitals) taken out of its code, to be
+ * written in where they are used (terser's global_defs): each name at a module's top level would cost device RAM
+ * for as long as the module is loaded. Returns { code without them, constants: { NAME: value } }.
+ */
+export function moduleConstants(code) {
+  const constants = {};
+  let out = code;
+  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && d.init.type == 'Literal';
+  for (const node of acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }).body.reverse()) {
+    if (node.type != 'VariableDeclaration' || !node.declarations.every(isConstant)) continue;
+    for (const d of node.declarations) constants[d.id.name] = d.init.value;
+    out = out.slice(0, node.start) + out.slice(node.end);
+  }
+  return { code: out, constants };
+}
+
+/**
+ * Checks that each variable of `code` is declared before it is used, as a `let` would be: Espruino makes a
+ * variable where its `var` statement runs, not at the start of its function, so a variable whose `var` did not run
+ * is a global when assigned (and a ReferenceError when read). A module whose steps declare their variables apart,
+ * each where it runs (src/journal/journal.ts), relies on it; the minifier keeps one `var` per name, wherever it
+ * was first. Throws with the name and its position.
+ */
+export function assertDeclaredBeforeUse(code, what) {
+  const fail = (node) => {
+    throw new Error(`${what}: ${node.name} is used before its var statement runs (at ${node.start})`);
+  };
+  // names declared by `var` anywhere in a function (the function's own variables), and those declared so far
+  const varsOf = (body) => {
+    const names = new Set();
+    (function collect(node) {
+      if (!node || typeof node.type != 'string') return;
+      if (node.type == 'VariableDeclarator') names.add(node.id.name);
+      if (/Function/.test(node.type)) return;
+      for (const v of Object.values(node)) for (const c of [].concat(v)) if (c && typeof c.type == 'string') collect(c);
+    })(body);
+    return names;
+  };
+  function visit(node, fn, scopes) {
+    if (!node || typeof node.type != 'string') return;
+    const declared = (name) => scopes.some((s) => s.has(name));
+    if (/Function/.test(node.type)) {
+      if (node.type == 'FunctionDeclaration') scopes[scopes.length - 1].add(node.id.name);
+      const own = new Set([...node.params.map((p) => p.name), ...(node.id && node.type == 'FunctionExpression' ? [node.id.name] : [])]);
+      return visit(node.body, { vars: varsOf(node.body) }, [own]);
+    }
+    switch (node.type) {
+      case 'Identifier':
+        if (fn.vars.has(node.name) && !declared(node.name)) fail(node);
+        return;
+      case 'VariableDeclarator':
+        visit(node.init, fn, scopes);
+        scopes[scopes.length - 1].add(node.id.name);
+        return;
+      case 'MemberExpression':
+        visit(node.object, fn, scopes);
+        if (node.computed) visit(node.property, fn, scopes);
+        return;
+      case 'Property':
+        if (node.computed) visit(node.key, fn, scopes);
+        return visit(node.value, fn, scopes);
+      case 'CatchClause':
+        return visit(node.body, fn, [...scopes, new Set([node.param.name])]);
+      case 'LabeledStatement':
+        return visit(node.body, fn, scopes);
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return;
+    }
+    // what a block, a loop or a branch holds declares for itself, in order (a loop's head for what follows too)
+    for (const [key, v] of Object.entries(node)) {
+      const inner = /^(body|consequent|alternate|block|finalizer)$/.test(key) ? [...scopes, new Set()] : scopes;
+      for (const c of [].concat(v)) if (c && typeof c.type == 'string') visit(c, fn, inner);
+    }
+  }
+  const program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  visit(program, { vars: varsOf(program) }, [new Set()]);
 }
 
 /**

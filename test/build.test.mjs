@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { assertES5, buildFirmware } from '../scripts/build.mjs';
+import * as acorn from 'acorn';
+import { assertES5, assertDeclaredBeforeUse, buildFirmware } from '../scripts/build.mjs';
 import { validateConfig } from '../scripts/config.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
@@ -19,6 +20,9 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   for (const src of [code, debug]) assert.doesNotThrow(() => assertES5(src));
   // the build's own check refuses what an ES5 interpreter cannot run, with where it is
   assert.throws(() => assertES5('var a = 1;\nlet x = () => 1;', 'readable bundle'), /^Error: readable bundle is not ES5: .*\(2:4\)$/);
+  // and a module's variable whose `var` may not have run where it is used (Espruino would make it a global)
+  assert.throws(() => assertDeclaredBeforeUse('function f(w){if(w){var a=1}a=2}', 'module x.ts'), /^Error: module x\.ts: a is used before its var statement runs \(at 28\)$/);
+  assert.doesNotThrow(() => assertDeclaredBeforeUse('function f(w){var a;if(w){var b=a}for(var i=0;i<2;i++)a=i;return a+i}', 'module x.ts'));
   assert.match(code, /require\("MQTT"\)/);
   assert.match(code, /require\("Wifi"\)/);
   const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
@@ -34,8 +38,13 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
     assert.doesNotThrow(() => assertES5(m.code));
     assert.deepEqual([...new Set([...m.code.matchAll(/require\("([^"]+)"\)/g)].map((r) => r[1]))], needs[m.name], m.name);
   }
-  // the journal's module is one function (its 'boot', 'add', 'fill', 'keep' by name), as Espruino's require() gives it
-  assert.match(modules[3].code, /module\.exports=function\(/);
+  // the journal's module is one function and nothing else (its 'boot', 'add', 'fill', 'keep' by name, its steps the
+  // same function again), as Espruino's require() gives it: loading it makes one function object, no other name
+  const body = acorn.parse(modules[3].code, { ecmaVersion: 5 }).body;
+  assert.equal(body.length, 1, modules[3].code.slice(0, 200));
+  assert.equal(body[0].expression.left.object.name + '.' + body[0].expression.left.property.name, 'module.exports');
+  assert.equal(body[0].expression.right.type, 'FunctionExpression');
+  assert.doesNotMatch(modules[3].code, /\bSEG\b|\bPREFIX\b/, 'its constants written in');
   // each control module carries the upload's id, which the firmware checks before it runs one
   const id = /"([0-9a-f]{8})"/.exec(modules[0].code)[1];
   for (const m of modules.slice(0, 3)) assert.match(m.code, new RegExp(`"${id}"`), m.name);

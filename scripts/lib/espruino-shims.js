@@ -37,10 +37,19 @@ global.clearTimeout = function (t) {
   else clearTimeout0(t);
 };
 // 4) The firmware's own modules (lgwifi, lgjournal …) are loaded for a moment and let go: the 100 ms samples would
-//    mostly miss them. A sample is also taken as each one is loaded, its functions in RAM, so the peak counts it.
-var require0 = require;
+//    mostly miss them. A sample is also taken as each one is loaded, its functions in RAM, and at each Storage
+//    read, write and erase (where the journal does its work, its frames and strings in RAM), so the peak counts
+//    them; each such line names its moment.
+var require0 = require, storage0 = require0('Storage'), storage1 = {};
+['read', 'write', 'erase', 'list', 'getStats', 'getFree', 'readJSON', 'writeJSON'].forEach(function (k, i) {
+  storage1[k] = i > 2 ? storage0[k] : function () {
+    print('@@MEM m ' + process.memory().usage + ' ' + k);
+    return storage0[k].apply(storage0, arguments);
+  };
+});
 global.require = function (n) {
+  if (n == 'Storage') return storage1;
   var m = require0(n);
-  if (n.slice(0, 2) == 'lg') print('@@MEM m ' + process.memory().usage);
+  if (n.slice(0, 2) == 'lg') print('@@MEM m ' + process.memory().usage + ' ' + n);
   return m;
 };

@@ -1,9 +1,14 @@
 // The journal: readings that do not fit the writer's RAM buffer wait in flash (Storage), oldest first, and go back
 // into the buffer, in order, as the broker acknowledges what is there. The build makes this file a module of its own,
-// the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, for each
-// reading while an outage outlasts the buffer, when the buffer has room for more readings from flash, before a reset;
-// the module lets go of itself at the end of each call. What lasts in between is its state on the writer
-// (`_journal`, a dozen numbers and the batch), and only while readings wait.
+// the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, when an
+// outage outlasts the buffer, when a batch of readings is to be written, when the buffer has room for more readings
+// from flash, before a reset; the module lets go of itself at the end of each call. What lasts in between is its
+// state on the writer (`_journal`, a dozen numbers and the batch), and only while readings wait.
+//
+// Loading the module costs device RAM for as long as it is loaded: every function it makes, every name at its top
+// level. So it is one function and nothing else: its constants are written into the code by the build (top-level
+// `const`s in capitals), Storage is require()d where it is used, and its helpers are the same function called again
+// with another `what`. A call holds only the variables of what it does (Espruino makes a `var` when it runs it).
 //
 // Flash is written in segments, Storage files `lgj1`, `lgj2` … of SEG bytes, created at full size and filled in
 // parts (a Storage file's bytes can each be written once, without an erase):
@@ -16,10 +21,9 @@
 // A segment is erased once all its readings are acknowledged. After a power cut, the readings of a segment past its
 // marks are sent again (a reading may arrive twice, never not at all); a reading cut off by the cut ends the segment.
 
-var SEG = 4064, MARKS = 64, EVERY = 8, BATCH = 8, PREFIX = 'lgj';
+const SEG = 4064, MARKS = 64, EVERY = 8, BATCH = 8, PREFIX = 'lgj';
 /** Storage kept free for other files (commands that last), and what a reading takes at most on average, bytes. */
-var RESERVE = 1024, PER_READING = 40;
-var storage = require('Storage');
+const RESERVE = 1024, PER_READING = 40;
 
 /** The journal's state, kept on the writer (`_journal`) while readings wait in flash or in the batch. */
 interface Journal {
@@ -31,7 +35,10 @@ interface Journal {
   /** Newest segment and where its next batch goes; 0: no segment open for writing. */
   _tail: number;
   _end: number;
-  /** Readings not yet written (at most BATCH), as the text they will be written as, and how many. */
+  /**
+   * Readings not yet written, as the text they will be written as, and how many: the writer adds a reading of its
+   * sensor there itself (MQTTWriter's onNext), the journal any other; written BATCH at a time.
+   */
   _batch: string;
   _count: number;
   /** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
@@ -43,155 +50,160 @@ interface Journal {
   _sent: number;
 }
 
-/** A reading back from its record, or false when the record is damaged. */
-function reading(t: string) {
-  var x, i = t.indexOf(',');
-  if (t[0] == '[' || t[0] == '{')
-    try {
-      return JSON.parse(t);
-    } catch (e) {}
-  x = [CONFIG.sensor.id, +t.slice(0, i) / 1e3, +t.slice(i + 1)];
-  // (Espruino's regular expressions have no groups with alternatives: two of them)
-  return (/^\d+,[-\d.e+]+$/.test(t) || /^\d+,NaN$/.test(t)) && x;
-}
-
-/**
- * The oldest readings in flash, in order: into the writer's buffer while it has room (`drop` 0), or dropped and
- * counted, up to `drop` of them (-1: the rest of the oldest segment, which goes); those that may have arrived go to
- * the buffer instead (it is empty while offline). A closed segment goes once all its readings are acknowledged.
- * Returns how many were dropped.
- */
-function walk(j: Journal, w: any, drop: number) {
-  var size = w._numbers.length >> 1, seg = j._seg, n = 0, t, i, x;
-  while (drop ? (drop < 0 ? j._seg == seg : n < drop) : w.queued < size) {
-    t = (j._seg <= j._tail && storage.read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
-    i = t.indexOf('\n');
-    // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
-    if (i < 0 || t.slice(0, i).indexOf('\xff') >= 0) {
-      if (j._seg > j._tail || (j._seg == j._tail && j._end) || j._acked < j._read) break;
-      storage.erase(PREFIX + j._seg);
-      j._seg++;
-      j._pos = MARKS;
-      j._read = j._acked = 0;
-      continue;
-    }
-    j._pos += i + 1;
-    if (++j._read <= j._acked) continue; // acknowledged before a reboot
-    x = reading(t.slice(0, i));
-    if (x && (!drop || (j._maybe && w.queued < size))) {
-      w._put(x);
-      if (j._maybe) j._maybe--;
-      // one that may have arrived is the buffer's now, sent again from there
-      if (drop) {
-        j._acked++;
-        w.journaled--;
-      }
-      continue;
-    }
-    if (j._maybe) j._maybe--;
-    if (!x) console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
-    j._acked++;
-    w.journaled--;
-    w.dropped++;
-    n++;
-  }
-  if (n && drop) console.log('journal: full, ' + n + ' oldest readings dropped');
-  return n;
-}
-
-/**
- * A reading to the batch, written to the newest segment (or a new one) once BATCH of them are there; without a
- * reading, the batch as it is. When the journal is full its oldest readings go first; when Storage is, its oldest
- * segment (unless some of it waits in the buffer), else the batch.
- */
-function keep(j: Journal, w: any, x?: any) {
-  var s;
-  if (x) {
-    if (w.journaled >= w._options.journal && !walk(j, w, BATCH)) {
-      w.dropped++;
-      return;
-    }
-    j._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
-    j._count++;
-    w.journaled++;
-  }
-  while (j._count >= (x ? BATCH : 1))
-    try {
-      if (!j._end || j._end + j._batch.length > SEG) {
-        s = storage.getStats();
-        if (s.freeBytes + s.trashBytes - RESERVE < SEG + 32) throw 0;
-        storage.write(PREFIX + (j._tail + 1), 'J', 0, SEG);
-        j._tail++;
-        j._end = MARKS;
-      }
-      storage.write(PREFIX + j._tail, j._batch, j._end);
-      j._end += j._batch.length;
-      j._batch = '';
-      j._count = 0;
-    } catch (e) {
-      if (!walk(j, w, -1)) {
-        console.log('journal: Storage full, ' + j._count + ' readings dropped');
-        w.dropped += j._count;
-        w.journaled -= j._count;
-        j._batch = '';
-        j._count = 0;
-      }
-    }
-}
-
 /**
  * The journal's work, one call at a time (the module then lets go of itself):
  * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
- * - `add`: a reading the buffer has no room for, or that must wait behind readings in flash; the first time, the
- *   buffer's readings go to flash ahead of it, so that a power cut loses at most one batch. Returns 1 when taken.
+ * - `add`: a reading `x` the buffer has no room for, or that must wait behind readings in flash; the first time,
+ *   the buffer's readings go to flash ahead of it, so that a power cut loses at most one batch. Returns 1 when
+ *   taken. Without `x`: the batch the writer gathered, written once it holds BATCH readings.
  * - `fill`: acknowledged readings from flash marked there, the buffer filled up from flash, then from the batch;
  *   the state goes once flash holds nothing more.
  * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the
  *   batch, written there for the next start.
+ * Its own steps, the same function called again: `open` (the state, from what Storage holds), `batch` (a reading
+ * `x` to the batch, written once full; without `x`, the batch as it is), `walk` (the oldest readings in flash to
+ * the buffer, or `x` of them dropped), `parse` (a reading back from its record `x`).
  */
-export default function journal(w: any, what: string, x?: any) {
-  var j: Journal = w._journal, size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, loaded, files, first = 0, last = 0, seg, marks, n, i, k, c, t;
+export default function journal(w: any, what: string, x?: any): any {
+  var j: Journal = w._journal, n: any, i: any;
+  if (what == 'parse') {
+    // false when the record is damaged
+    i = x.indexOf(',');
+    if (x[0] == '[' || x[0] == '{')
+      try {
+        return JSON.parse(x);
+      } catch (e) {}
+    n = [CONFIG.sensor.id, +x.slice(0, i) / 1e3, +x.slice(i + 1)];
+    // (Espruino's regular expressions have no groups with alternatives: two of them)
+    return (/^\d+,[-\d.e+]+$/.test(x) || /^\d+,NaN$/.test(x)) && n;
+  }
+  if (what == 'walk') {
+    // The oldest readings in flash, in order: into the writer's buffer while it has room (x 0), or dropped and
+    // counted, up to x of them (-1: the rest of the oldest segment, which goes); those that may have arrived go to
+    // the buffer instead (it is empty while offline). A closed segment goes once all its readings are acknowledged.
+    // Returns how many were dropped.
+    var start = j._seg, line: any;
+    n = 0;
+    while (x ? (x < 0 ? j._seg == start : n < x) : w.queued < w._numbers.length >> 1) {
+      line = (j._seg <= j._tail && require('Storage').read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
+      i = line.indexOf('\n');
+      // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
+      if (i < 0 || line.slice(0, i).indexOf('\xff') >= 0) {
+        if (j._seg > j._tail || (j._seg == j._tail && j._end) || j._acked < j._read) break;
+        require('Storage').erase(PREFIX + j._seg);
+        j._seg++;
+        j._pos = MARKS;
+        j._read = j._acked = 0;
+        continue;
+      }
+      j._pos += i + 1;
+      if (++j._read <= j._acked) continue; // acknowledged before a reboot
+      line = journal(w, 'parse', line.slice(0, i)); // the reading it holds
+      if (line && (!x || (j._maybe && w.queued < w._numbers.length >> 1))) {
+        w._put(line);
+        if (j._maybe) j._maybe--;
+        // one that may have arrived is the buffer's now, sent again from there
+        if (x) {
+          j._acked++;
+          w.journaled--;
+        }
+        continue;
+      }
+      if (j._maybe) j._maybe--;
+      if (!line) console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
+      j._acked++;
+      w.journaled--;
+      w.dropped++;
+      n++;
+    }
+    if (n && x) console.log('journal: full, ' + n + ' oldest readings dropped');
+    return n;
+  }
+  if (what == 'batch') {
+    // When the journal is full its oldest readings go first; when Storage is, its oldest segment (unless some of it
+    // waits in the buffer), else the batch.
+    if (x) {
+      if (w.journaled >= w._options.journal && !journal(w, 'walk', BATCH)) {
+        w.dropped++;
+        return;
+      }
+      // (MQTTWriter's onNext writes a reading of the sensor the same way)
+      j._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
+      j._count++;
+      w.journaled++;
+    }
+    while (j._count >= (x ? BATCH : 1))
+      try {
+        if (!j._end || j._end + j._batch.length > SEG) {
+          n = require('Storage').getStats();
+          if (n.freeBytes + n.trashBytes - RESERVE < SEG + 32) throw 0;
+          require('Storage').write(PREFIX + (j._tail + 1), 'J', 0, SEG);
+          j._tail++;
+          j._end = MARKS;
+        }
+        require('Storage').write(PREFIX + j._tail, j._batch, j._end);
+        j._end += j._batch.length;
+        j._batch = '';
+        j._count = 0;
+      } catch (e) {
+        if (!journal(w, 'walk', -1)) {
+          console.log('journal: Storage full, ' + j._count + ' readings dropped');
+          w.dropped += j._count;
+          w.journaled -= j._count;
+          j._batch = '';
+          j._count = 0;
+        }
+      }
+    return;
+  }
+  if (what == 'open') {
+    // the journal as Storage holds it: its segments and the readings waiting in them
+    var files = require('Storage').list(/^lgj\d+$/), first = 0, last = 0, count, at, text: any;
+    for (i = 0; i < files.length; i++) {
+      n = +files[i].slice(PREFIX.length);
+      if (!first || n < first) first = n;
+      if (n > last) last = n;
+    }
+    j = w._journal = { _seg: first || 1, _pos: MARKS, _read: 0, _acked: 0, _tail: last, _end: 0, _batch: '', _count: 0, _maybe: 0, _sent: w.sent };
+    w.journaled = 0;
+    // readings in each segment, past the marks of the oldest; a segment missing between them is left out
+    for (n = first; first && n <= last; n++) {
+      if (require('Storage').read(PREFIX + n, 0, 1) === undefined) continue;
+      text = require('Storage').read(PREFIX + n, 0, SEG);
+      if (text[0] != 'J') {
+        console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
+        require('Storage').erase(PREFIX + n);
+        continue;
+      }
+      i = text.indexOf('\xff', MARKS);
+      if (i < 0) i = SEG;
+      // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
+      if (text[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
+      // counted in place: the segment's text stays in flash
+      for (count = 0, at = text.indexOf('\n', MARKS); at >= 0 && at < i; at = text.indexOf('\n', at + 1)) count++;
+      if (n == first) {
+        // the marks written: up to the first unwritten byte after the format's
+        at = text.indexOf('\xff', 1);
+        j._acked = Math.min(EVERY * ((at < 0 || at > MARKS ? MARKS : at) - 1), count);
+      }
+      w.journaled += count - (n == first ? j._acked : 0);
+    }
+    // the most it takes: buffer.journal, and what Storage has room for beyond the firmware and the segments already
+    // there, its free space and its trash (erased files, which Espruino reclaims by itself, compacting, when a new
+    // file needs their room); kept as the writer's option
+    n = require('Storage').getStats();
+    n = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? last - first + 1 : 0);
+    w._options.journal = Math.min(w._options.journal, Math.floor((n * (SEG - MARKS)) / PER_READING));
+    return j;
+  }
+  // (each step has variables of its own names: Espruino makes a variable where its `var` runs, and the minifier
+  // keeps one `var` of a name; the build checks that each is declared before it is used)
+  var size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, seg, marks, loaded;
   try {
     if (!j) {
-      // the journal as Storage holds it: its segments and the readings waiting in them
-      files = storage.list(/^lgj\d+$/);
-      for (i = 0; i < files.length; i++) {
-        n = +files[i].slice(PREFIX.length);
-        if (!first || n < first) first = n;
-        if (n > last) last = n;
-      }
-      j = w._journal = { _seg: first || 1, _pos: MARKS, _read: 0, _acked: 0, _tail: last, _end: 0, _batch: '', _count: 0, _maybe: 0, _sent: w.sent };
-      w.journaled = 0;
-      // readings in each segment, past the marks of the oldest; a segment missing between them is left out
-      for (n = first; first && n <= last; n++) {
-        if (storage.read(PREFIX + n, 0, 1) === undefined) continue;
-        t = storage.read(PREFIX + n, 0, SEG) as string;
-        if (t[0] != 'J') {
-          console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
-          storage.erase(PREFIX + n);
-          continue;
-        }
-        i = t.indexOf('\xff', MARKS);
-        if (i < 0) i = SEG;
-        // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
-        if (t[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
-        // counted in place: the segment's text stays in flash
-        for (c = 0, k = t.indexOf('\n', MARKS); k >= 0 && k < i; k = t.indexOf('\n', k + 1)) c++;
-        if (n == first) {
-          // the marks written: up to the first unwritten byte after the format's
-          k = t.indexOf('\xff', 1);
-          j._acked = Math.min(EVERY * ((k < 0 || k > MARKS ? MARKS : k) - 1), c);
-        }
-        w.journaled += c - (n == first ? j._acked : 0);
-      }
-      // the most it takes: buffer.journal, and what Storage has room for beyond the firmware and the segments already
-      // there, its free space and its trash (erased files, which Espruino reclaims by itself, compacting, when a new
-      // file needs their room); kept as the writer's option
-      n = storage.getStats();
-      n = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? last - first + 1 : 0);
-      w._options.journal = Math.min(w._options.journal, Math.floor((n * (SEG - MARKS)) / PER_READING));
+      j = journal(w, 'open');
       if (what == 'boot') {
-        console.log('journal: room for ' + w._options.journal + ' readings in flash (' + storage.getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
+        console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
         done = w.journaled ? 0 : 1;
       }
       if (what == 'add' && !(enter = w._options.journal)) {
@@ -215,29 +227,29 @@ export default function journal(w: any, what: string, x?: any) {
       // never dropped
       if (enter) j._maybe = w._published;
       for (i = loaded; i < w.queued; i++) {
-        k = (w._head + i) % size;
-        keep(j, w, w._others[k] !== undefined ? w._others[k] : [w._id, w._since + w._numbers[2 * k] / 1e3, w._numbers[2 * k + 1] / 1e4]);
+        n = (w._head + i) % size;
+        journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
       }
-      if (!enter) keep(j, w);
+      if (!enter) journal(w, 'batch');
       while (enter && w.queued) w._drop(0);
       w.inFlight = w._published = 0;
     }
     if (what == 'add' && w._options.journal) {
-      keep(j, w, x);
+      journal(w, 'batch', x);
       taken = 1;
     }
     // the buffer takes more from flash once all it holds came from there (see _sent)
     if (what == 'fill' && w.client.connected && w.queued == loaded) {
-      walk(j, w, 0);
+      journal(w, 'walk', 0);
       // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
       if (w.queued < size && j._read <= j._acked && j._count) {
         if (j._count > size - w.queued) {
-          keep(j, w);
-          walk(j, w, 0);
+          journal(w, 'batch');
+          journal(w, 'walk', 0);
         } else
           for (; j._count; j._count--) {
             i = j._batch.indexOf('\n');
-            w._put(reading(j._batch.slice(0, i)));
+            w._put(journal(w, 'parse', j._batch.slice(0, i)));
             j._batch = j._batch.slice(i + 1);
             w.journaled--;
           }
@@ -246,13 +258,13 @@ export default function journal(w: any, what: string, x?: any) {
     }
     if (done) {
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again
-      for (; j._seg <= j._tail; j._seg++) storage.erase(PREFIX + j._seg);
+      for (; j._seg <= j._tail; j._seg++) require('Storage').erase(PREFIX + j._seg);
       w._journal = w.journaled = 0;
     } else {
       // the marks of the readings acknowledged, in one write
       n = Math.min((j._acked / EVERY) | 0, MARKS - 1);
-      k = j._seg == seg ? marks : 0;
-      if (j._seg <= j._tail && n > k) storage.write(PREFIX + j._seg, new Array(n - k + 1).join('A'), k + 1, SEG);
+      i = j._seg == seg ? marks : 0;
+      if (j._seg <= j._tail && n > i) require('Storage').write(PREFIX + j._seg, new Array(n - i + 1).join('A'), i + 1, SEG);
       // before a reset: the readings wait in flash for the next start
       if (what == 'keep') w._journal = 0;
     }
