@@ -35,10 +35,7 @@ interface Journal {
   /** Newest segment and where its next batch goes; 0: no segment open for writing. */
   _tail: number;
   _end: number;
-  /**
-   * Readings not yet written, as the text they will be written as, and how many: the writer adds a reading of its
-   * sensor there itself (MQTTWriter's onNext), the journal any other; written BATCH at a time.
-   */
+  /** Readings not yet written (at most BATCH), as the text they will be written as, and how many. */
   _batch: string;
   _count: number;
   /** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
@@ -55,7 +52,7 @@ interface Journal {
  * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
  * - `add`: a reading `x` the buffer has no room for, or that must wait behind readings in flash; the first time,
  *   the buffer's readings go to flash ahead of it, so that a power cut loses at most one batch. Returns 1 when
- *   taken. Without `x`: the batch the writer gathered, written once it holds BATCH readings.
+ *   taken.
  * - `fill`: acknowledged readings from flash marked there, the buffer filled up from flash, then from the batch;
  *   the state goes once flash holds nothing more.
  * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the
@@ -127,7 +124,6 @@ export default function journal(w: any, what: string, x?: any): any {
         w.dropped++;
         return;
       }
-      // (MQTTWriter's onNext writes a reading of the sensor the same way)
       j._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
       j._count++;
       w.journaled++;
