@@ -17,9 +17,7 @@ MQTTWriter.prototype.connect = function () {
   self.connecting = 1;
   // with jitter too: against a broker that takes connections and never answers, every attempt of a houseful of
   // devices would otherwise end at the same moment and come back together
-  self._timer = setTimeout(function () {
-    self._close(1);
-  }, CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
+  self._timer = setTimeout(self._close.bind(self, 1), CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
   // the socket is opened here, not by the module, so that its failure is heard (see hear)
   try {
     sock = self._socket = require('net').connect({ host: c.server, port: c.port }, hear);
@@ -52,7 +50,6 @@ MQTTWriter.prototype._close = function (retry?: any) {
   self.backoff = Math.min(step * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
   self.reconnects++;
   console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
-  self._timer = setTimeout(function () {
-    self.connect();
-  }, wait * 1000);
+  // bound functions for timers, here and above: one made here would keep this call's variables alive while it waits
+  self._timer = setTimeout(self.connect.bind(self), wait * 1000);
 };

@@ -164,7 +164,7 @@ export interface MQTTWriter {
   /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
   _upSince: number;
   _proven: number;
-  /** Pending flush timer. */
+  /** The pending timer of a _flush(1): the next turn's sending, and the journal's work when it is due. */
   _flushTimer: any;
   /** The reconnect backoff step, seconds. */
   backoff: number;
@@ -183,8 +183,11 @@ export interface MQTTWriter {
   _put(x: any): void;
   /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
   _drop(n: number): void;
-  /** Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. */
-  _flush(): void;
+  /**
+   * Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. `timer`:
+   * called by its own timer, the only caller that runs the journal's work.
+   */
+  _flush(timer?: any): void;
   /**
    * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
    * `bye`, for a writer stopping for good, says `offline` first and frees its client id.
