@@ -8,18 +8,18 @@ import { MQTTWriter, payload } from './writer';
  */
 var PER_TURN = 2;
 MQTTWriter.prototype._flush = function (timer?: any) {
+  // acknowledged readings from flash are marked there, every 8 and once the buffer has nothing more to send, when
+  // it takes the next ones: only from the flush timer, so that the journal's work does not pile its variables on
+  // those of the MQTT packet being handled, and before this call's own variables exist (Espruino makes a variable
+  // when its `var` runs)
+  var due = this._journal && this.client.connected && (this.queued <= this.inFlight || !(this.sent % 8));
+  if (timer) this._flushTimer = 0;
+  if (due && timer) require('lgjournal')(this, 'fill');
   var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
     lim = Math.min(PER_TURN, size >> 1) || 1;
-  if (timer) self._flushTimer = 0;
-  // acknowledged readings from flash are marked there, every 8 and once the buffer has nothing more to send, when
-  // it takes the next ones: only from the flush timer, so that the journal's work does not pile its variables on
-  // those of the MQTT packet being handled (-9 at the peak)
-  if (self._journal && c.connected && (self.queued <= self.inFlight || !(self.sent % 8))) {
-    if (timer) require('lgjournal')(self, 'fill');
-    else if (!self._flushTimer) self._flushTimer = setTimeout(self._flush.bind(self, 1), 0);
-  }
+  if (due && !timer && !self._flushTimer) self._flushTimer = setTimeout(self._flush.bind(self, 1), 0);
   if (self._unreported && c.connected) {
     console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
     self._unreported = 0;
