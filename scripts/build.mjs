@@ -78,11 +78,36 @@ export function inlineBoard(code, board) {
 
 /** Checks that code parses as ECMAScript 5; throws with the position otherwise. */
 export function assertES5(code, what = 'bundle') {
+  let ast;
   try {
-    acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+    ast = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script', locations: true });
   } catch (e) {
     throw new Error(`${what} is not ES5: ${e.message}`);
   }
+  const at = stringLedStatement(ast, code);
+  if (at) throw new Error(`${what} has a statement that starts with a string (${at.line}:${at.column}), which Espruino misreads after an if or try block: keep constants on the right of comparisons (terser's lhs_constants: false)`);
+}
+
+/**
+ * Where a statement that starts with a string literal follows an `if (…) {…}` or a `try` block, or null: Espruino
+ * 2v29 evaluates such a statement wrongly (`if (a) {…} "up" == e && f()` never calls f). Terser writes `e == "up"`
+ * that way round to gzip better unless told not to.
+ */
+function stringLedStatement(node, code) {
+  if (!node || typeof node.type != 'string') return null;
+  const list = node.type == 'SwitchCase' ? node.consequent : Array.isArray(node.body) ? node.body : null;
+  const endsInBlock = (st) => st.type == 'TryStatement' || (st.type == 'IfStatement' && (st.alternate ? endsInBlock(st.alternate) : st.consequent.type == 'BlockStatement')) || st.type == 'BlockStatement';
+  if (list)
+    for (let i = 1; i < list.length; i++)
+      if (list[i].type == 'ExpressionStatement' && /["']/.test(code[list[i].start]) && endsInBlock(list[i - 1])) return list[i].loc.start;
+  for (const k in node) {
+    const v = node[k], kids = Array.isArray(v) ? v : [v];
+    for (const kid of kids) {
+      const found = kid && typeof kid.type == 'string' ? stringLedStatement(kid, code) : null;
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /**
@@ -123,7 +148,8 @@ export async function minifyES5(code, { internalNames = true, global = false, na
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
-    compress: { passes: 3, unsafe_math: false, pure_getters: true, global_defs: constants },
+    // lhs_constants: false, so `e == "up"` is not turned round (see stringLedStatement)
+    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants },
     mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both

@@ -20,6 +20,10 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   for (const src of [code, debug]) assert.doesNotThrow(() => assertES5(src));
   // the build's own check refuses what an ES5 interpreter cannot run, with where it is
   assert.throws(() => assertES5('var a = 1;\nlet x = () => 1;', 'readable bundle'), /^Error: readable bundle is not ES5: .*\(2:4\)$/);
+  // nor what Espruino misreads: a statement led by a string after an if block (terser writes comparisons that way
+  // round unless told not to), which once left the writer deaf to its own 'connected'
+  assert.throws(() => assertES5('function h(e){if(e){}"up"==e&&f()}', 'minified bundle'), /^Error: minified bundle has a statement that starts with a string \(1:21\), which Espruino misreads after an if or try block/);
+  assert.doesNotThrow(() => assertES5('function h(e){if(e){}e=="up"&&f()}'));
   // and a module's variable whose `var` may not have run where it is used (Espruino would make it a global)
   assert.throws(() => assertDeclaredBeforeUse('function f(w){if(w){var a=1}a=2}', 'module x.ts'), /^Error: module x\.ts: a is used before its var statement runs \(at 28\)$/);
   assert.doesNotThrow(() => assertDeclaredBeforeUse('function f(w){var a;if(w){var b=a}for(var i=0;i<2;i++)a=i;return a+i}', 'module x.ts'));
