@@ -166,6 +166,8 @@ export interface MQTTWriter {
   _proven: number;
   /** The pending timer of a _flush(1): the next turn's sending, and the journal's work when it is due. */
   _flushTimer: any;
+  /** Set while the pending _flush(1) has the journal's work to do. */
+  _fillDue?: number;
   /** The reconnect backoff step, seconds. */
   backoff: number;
   /** False while the network is down (or stopped): no attempts are made. */
@@ -274,7 +276,7 @@ MQTTWriter.prototype = {
     self.connecting = self.inFlight = 0;
     clearTimeout(self._timer);
     clearTimeout(self._flushTimer);
-    self._flushTimer = 0;
+    self._flushTimer = self._fillDue = 0;
     self._close();
   }
 } as MQTTWriter;
