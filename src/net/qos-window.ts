@@ -8,25 +8,15 @@ import { MQTTWriter, payload } from './writer';
  */
 var PER_TURN = 2;
 MQTTWriter.prototype._flush = function (timer?: any) {
+  if (timer) this._flushTimer = 0;
   // acknowledged readings from flash are marked there, every 8 and once the buffer has nothing more to send, when
-  // it takes the next ones: only from the flush timer, so that the journal's work does not pile its variables on
-  // those of the MQTT packet being handled, and before this call's own variables exist (Espruino makes a variable
-  // when its `var` runs); _fillDue keeps a turn that was due until the timer runs, whatever `sent` is by then
-  var due = this._journal && this.client.connected && (this._fillDue || this.queued <= this.inFlight || !(this.sent % 8));
-  if (timer) {
-    this._flushTimer = this._fillDue = 0;
-    if (due) require('lgjournal')(this, 'fill');
-  }
+  // it takes the next ones; before this call's own variables exist (Espruino makes a variable when its `var` runs),
+  // so that they do not add to the journal's
+  if (this._journal && this.client.connected && (this.queued <= this.inFlight || !(this.sent % 8))) require('lgjournal')(this, 'fill');
   var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
     lim = Math.min(PER_TURN, size >> 1) || 1;
-  if (due && !timer && !self._fillDue) {
-    // at once, in place of a pending pacing turn
-    clearTimeout(self._flushTimer);
-    self._fillDue = 1;
-    self._flushTimer = setTimeout(self._flush.bind(self, 1), 0);
-  }
   if (self._unreported && c.connected) {
     console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
     self._unreported = 0;

@@ -164,10 +164,8 @@ export interface MQTTWriter {
   /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
   _upSince: number;
   _proven: number;
-  /** The pending timer of a _flush(1): the next turn's sending, and the journal's work when it is due. */
+  /** The pending timer of a _flush(1): the next turn's sending. */
   _flushTimer: any;
-  /** Set while the pending _flush(1) has the journal's work to do. */
-  _fillDue?: number;
   /** The reconnect backoff step, seconds. */
   backoff: number;
   /** False while the network is down (or stopped): no attempts are made. */
@@ -187,7 +185,7 @@ export interface MQTTWriter {
   _drop(n: number): void;
   /**
    * Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. `timer`:
-   * called by its own timer, the only caller that runs the journal's work.
+   * called by its own timer.
    */
   _flush(timer?: any): void;
   /**
@@ -276,7 +274,7 @@ MQTTWriter.prototype = {
     self.connecting = self.inFlight = 0;
     clearTimeout(self._timer);
     clearTimeout(self._flushTimer);
-    self._flushTimer = self._fillDue = 0;
+    self._flushTimer = 0;
     self._close();
   }
 } as MQTTWriter;
