@@ -91,7 +91,7 @@ export function assertES5(code, what = 'bundle') {
 /**
  * Where a statement that starts with a string literal follows an `if (…) {…}` or a `try` block, or null: Espruino
  * 2v29 evaluates such a statement wrongly (`if (a) {…} "up" == e && f()` never calls f). Terser writes `e == "up"`
- * that way round to gzip better unless told not to.
+ * that way round to gzip better unless told not to. One after a bare block is refused too, to be safe.
  */
 function stringLedStatement(node, code) {
   if (!node || typeof node.type != 'string') return null;
@@ -100,15 +100,15 @@ function stringLedStatement(node, code) {
   if (list)
     for (let i = 1; i < list.length; i++)
       if (list[i].type == 'ExpressionStatement' && /["']/.test(code[list[i].start]) && endsInBlock(list[i - 1])) return list[i].loc.start;
-  for (const k in node) {
-    const v = node[k], kids = Array.isArray(v) ? v : [v];
-    for (const kid of kids) {
-      const found = kid && typeof kid.type == 'string' ? stringLedStatement(kid, code) : null;
-      if (found) return found;
-    }
+  for (const kid of childNodes(node)) {
+    const found = stringLedStatement(kid, code);
+    if (found) return found;
   }
   return null;
 }
+
+/** The syntax nodes directly under an acorn node. */
+const childNodes = (node) => Object.values(node).flatMap((v) => [].concat(v)).filter((c) => c && typeof c.type == 'string');
 
 /**
  * The source's own fields are named `_likeThis` (src/runtime/publisher.ts says why): the minifier shortens those
@@ -351,7 +351,7 @@ export function assertDeclaredBeforeUse(code, what) {
       if (!node || typeof node.type != 'string') return;
       if (node.type == 'VariableDeclarator') names.add(node.id.name);
       if (/Function/.test(node.type)) return;
-      for (const v of Object.values(node)) for (const c of [].concat(v)) if (c && typeof c.type == 'string') collect(c);
+      childNodes(node).forEach(collect);
     })(body);
     return names;
   };
