@@ -36,7 +36,7 @@ MQTTWriter.prototype.connect = function () {
  * costs device RAM.
  */
 MQTTWriter.prototype._close = function (retry?: any) {
-  var self = this, sock = self._socket, step = self.backoff, wait = step * /*@__INLINE__*/ jitter();
+  var self = this, sock = self._socket, step = self.backoff, wait;
   if (retry) {
     // first, so that the 'disconnected' the module may send at once finds the failure already handled
     clearTimeout(self._timer);
@@ -47,6 +47,7 @@ MQTTWriter.prototype._close = function (retry?: any) {
   if (sock) sock.end();
   if (!retry) return;
   // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
+  wait = step * /*@__INLINE__*/ jitter();
   self.backoff = Math.min(step * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
   self.reconnects++;
   console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
