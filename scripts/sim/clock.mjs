@@ -14,6 +14,15 @@ export class FakeClock {
   add(fn, ms, every) {
     const id = ++this.seq;
     this.queue.set(id, { at: this.t + Math.max(0, ms || 0), fn, every, seq: id });
+    // a timer already due, set outside advance() (by a socket's event, say), runs as soon as that event is handled,
+    // as in Espruino's idle loop, rather than waiting for the next step of time
+    if (!(ms > 0) && !this.advancing && !this.soon) {
+      this.soon = true;
+      setImmediate(() => {
+        this.soon = false;
+        this.advance(0);
+      });
+    }
     return id;
   }
   /** The next timer due no later than `limit`, earliest (then oldest) first. */
@@ -25,6 +34,15 @@ export class FakeClock {
   /** Moves time forward by ms, running every timer that falls due, in order. */
   advance(ms) {
     const end = this.t + ms;
+    this.advancing = true;
+    try {
+      this.run(end);
+    } finally {
+      this.advancing = false;
+    }
+    this.t = end;
+  }
+  run(end) {
     for (let n; (n = this.next(end)); ) {
       const [id, e] = n;
       this.t = Math.max(this.t, e.at);
@@ -34,7 +52,6 @@ export class FakeClock {
       } else this.queue.delete(id);
       e.fn();
     }
-    this.t = end;
   }
   pending() {
     return this.queue.size;

@@ -9,10 +9,16 @@ import { MQTTWriter, payload } from './writer';
 var PER_TURN = 2;
 MQTTWriter.prototype._flush = function (timer?: any) {
   if (timer) this._flushTimer = 0;
-  // acknowledged readings from flash are marked there, every 8 and once the buffer has nothing more to send, when
-  // it takes the next ones; before this call's own variables exist (Espruino makes a variable when its `var` runs),
-  // so that they do not add to the journal's
-  if (this._journal && this.client.connected && (this.queued <= this.inFlight || !(this.sent % 8))) require('lgjournal')(this, 'fill');
+  // while readings wait in flash, the journal's work runs from a timer of its own, on a stack of its own: not under
+  // the MQTT module's handling of an acknowledgement, or of a reading, whose variables would add to the journal's
+  else if (this._journal) {
+    if (!this._flushTimer) this._flushTimer = setTimeout(this._flush.bind(this, 1), 0);
+    return;
+  }
+  // acknowledged readings from flash are marked there, every 8 (acknowledgements come at most PER_TURN between two
+  // calls) and once the buffer has nothing more to send, when it takes the next ones; before this call's own
+  // variables exist (Espruino makes a variable when its `var` runs), so that they do not add to the journal's
+  if (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN)) require('lgjournal')(this, 'fill');
   var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
