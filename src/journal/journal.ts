@@ -81,7 +81,7 @@ export default function journal(w: any, what: string, x?: any): any {
     // Returns how many were dropped.
     var start = j._seg, line: any;
     n = 0;
-    while (x ? (x < 0 ? j._seg == start : n < x) : w.queued < w._numbers.length >> 1) {
+    while (x ? (x < 0 ? j._seg == start : n < x) : w.queued < w._size) {
       line = (j._seg <= j._tail && require('Storage').read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
       i = line.indexOf('\n');
       // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
@@ -96,7 +96,7 @@ export default function journal(w: any, what: string, x?: any): any {
       j._pos += i + 1;
       if (++j._read <= j._acked) continue; // acknowledged before a reboot
       line = journal(w, 'parse', line.slice(0, i)); // the reading it holds
-      if (line && (!x || (j._maybe && w.queued < w._numbers.length >> 1))) {
+      if (line && (!x || (j._maybe && w.queued < w._size))) {
         w._put(line);
         if (j._maybe) j._maybe--;
         // one that may have arrived is the buffer's now, sent again from there
@@ -194,7 +194,7 @@ export default function journal(w: any, what: string, x?: any): any {
   }
   // (each step has variables of its own names: Espruino makes a variable where its `var` runs, and the minifier
   // keeps one `var` of a name; the build checks that each is declared before it is used)
-  var size = w._numbers.length >> 1, taken = 0, enter = 0, done = 0, seg, marks, loaded;
+  var size = w._size, taken = 0, enter = 0, done = 0, seg, marks, loaded;
   try {
     if (!j) {
       j = journal(w, 'open');

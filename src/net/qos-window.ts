@@ -19,7 +19,7 @@ MQTTWriter.prototype._flush = function (timer?: any) {
   // calls) and once the buffer has nothing more to send, when it takes the next ones; before this call's own
   // variables exist (Espruino makes a variable when its `var` runs), so that they do not add to the journal's
   if (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN)) require('lgjournal')(this, 'fill');
-  var self = this, o = self._options, c = self.client, size = self._numbers.length >> 1, k = 0, e, j,
+  var self = this, o = self._options, c = self.client, size = self._size, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
     lim = Math.min(PER_TURN, size >> 1) || 1;

@@ -3,7 +3,7 @@
 import { MQTTWriter } from './writer';
 
 MQTTWriter.prototype._put = function (x: any) {
-  var self = this, size = self._numbers.length >> 1, i, k, t;
+  var self = this, size = self._size, i, k, t;
   if (self.queued >= size) {
     // the oldest reading that never left; only a buffer smaller than the window has none
     i = self._published < self.queued ? self._published : 0;
@@ -29,7 +29,7 @@ MQTTWriter.prototype._put = function (x: any) {
 };
 
 MQTTWriter.prototype._drop = function (n: number) {
-  var s = this, d = s._numbers, others = s._others, size = d.length >> 1, j, p;
+  var s = this, d = s._numbers, others = s._others, size = s._size, j, p;
   for (; n > 0; n--) {
     j = (s._head + n) % size;
     p = (j + size - 1) % size;

@@ -139,6 +139,11 @@ export interface MQTTWriter {
    * Any other event is kept as itself in `_others`, by slot.
    */
   _numbers: Int32Array;
+  /**
+   * The buffer's slots (half of _numbers' length, kept: asking a typed array its length makes Espruino build the
+   * prototype of every typed array, ArrayBufferView, which then stays in RAM).
+   */
+  _size: number;
   _others: any[];
   _id: any;
   /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
@@ -219,7 +224,8 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self._running = true;
   o = self._options = opts || {};
   self._where = host + ':' + port;
-  self._numbers = new Int32Array(2 * (o.bufferSize || DEFAULTS.buffer.size));
+  self._size = o.bufferSize || DEFAULTS.buffer.size;
+  self._numbers = new Int32Array(2 * self._size);
   if (clientIds.indexOf(clientId) >= 0)
     console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
   clientIds.push(clientId);
@@ -260,7 +266,7 @@ MQTTWriter.prototype = {
       return;
     }
     // beyond the buffer, and after readings already there, a reading goes to flash
-    if (!((self._journal || self.queued >= self._numbers.length >> 1) && o.journal && require('lgjournal')(self, 'add', x))) self._put(x);
+    if (!((self._journal || self.queued >= self._size) && o.journal && require('lgjournal')(self, 'add', x))) self._put(x);
     self._flush();
   },
 
