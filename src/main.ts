@@ -36,7 +36,7 @@ function start() {
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);
   (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
-  o.lazy = true;
+  o.lazy = 1;
   o.onEvent = control;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
   pipeline(pub).subscribe(L.writer);

@@ -82,6 +82,8 @@ export default function journal(w: any, what: string, x?: any): any {
     var start = j._seg, line: any;
     n = 0;
     while (x ? (x < 0 ? j._seg == start : n < x) : w.queued < w._size) {
+      // (the reading before, already in the buffer, let go first)
+      line = 0;
       line = (j._seg <= j._tail && require('Storage').read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
       i = line.indexOf('\n');
       // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
@@ -194,7 +196,7 @@ export default function journal(w: any, what: string, x?: any): any {
   }
   // (each step has variables of its own names: Espruino makes a variable where its `var` runs, and the minifier
   // keeps one `var` of a name; the build checks that each is declared before it is used)
-  var size = w._size, taken = 0, enter = 0, done = 0, seg, marks, loaded;
+  var taken = 0, enter = 0, done = 0, seg, marks, loaded;
   try {
     if (!j) {
       j = journal(w, 'open');
@@ -223,7 +225,7 @@ export default function journal(w: any, what: string, x?: any): any {
       // never dropped
       if (enter) j._maybe = w._published;
       for (i = loaded; i < w.queued; i++) {
-        n = (w._head + i) % size;
+        n = (w._head + i) % w._size;
         journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
       }
       if (!enter) journal(w, 'batch');
@@ -238,8 +240,8 @@ export default function journal(w: any, what: string, x?: any): any {
     if (what == 'fill' && w.client.connected && w.queued == loaded) {
       journal(w, 'walk', 0);
       // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
-      if (w.queued < size && j._read <= j._acked && j._count) {
-        if (j._count > size - w.queued) {
+      if (w.queued < w._size && j._read <= j._acked && j._count) {
+        if (j._count > w._size - w.queued) {
           journal(w, 'batch');
           journal(w, 'walk', 0);
         } else
@@ -250,7 +252,7 @@ export default function journal(w: any, what: string, x?: any): any {
             w.journaled--;
           }
       }
-      done = w.queued < size && j._read <= j._acked && !j._count ? 1 : 0;
+      done = w.queued < w._size && j._read <= j._acked && !j._count ? 1 : 0;
     }
     if (done) {
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again

@@ -1,6 +1,6 @@
 // The writer's connection: an attempt on a socket of its own, the CONNACK watchdog, and the backoff with jitter
 // between attempts. Methods of MQTTWriter's prototype.
-import { MQTTWriter, hear } from './writer';
+import { MQTTWriter, hear, where } from './writer';
 import { jitter } from './backoff';
 
 /**
@@ -10,11 +10,11 @@ import { jitter } from './backoff';
 var CONNECT_WAIT = 15;
 MQTTWriter.prototype.connect = function () {
   var self = this, c = self.client, sock: any;
-  self._running = true;
+  self._running = 1;
   if (c.connected) return;
   clearTimeout(self._timer);
-  if (self.connecting) self._close();
-  self.connecting = 1;
+  if (self._connecting) self._close();
+  self._connecting = 1;
   // with jitter too: against a broker that takes connections and never answers, every attempt of a houseful of
   // devices would otherwise end at the same moment and come back together
   self._timer = setTimeout(self._close.bind(self, 1), CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
@@ -25,7 +25,7 @@ MQTTWriter.prototype.connect = function () {
     sock.on('error', hear);
   } catch (e) {
     // a board whose connect blocks (ESP32) throws for a broker it cannot reach
-    console.log('MQTT: cannot reach ' + self._where + ': ' + ((e as any).message || e));
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((e as any).message || e));
     self._close(1);
   }
 };
@@ -40,7 +40,7 @@ MQTTWriter.prototype._close = function (retry?: any) {
   if (retry) {
     // first, so that the 'disconnected' the module may send at once finds the failure already handled
     clearTimeout(self._timer);
-    self.connecting = self.inFlight = 0;
+    self._connecting = self.inFlight = 0;
   }
   self._socket = 0;
   self.client.disconnect();

@@ -21,8 +21,8 @@ export interface WriterOptions {
   format?: string;
   /** Largest payload accepted, in bytes; a larger one is refused, reported and counted as dropped. */
   maxPayload?: number;
-  /** Wait for connect() (called when WiFi is up) instead of connecting at once. */
-  lazy?: boolean;
+  /** Wait for connect() (called when WiFi is up) instead of connecting at once; 1 or true. */
+  lazy?: boolean | number;
   /**
    * Told of the writer's events: onEvent('up') on every (re)connection, after the birth message (subscriptions,
    * discovery), onEvent('message', msg) for each message the broker sends on a subscribed topic. One function for
@@ -58,9 +58,9 @@ var clientIds: string[] = [];
 export function hear(this: any, event: any, arg?: any) {
   var self = this._writer as MQTTWriter, o = self._options;
   if (this != self.client) {
-    if (self._socket !== this || !self.connecting) return;
+    if (self._socket !== this || !self._connecting) return;
     if (event === this) return self.client.connect(this);
-    console.log('MQTT: cannot reach ' + self._where + ': ' + ((event && event.message) || event));
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((event && event.message) || event));
     return self._close(1);
   }
   if (event == 'connected') {
@@ -68,27 +68,27 @@ export function hear(this: any, event: any, arg?: any) {
     if (!self._running) self.client.disconnect();
     else {
       clearTimeout(self._timer);
-      self.connecting = self._timer = self.inFlight = self._proven = 0;
+      self._connecting = self._timer = self.inFlight = self._proven = 0;
       self._upSince = getTime();
-      console.log('MQTT: connected to ' + self._where);
+      console.log('MQTT: connected to ' + /*@__INLINE__*/ where(self));
       if (o.base) self.client.publish(o.base + '/status', 'online', { qos: 0, retain: true });
       if (o.onEvent) o.onEvent('up');
       self._flush();
     }
   } else if (event == 'disconnected') {
     // a drop while connected (no timer pending) or during an attempt ends it; one after _close(1) is already handled
-    if (self._running && (self.connecting || !self._timer)) {
-      if (!self.connecting) {
+    if (self._running && (self._connecting || !self._timer)) {
+      if (!self._connecting) {
         if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
           self.backoff = 1;
-          console.log('MQTT: lost ' + self._where);
-        } else console.log('MQTT: ' + self._where + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
+          console.log('MQTT: lost ' + /*@__INLINE__*/ where(self));
+        } else console.log('MQTT: ' + /*@__INLINE__*/ where(self) + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
       }
       self._close(1);
     }
   } else if (event == 'error') {
     console.log('MQTT: ' + arg);
-    if (self.connecting) self._close(1);
+    if (self._connecting) self._close(1);
   } else if (event == 'puback') {
     self._proven = 1;
     if (self.inFlight) {
@@ -101,6 +101,14 @@ export function hear(this: any, event: any, arg?: any) {
   } else if (event == 'subscribed') self._proven = 1;
   else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
   this.__proto__.emit.apply(this, arguments);
+}
+
+/**
+ * Where a writer connects, `host:port`, for its console lines: made from its client's own fields when a line is
+ * printed rather than kept (callers mark the call `@__INLINE__`, as with jitter(): the build puts it in place).
+ */
+export function where(w: MQTTWriter): string {
+  return w.client.server + ':' + w.client.port;
 }
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
@@ -131,7 +139,6 @@ export interface MQTTWriter {
   journaled: number;
   reconnects: number;
   _options: WriterOptions;
-  _where: string;
   /**
    * The buffer: a ring of bufferSize slots, `queued` of them in use from slot `_head`, oldest first. An event
    * [id, ts, value] of the first sensor id seen (`_id`) is kept as two whole numbers in `_numbers` (ts, value ×
@@ -165,7 +172,7 @@ export interface MQTTWriter {
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
   _timer: any;
   /** 1 while a connect attempt is under way. */
-  connecting: number;
+  _connecting: number;
   /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
   _upSince: number;
   _proven: number;
@@ -173,8 +180,11 @@ export interface MQTTWriter {
   _flushTimer: any;
   /** The reconnect backoff step, seconds. */
   backoff: number;
-  /** False while the network is down (or stopped): no attempts are made. */
-  _running: boolean;
+  /**
+   * 0 while the network is down (or stopped): no attempts are made. (A flag the device keeps is 1 or 0: a boolean
+   * field takes a variable more than a small whole number.)
+   */
+  _running: number;
   /** Starts an attempt now unless connected; one already under way (say, from before WiFi was up) is abandoned. */
   connect(): void;
   /**
@@ -216,14 +226,13 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self._published = 0;
   self._unreported = 0;
   self._timer = self._socket = 0;
-  self.connecting = 0;
+  self._connecting = 0;
   self._upSince = 0;
   self._proven = 0;
   self._flushTimer = 0;
   self.backoff = 1;
-  self._running = true;
+  self._running = 1;
   o = self._options = opts || {};
-  self._where = host + ':' + port;
   self._size = o.bufferSize || DEFAULTS.buffer.size;
   self._numbers = new Int32Array(2 * self._size);
   if (clientIds.indexOf(clientId) >= 0)
@@ -276,8 +285,8 @@ MQTTWriter.prototype = {
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
     if (bye && self._options.journal && (self.queued || self._journal)) require('lgjournal')(self, 'keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
-    self._running = false;
-    self.connecting = self.inFlight = 0;
+    self._running = 0;
+    self._connecting = self.inFlight = 0;
     clearTimeout(self._timer);
     clearTimeout(self._flushTimer);
     self._flushTimer = 0;

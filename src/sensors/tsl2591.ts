@@ -31,15 +31,16 @@ export interface Tsl2591 {
   _busName: string;
   /** AGAIN index in use, 0..3; its multiplier is 1, 25, 428 or 9876. */
   gain: number;
-  /** Fixed gain (else auto). */
-  _fixed?: boolean;
+  /** 1: fixed gain, else auto. (Flags are 1 or 0 on the device: a boolean field takes a variable more.) */
+  _fixed?: number;
   /** Integration time, ms. */
   _time: number;
   /** Device factor × glass factor. */
   _factor: number;
-  _powerSave?: boolean;
+  /** 1: powered down between readings. */
+  _powerSave?: number;
   /** Saturated readings give NaN (JSON null) instead of a transient error. */
-  _nullOnSaturated: boolean;
+  _nullOnSaturated: number;
   /** Raw counts of the last reading: full spectrum (C0), infrared (C1), visible (C0 − C1). */
   full?: number;
   ir?: number;
@@ -66,7 +67,7 @@ export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options):
   self._bus = o.bus || BOARD_I2C;
   self._busName = o.busName || 'I2C';
   self._factor = (o.deviceFactor || DEFAULTS.sensor.deviceFactor) * (o.glassFactor || DEFAULTS.sensor.glassFactor);
-  self._nullOnSaturated = o.onSaturated == 'null';
+  self._nullOnSaturated = o.onSaturated == 'null' ? 1 : 0;
   self.set(o);
 });
 
@@ -81,10 +82,10 @@ Tsl2591.prototype = {
         : p !== undefined && p !== !!p ? 'powerSave'
         : '';
     if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + (o as any)[bad]);
-    if (g !== undefined) s._fixed = i >= 0;
+    if (g !== undefined) s._fixed = i >= 0 ? 1 : 0;
     if (i >= 0) s.gain = i;
     if (t) s._time = t;
-    if (p !== undefined) s._powerSave = p;
+    if (p !== undefined) s._powerSave = p ? 1 : 0;
     s._ready = 0;
   },
 
