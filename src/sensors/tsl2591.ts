@@ -28,7 +28,8 @@ export interface Tsl2591 {
   constructor: Function;
   sensorId: string;
   _bus: I2C;
-  _busName: string;
+  /** Kept only when given: the default's name is written where it is printed. */
+  _busName?: string;
   /** AGAIN index in use, 0..3; its multiplier is 1, 25, 428 or 9876. */
   gain: number;
   /** 1: fixed gain, else auto. (Flags are 1 or 0 on the device: a boolean field takes a variable more.) */
@@ -65,7 +66,7 @@ export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options):
   self._wait = 0;
   o = o || {};
   self._bus = o.bus || BOARD_I2C;
-  self._busName = o.busName || 'I2C';
+  if (o.busName) self._busName = o.busName;
   self._factor = (o.deviceFactor || DEFAULTS.sensor.deviceFactor) * (o.glassFactor || DEFAULTS.sensor.glassFactor);
   self._nullOnSaturated = o.onSaturated == 'null' ? 1 : 0;
   self.set(o);
@@ -152,7 +153,7 @@ function step(s: Tsl2591, done: Done, n: number) {
     }
   } catch (e) {
     s._ready = 0;
-    err = 'at 0x29 on ' + s._busName + ': ' + ((e as any).message || e);
+    err = 'at 0x29 on ' + (s._busName || 'I2C') + ': ' + ((e as any).message || e);
   }
   if (!err) {
     if (wait) {
