@@ -214,6 +214,25 @@ test('a sample while a reading is still waiting does not start a second one', as
   assert.equal(r.events.length, 1, 'one reading');
 });
 
+test('close() while a reading waits to be handed on: it never arrives, and the next sample() starts afresh', async () => {
+  const r = await rig({ light: { lux: 300, irRatio: DAYLIGHT }, opts: { gain: 1 } });
+  r.call('pub.sample()');
+  r.advance(1000);
+  assert.equal(r.events.length, 1);
+  // a complete integration waits in the ADC: this sample reads it at once and hands it on from a 0 ms timer
+  r.call('pub.sample()');
+  assert.equal(r.events.length, 1, 'handed on only once the step has returned');
+  r.call('sensor.close()');
+  r.advance(1000);
+  assert.equal(r.events.length, 1, 'nothing arrives from a closed sensor');
+  assert.equal(r.sim.writes.at(-1).reg, 0, 'powered down (ENABLE)');
+  assert.equal(r.sim.writes.at(-1).value, 0);
+  r.call('pub.sample()');
+  r.advance(1000);
+  assert.equal(r.events.length, 2, 'sampling again after close() takes a new reading');
+  assert.equal(r.errors.length, 0);
+});
+
 test('the exact register writes: start-up, an auto-gain step, power saving', async () => {
   const r = await rig({ light: { lux: 0.5, irRatio: DAYLIGHT }, opts: { gain: 'auto', integrationMs: 200 } });
   r.read();

@@ -48,8 +48,10 @@ export interface Tsl2591 {
   visible?: number;
   /** Set once the ID was checked; cleared to check it and configure the sensor again. */
   _ready?: number;
-  /** The timer of a reading waiting for its integration; 0 when none waits. */
+  /** The timer of a reading waiting for its integration, or for being handed on; 0 when none waits. */
   _wait: any;
+  /** A reading (or its error) that the step's own timer is about to hand on. */
+  _out?: any;
   /** Changes gain ('auto' or 0..3), integrationMs or powerSave from the next reading; a bad value throws naming it. */
   set(o: Tsl2591Options): void;
   /** Takes a reading: `done(err, lux)` once the integration is over. */
@@ -113,10 +115,19 @@ Tsl2591.prototype = {
  * a timer and takes the next step. Every error is transient: the stream goes on and resumes by itself. A top-level
  * function with all it needs in its arguments, so the timer calls it directly: a function made here would keep all
  * of this step's variables alive while it waits, and a method would need another function for the timer to call.
+ * Without `n`, it hands on the reading (or error) the last step left in `_out`, from a timer that close() cancels.
  */
-function step(s: Tsl2591, done: Done, n: number) {
+function step(s: Tsl2591, done: Done, n?: any) {
+  // before this step's variables exist (Espruino makes a variable where its `var` runs): the reading goes through
+  // the graph, the writer and, during an outage, the journal without them
+  if (n === undefined) {
+    n = s._out;
+    delete s._out;
+    s._wait = 0;
+    return typeof n == 'number' ? done(0, n) : done(n);
+  }
   // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
-  var G = [1, 25, 428, 9876], b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux, p = 1e4, err;
+  var G = [1, 25, 428, 9876], b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux: any, p = 1e4, err;
   s._wait = 0;
   try {
     if (cf) {
@@ -164,20 +175,22 @@ function step(s: Tsl2591, done: Done, n: number) {
     s.ir = c1;
     s.visible = c0 - c1;
     if (c0 >= m || c1 >= m) {
-      if (s._nullOnSaturated) return setTimeout(done, 0, 0, NaN);
+      lux = NaN;
       // the advice: a fixed gain can be lowered; auto gain saturates only at the lowest gain, past ~80 000 lux
-      err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
+      if (!s._nullOnSaturated) err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
+    } else {
+      lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
+      // 4 decimals, and at least 4 significant digits below 0.1 lux
+      while (lux * p < 1e3 && p < 1e9) p *= 10;
+      lux = Math.round(lux * p) / p;
     }
   }
   if (err) {
-    d = new Error('TSL2591 ' + err);
-    d.transient = 1;
-    return setTimeout(done, 0, d);
+    lux = new Error('TSL2591 ' + err);
+    lux.transient = 1;
   }
-  lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
-  // 4 decimals, and at least 4 significant digits below 0.1 lux
-  while (lux * p < 1e3 && p < 1e9) p *= 10;
-  // done runs once this step has returned: its variables (about 30 device variables) are gone by the time the
-  // reading goes through the graph, the writer and, during an outage, the journal
-  setTimeout(done, 0, 0, Math.round(lux * p) / p);
+  // handed on once this step has returned (its variables, about 30 device variables, gone by then), by a timer that
+  // close() cancels: nothing arrives from a sensor after it was closed
+  s._out = lux;
+  s._wait = setTimeout(step, 0, s, done);
 }
