@@ -31,9 +31,10 @@ export interface Publisher<T> {
   /**
    * One entry per subscription, holding its subscriber until it is removed. The list is replaced on change, never
    * mutated, so a dispatch in progress is not disturbed; a removed entry lets go of its subscriber, so a dispatch
-   * walking an older list passes over it. Null once finished.
+   * walking an older list passes over it. '' once finished: false, and `next` can index it without asking first
+   * (on Espruino ''[0] is undefined, where null[0] or 0[0] throws).
    */
-  _subscribers: Subscription<T>[] | null;
+  _subscribers: Subscription<T>[] | '';
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
   _ended?: [string, any];
   /** Subscribers whose callback threw with nowhere to report it: each is printed once. */
@@ -74,23 +75,24 @@ Publisher.prototype = {
     };
   },
 
-  // The hot path. Espruino reads each token of it again on every event, skipped or not, and makes a variable of
-  // each string it reads: hence a while loop (cheaper there than for) and no string in the catch.
+  // The hot path. Espruino reads all of a function's text again on every call (from flash, 16 bytes at a time),
+  // what it skips too, and makes a variable of each string it reads: hence no test before the loop and no string
+  // in the catch.
   next: function (x) {
-    var subs = this._subscribers, i = 0, s: any;
-    if (subs)
-      while ((s = subs[i++]))
-        try {
-          if ((s = s._onNext)) s.onNext(x);
-        } catch (e) {
-          this._deliver(s, e);
-        }
+    var subs: any = this._subscribers, i = 0, s: any;
+    // (finished, subs is '', whose [0] is undefined)
+    while ((s = subs[i++]))
+      try {
+        if ((s = s._onNext)) s.onNext(x);
+      } catch (e) {
+        this._deliver(s, e);
+      }
   },
 
   error: function (e, completed) {
     var subs = this._subscribers, kind = completed ? 'onCompleted' : 'onError', i, s;
     if (!subs) return;
-    this._subscribers = null;
+    this._subscribers = '';
     this._ended = [kind, e];
     for (i = 0; i < subs.length; i++) if ((s = subs[i]._subscriber)) this._deliver(s, e, kind);
   },

@@ -2,7 +2,7 @@ import { constructorOf } from './constructor';
 /** Anything the scheduler can sample: a SensorPub, or an object with the same shape. */
 export interface Sampled {
   sample(): void;
-  /** A publisher's subscribers: null once it has finished, which stops its sampling. */
+  /** A publisher's subscribers: '' once it has finished, which stops its sampling. */
   _subscribers?: any;
 }
 
@@ -29,7 +29,7 @@ Scheduler.prototype = {
   schedulePeriodic: function (pub, seconds) {
     var start = getTime(), k = 0, timer: any, target: Sampled | 0 = pub; // target: 0 once cancelled
     function tick() {
-      if (!target || target._subscribers === null) return;
+      if (!target || target._subscribers === '') return;
       var now = getTime(), late = now - start - k * seconds;
       // a timer fires within a hair of its time: a whole period off means the clock was set, so the plan moves
       if (late > seconds || late < -seconds) start += late;

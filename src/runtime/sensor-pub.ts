@@ -60,15 +60,14 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
 SensorPub.prototype = Object.create(Publisher.prototype);
 SensorPub.prototype.constructor = SensorPub;
 
+// The hot path: Espruino reads all of a function's text on every call, past its return too, so this one is short.
 SensorPub.prototype.sample = function () {
-  var v;
+  var self = this, s = self.sensor, v;
   try {
-    v = this.sensor.sample(this._done);
+    v = s.sample(self._done);
   } catch (e) {
-    return this._done(e);
+    return self._done(e);
   }
   // a reading returned at once is published here rather than through _done: one call fewer per event
-  if (v === undefined) return;
-  if (v === null || this._streak) this._done(0, v);
-  else this.next([this.sensor.sensorId, Math.round(getTime() * this._perSecond) / this._perSecond, v]);
+  if (v !== undefined) v === null || self._streak ? self._done(0, v) : self.next([s.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, v]);
 };
