@@ -50,16 +50,17 @@ interface Journal {
 /**
  * The journal's work, one call at a time (the module then lets go of itself):
  * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
- * - `add`: a reading `x` the buffer has no room for, or that must wait behind readings in flash; the first time,
- *   the buffer's readings go to flash ahead of it, so that a power cut loses at most one batch. Returns 1 when
- *   taken.
+ * - `add`: the readings the writer set aside (`_incoming`): the buffer had no room for them, or they must wait
+ *   behind readings in flash; the first time, the buffer's readings go to flash ahead of them, so that a power cut
+ *   loses at most one batch. With the journal off (no room in Storage), they go to the buffer after all.
  * - `fill`: acknowledged readings from flash marked there, the buffer filled up from flash, then from the batch;
  *   the state goes once flash holds nothing more.
- * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, and the
- *   batch, written there for the next start.
+ * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, the
+ *   readings set aside, and the batch, written there for the next start.
  * Its own steps, the same function called again: `open` (the state, from what Storage holds), `batch` (a reading
  * `x` to the batch, written once full; without `x`, the batch as it is), `walk` (the oldest readings in flash to
- * the buffer, or `x` of them dropped), `parse` (a reading back from its record `x`).
+ * the buffer, or `x` of them dropped), `parse` (a reading back from its record `x`), `incoming` (the readings set
+ * aside to the batch, or to the buffer with the journal off).
  */
 export default function journal(w: any, what: string, x?: any): any {
   var j: Journal = w._journal, n: any, i: any;
@@ -154,6 +155,13 @@ export default function journal(w: any, what: string, x?: any): any {
       }
     return;
   }
+  if (what == 'incoming') {
+    for (; w._incoming && w._incoming.length; w._incoming.shift())
+      if (w._options.journal) journal(w, 'batch', w._incoming[0]);
+      else w._put(w._incoming[0]);
+    w._incoming = 0;
+    return;
+  }
   if (what == 'open') {
     // the journal as Storage holds it: its segments and the readings waiting in them
     var files = require('Storage').list(/^lgj\d+$/), first = 0, last = 0, count, at, text: any;
@@ -196,7 +204,7 @@ export default function journal(w: any, what: string, x?: any): any {
   }
   // (each step has variables of its own names: Espruino makes a variable where its `var` runs, and the minifier
   // keeps one `var` of a name; the build checks that each is declared before it is used)
-  var taken = 0, enter = 0, done = 0, seg, marks, loaded;
+  var enter = 0, done = 0, seg, marks, loaded;
   try {
     if (!j) {
       j = journal(w, 'open');
@@ -228,14 +236,12 @@ export default function journal(w: any, what: string, x?: any): any {
         n = (w._head + i) % w._size;
         journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
       }
-      if (!enter) journal(w, 'batch');
       while (enter && w.queued) w._drop(0);
       w.inFlight = w._published = 0;
     }
-    if (what == 'add' && w._options.journal) {
-      journal(w, 'batch', x);
-      taken = 1;
-    }
+    // the newest readings, after those of the buffer; before a reset, the batch goes to flash as it is
+    journal(w, 'incoming');
+    if (what == 'keep') journal(w, 'batch');
     // the buffer takes more from flash once all it holds came from there (see _sent)
     if (what == 'fill' && w.client.connected && w.queued == loaded) {
       journal(w, 'walk', 0);
@@ -269,7 +275,8 @@ export default function journal(w: any, what: string, x?: any): any {
   } catch (e) {
     console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
     w._options.journal = w._journal = 0;
+    // the readings set aside, to the buffer now
+    journal(w, 'incoming');
   }
   Modules.removeCached('lgjournal');
-  return taken;
 }

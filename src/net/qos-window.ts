@@ -11,10 +11,12 @@ MQTTWriter.prototype._flush = function (timer?: any) {
   if (timer) this._flushTimer = 0;
   // while readings wait in flash, the journal's work runs from a timer of its own, on a stack of its own: not under
   // the MQTT module's handling of an acknowledgement, or of a reading, whose variables would add to the journal's
-  else if (this._journal) {
+  else if (this._journal || this._incoming) {
     if (!this._flushTimer) this._flushTimer = setTimeout(this._flush.bind(this, 1), 0);
     return;
   }
+  // readings set aside for flash (see onNext)
+  if (this._incoming) require('lgjournal')(this, 'add');
   // acknowledged readings from flash are marked there, every 8 (acknowledgements come at most PER_TURN between two
   // calls) and once the buffer has nothing more to send, when it takes the next ones; before this call's own
   // variables exist (Espruino makes a variable when its `var` runs), so that they do not add to the journal's

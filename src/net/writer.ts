@@ -157,6 +157,8 @@ export interface MQTTWriter {
   _since: number;
   /** The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0. */
   _journal: any;
+  /** Readings on their way to flash, set aside by onNext for the journal's next turn (_flush's timer); 0 when none. */
+  _incoming: any;
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   inFlight: number;
@@ -218,7 +220,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self.dropped = 0;
   self.queued = 0;
   self.journaled = 0;
-  self._journal = 0;
+  self._journal = self._incoming = 0;
   self.reconnects = 0;
   self._others = [];
   self._head = 0;
@@ -274,8 +276,10 @@ MQTTWriter.prototype = {
       self.dropped++;
       return;
     }
-    // beyond the buffer, and after readings already there, a reading goes to flash
-    if (!((self._journal || self.queued >= self._size) && o.journal && require('lgjournal')(self, 'add', x))) self._put(x);
+    // beyond the buffer, and after readings already there, a reading goes to flash: set aside here, and written by
+    // the journal from _flush's own timer, on a stack of its own rather than under the graph that delivered it
+    if ((self._journal || self._incoming || self.queued >= self._size) && o.journal) (self._incoming = self._incoming || []).push(x);
+    else self._put(x);
     self._flush();
   },
 
@@ -283,7 +287,7 @@ MQTTWriter.prototype = {
     var self = this, i = clientIds.indexOf((self.client as any).client_id);
     if (bye && self._options.base && self.client.connected) self.client.publish(self._options.base + '/status', 'offline', { qos: 0, retain: true });
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
-    if (bye && self._options.journal && (self.queued || self._journal)) require('lgjournal')(self, 'keep');
+    if (bye && self._options.journal && (self.queued || self._journal || self._incoming)) require('lgjournal')(self, 'keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
     self._running = 0;
     self._connecting = self.inFlight = 0;
