@@ -39,6 +39,8 @@ function start() {
   o.lazy = 1;
   o.onEvent = control;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
+  // read by the constructor only; the writer keeps these options (each field kept costs device RAM)
+  delete o.lazy;
   pipeline(pub).subscribe(L.writer);
   control('every', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot

@@ -159,7 +159,7 @@ export default function journal(w: any, what: string, x?: any): any {
     for (; w._incoming && w._incoming.length; w._incoming.shift())
       if (w._options.journal) journal(w, 'batch', w._incoming[0]);
       else w._put(w._incoming[0]);
-    w._incoming = 0;
+    delete w._incoming;
     return;
   }
   if (what == 'open') {

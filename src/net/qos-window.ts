@@ -27,7 +27,7 @@ MQTTWriter.prototype._flush = function (timer?: any) {
     lim = Math.min(PER_TURN, size >> 1) || 1;
   if (self._unreported && c.connected) {
     console.log('MQTT: buffer full while offline, ' + self._unreported + ' oldest readings dropped');
-    self._unreported = 0;
+    delete self._unreported;
   }
   while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
     // the event at position inFlight of the buffer (the journal's module has the same three lines: a function kept

@@ -13,7 +13,7 @@ MQTTWriter.prototype._put = function (x: any) {
     }
     self._drop(i);
     self.dropped++;
-    self._unreported++;
+    self._unreported = (self._unreported || 0) + 1;
   }
   // at the end of the buffer, as numbers only where they give the same event back: the time in ms from _since
   if (!self.queued && x[1] >= 0) self._since = Math.floor(x[1]);

@@ -157,8 +157,11 @@ export interface MQTTWriter {
   _since: number;
   /** The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0. */
   _journal: any;
-  /** Readings on their way to flash, set aside by onNext for the journal's next turn (_flush's timer); 0 when none. */
-  _incoming: any;
+  /**
+   * Readings on their way to flash, set aside by onNext for the journal's next turn (_flush's timer); absent when
+   * none (a field costs device RAM even when it holds 0).
+   */
+  _incoming?: any[];
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   inFlight: number;
@@ -167,8 +170,8 @@ export interface MQTTWriter {
    * they are sent again rather than dropped: a drop is only ever a reading that never left.
    */
   _published: number;
-  /** Drops not yet reported on the console. */
-  _unreported: number;
+  /** Drops not yet reported on the console; absent when none (a field costs device RAM even when it holds 0). */
+  _unreported?: number;
   /** The socket of the latest attempt: the writer's until it is connected, then the module's; 0 for none. */
   _socket: any;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
@@ -220,13 +223,12 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self.dropped = 0;
   self.queued = 0;
   self.journaled = 0;
-  self._journal = self._incoming = 0;
+  self._journal = 0;
   self.reconnects = 0;
   self._others = [];
   self._head = 0;
   self.inFlight = 0;
   self._published = 0;
-  self._unreported = 0;
   self._timer = self._socket = 0;
   self._connecting = 0;
   self._upSince = 0;

@@ -26,22 +26,24 @@ export var Scheduler = constructorOf<{ new (): Scheduler; prototype: Scheduler }
 Scheduler.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: Scheduler as Function,
-  schedulePeriodic: function (pub, seconds) {
-    var start = getTime(), k = 0, timer: any, target: Sampled | 0 = pub; // target: 0 once cancelled
+  schedulePeriodic: function (pub: Sampled | 0, seconds) {
+    // pub: 0 once cancelled (the parameter itself, rather than a variable more kept for the schedule's life)
+    var start = getTime(), k = 0, timer: any;
     function tick() {
-      if (!target || target._subscribers === '') return;
+      if (!pub || pub._subscribers === '') return;
       var now = getTime(), late = now - start - k * seconds;
       // a timer fires within a hair of its time: a whole period off means the clock was set, so the plan moves
       if (late > seconds || late < -seconds) start += late;
-      target.sample();
+      pub.sample();
       now = getTime();
       // the next planned time: one period on, or the first not already past when a slow sample overran
-      k = Math.max(k + 1, Math.ceil((now - start) / seconds));
-      if (target) timer = setTimeout(tick, (start + k * seconds - now) * 1000);
+      // (a whole number kept as one: Math's results are fractions to Espruino, a variable more each)
+      k = Math.max(k + 1, Math.ceil((now - start) / seconds)) | 0;
+      if (pub) timer = setTimeout(tick, (start + k * seconds - now) * 1000);
     }
     timer = setTimeout(tick, 0);
     return function () {
-      target = 0;
+      pub = 0;
       clearTimeout(timer);
     };
   },
