@@ -53,8 +53,8 @@ interface Journal {
  * - `add`: the readings the writer set aside (`_incoming`): the buffer had no room for them, or they must wait
  *   behind readings in flash; the first time, the buffer's readings go to flash ahead of them, so that a power cut
  *   loses at most one batch. With the journal off (no room in Storage), they go to the buffer after all.
- * - `fill`: acknowledged readings from flash marked there, the buffer filled up from flash, then from the batch;
- *   the state goes once flash holds nothing more.
+ * - `fill`: the readings set aside to the batch (as `add` does), acknowledged readings from flash marked there, the
+ *   buffer filled up from flash, then from the batch; the state goes once flash holds nothing more.
  * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, the
  *   readings set aside, and the batch, written there for the next start.
  * Its own steps, the same function called again: `open` (the state, from what Storage holds), `batch` (a reading

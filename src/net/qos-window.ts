@@ -15,12 +15,13 @@ MQTTWriter.prototype._flush = function (timer?: any) {
     if (!this._flushTimer) this._flushTimer = setTimeout(this._flush.bind(this, 1), 0);
     return;
   }
-  // readings set aside for flash (see onNext)
-  if (this._incoming) require('lgjournal')(this, 'add');
-  // acknowledged readings from flash are marked there, every 8 (acknowledgements come at most PER_TURN between two
-  // calls) and once the buffer has nothing more to send, when it takes the next ones; before this call's own
-  // variables exist (Espruino makes a variable when its `var` runs), so that they do not add to the journal's
-  if (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN)) require('lgjournal')(this, 'fill');
+  // the journal's work, one load of its module for all of it: readings set aside for flash (see onNext) go there,
+  // into a journal of their own when it holds nothing yet ('add'); acknowledged readings from flash are marked
+  // there, every 8 (acknowledgements come at most PER_TURN between two calls) and once the buffer has nothing more
+  // to send, when it takes the next ones ('fill'). Before this call's own variables exist (Espruino makes a variable
+  // when its `var` runs), so that they do not add to the journal's
+  if (this._incoming || (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN)))
+    require('lgjournal')(this, this._journal ? 'fill' : 'add');
   var self = this, o = self._options, c = self.client, size = self._size, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,
     // the window leaves room in the buffer for readings that never left, the only ones ever dropped
