@@ -310,7 +310,7 @@ function withBuildId(built) {
  */
 async function buildModule(entry, firmware, nameCache) {
   const { code: bundled, constants } = moduleConstants(await bundleES5(entry, null, firmware, 'cjs'));
-  const code = await minifyES5(bundled, { nameCache, constants });
+  const code = anonymousExport(await minifyES5(bundled, { nameCache, constants }), `module ${path.basename(entry)}`);
   assertES5(code, `module ${path.basename(entry)}`);
   assertDeclaredBeforeUse(code, `module ${path.basename(entry)}`);
   return code;
@@ -331,6 +331,50 @@ export function moduleConstants(code) {
     out = out.slice(0, node.start) + out.slice(node.end);
   }
   return { code: out, constants };
+}
+
+/**
+ * A module that exports one function calling itself by its name (the minifier makes `module.exports=function e(…)
+ * {… e(…) …}` of an exported function declaration), rewritten to call itself through `module.exports`: on
+ * Espruino a function's own name costs two variables for as long as the module is loaded. Where the name is
+ * declared again inside (a catch's `e`, say), a use there is the other variable and stays. Other code comes back
+ * as it is; a `module` declared anywhere inside is refused.
+ */
+export function anonymousExport(code, what) {
+  const program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  const isExports = (n) => n.type == 'MemberExpression' && !n.computed && n.object.name == 'module' && n.property.name == 'exports';
+  const statement = program.body.find((n) => n.type == 'ExpressionStatement' && n.expression.type == 'AssignmentExpression' && isExports(n.expression.left));
+  const fn = statement && statement.expression.right;
+  if (!fn || fn.type != 'FunctionExpression' || !fn.id) return code;
+  const name = fn.id.name, uses = [];
+  // the names a function declares for all of its body: its parameters, its `var`s, its inner function declarations
+  const declaredIn = (f) => {
+    const names = new Set(f.params.map((p) => p.name));
+    (function collect(node) {
+      if (node.type == 'VariableDeclarator') names.add(node.id.name);
+      if (node.type == 'FunctionDeclaration') return names.add(node.id.name);
+      if (!/Function/.test(node.type)) childNodes(node).forEach(collect);
+    })(f.body);
+    if (f.id && f !== fn && f.type == 'FunctionExpression') names.add(f.id.name);
+    return names;
+  };
+  (function visit(node, parent, shadowed) {
+    if (/Function/.test(node.type)) {
+      const names = declaredIn(node);
+      if (names.has('module')) throw new Error(`${what}: a variable named module inside the exported function`);
+      shadowed = shadowed || (node !== fn && names.has(name));
+    }
+    if (node.type == 'CatchClause') {
+      if (node.param.name == 'module') throw new Error(`${what}: a variable named module inside the exported function`);
+      return visit(node.body, node, shadowed || node.param.name == name);
+    }
+    const property = parent && ((parent.type == 'MemberExpression' && parent.property === node && !parent.computed) || (parent.type == 'Property' && parent.key === node));
+    if (node.type == 'Identifier' && node.name == name && node !== fn.id && !property && !shadowed) uses.push(node);
+    for (const kid of childNodes(node)) visit(kid, node, shadowed);
+  })(fn, null, false);
+  let out = code;
+  for (const use of uses.sort((a, b) => b.start - a.start)) out = out.slice(0, use.start) + 'module.exports' + out.slice(use.end);
+  return out.slice(0, fn.start) + 'function' + out.slice(fn.id.end);
 }
 
 /**

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as acorn from 'acorn';
-import { assertES5, assertDeclaredBeforeUse, buildFirmware } from '../scripts/build.mjs';
+import { assertES5, assertDeclaredBeforeUse, anonymousExport, buildFirmware } from '../scripts/build.mjs';
 import { validateConfig } from '../scripts/config.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
@@ -27,6 +27,14 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   // and a module's variable whose `var` may not have run where it is used (Espruino would make it a global)
   assert.throws(() => assertDeclaredBeforeUse('function f(w){if(w){var a=1}a=2}', 'module x.ts'), /^Error: module x\.ts: a is used before its var statement runs \(at 28\)$/);
   assert.doesNotThrow(() => assertDeclaredBeforeUse('function f(w){var a;if(w){var b=a}for(var i=0;i<2;i++)a=i;return a+i}', 'module x.ts'));
+  // a module's exported function calls itself through module.exports, not its own name (two variables on Espruino);
+  // where a catch's `e` hides that name, `e` stays; code that holds no such function comes back as it was
+  assert.equal(
+    anonymousExport('module.exports=function e(r,o){if(o)return e(r,0);try{r.x(e)}catch(e){r.y(e)}return{e:r.e}}', 'module x.ts'),
+    'module.exports=function(r,o){if(o)return module.exports(r,0);try{r.x(module.exports)}catch(e){r.y(e)}return{e:r.e}}'
+  );
+  assert.equal(anonymousExport('exports.a=function e(){return e}', 'module x.ts'), 'exports.a=function e(){return e}');
+  assert.throws(() => anonymousExport('module.exports=function e(){var module=1;return e()}', 'module x.ts'), /^Error: module x\.ts: a variable named module inside the exported function$/);
   assert.match(code, /require\("MQTT"\)/);
   assert.match(code, /require\("Wifi"\)/);
   const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
