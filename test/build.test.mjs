@@ -35,6 +35,8 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   );
   assert.equal(anonymousExport('exports.a=function e(){return e}', 'module x.ts'), 'exports.a=function e(){return e}');
   assert.throws(() => anonymousExport('module.exports=function e(){var module=1;return e()}', 'module x.ts'), /^Error: module x\.ts: a variable named module inside the exported function$/);
+  // nor a named function expression, whose name costs Espruino a variable more than a variable holding the function
+  assert.doesNotMatch(code, /[=(,:?]function [A-Za-z_$][\w$]*\(/);
   assert.match(code, /require\("MQTT"\)/);
   assert.match(code, /require\("Wifi"\)/);
   const requires = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);

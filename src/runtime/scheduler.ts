@@ -28,8 +28,9 @@ Scheduler.prototype = {
   constructor: Scheduler as Function,
   schedulePeriodic: function (pub: Sampled | 0, seconds) {
     // pub: 0 once cancelled (the parameter itself, rather than a variable more kept for the schedule's life)
-    var start = getTime(), k = 0, timer: any;
-    function tick() {
+    // (tick as a variable: a function declaration used once would become a named function expression in the
+    // bundle, whose name costs Espruino a variable more)
+    var start = getTime(), k = 0, timer: any, tick = function () {
       if (!pub || pub._subscribers === '') return;
       var now = getTime(), late = now - start - k * seconds;
       // a timer fires within a hair of its time: a whole period off means the clock was set, so the plan moves
@@ -40,7 +41,7 @@ Scheduler.prototype = {
       // (a whole number kept as one: Math's results are fractions to Espruino, a variable more each)
       k = Math.max(k + 1, Math.ceil((now - start) / seconds)) | 0;
       if (pub) timer = setTimeout(tick, (start + k * seconds - now) * 1000);
-    }
+    };
     timer = setTimeout(tick, 0);
     return function () {
       pub = 0;
