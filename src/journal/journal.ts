@@ -25,27 +25,22 @@ const SEG = 4064, MARKS = 64, EVERY = 8, BATCH = 8, PREFIX = 'lgj';
 /** Storage kept free for other files (commands that last), and what a reading takes at most on average, bytes. */
 const RESERVE = 1024, PER_READING = 40;
 
-/** The journal's state, kept on the writer (`_journal`) while readings wait in flash or in the batch. */
-interface Journal {
-  /** Oldest segment, its read offset, readings read from it, readings of it acknowledged (or dropped). */
-  _seg: number;
-  _pos: number;
-  _read: number;
-  _acked: number;
-  /** Newest segment and where its next batch goes; 0: no segment open for writing. */
-  _tail: number;
-  _end: number;
-  /** Readings not yet written (at most BATCH), as the text they will be written as, and how many. */
-  _batch: string;
-  _count: number;
-  /** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
-  _maybe: number;
-  /**
-   * The writer's `sent` from which its acknowledgements are of readings from flash: those read and not yet
-   * acknowledged (`_read - _acked`) are the whole of the writer's buffer, in order.
-   */
-  _sent: number;
-}
+// The journal's state, kept on the writer while readings wait in flash or in the batch: its whole numbers in one
+// Int32Array (`_journal`), at these places (an object with a field for each costs the device 14 variables more),
+// and the batch itself in `_batch`.
+/** Oldest segment, its read offset, readings read from it, readings of it acknowledged (or dropped). */
+const OLDEST = 0, POS = 1, READ = 2, ACKED = 3;
+/** Newest segment and where its next batch goes; 0: no segment open for writing. */
+const NEWEST = 4, END = 5;
+/** Readings in the batch (`_batch`: at most BATCH, as the text they will be written as). */
+const COUNT = 6;
+/** The oldest readings in flash were published before the outage: they may have arrived, so they are never dropped. */
+const MAYBE = 7;
+/**
+ * The writer's `sent` from which its acknowledgements are of readings from flash: those read and not yet
+ * acknowledged (READ - ACKED) are the whole of the writer's buffer, in order.
+ */
+const SINCE = 8;
 
 /**
  * The journal's work, one call at a time (the module then lets go of itself):
@@ -63,61 +58,64 @@ interface Journal {
  * aside to the batch, or to the buffer with the journal off).
  */
 export default function journal(w: any, what: string, x?: any): any {
-  var j: Journal = w._journal, n: any, i: any;
+  // (each step declares the variables it uses, under names of its own: Espruino makes a variable where its `var`
+  // runs, so a call holds only those of its step; the minifier keeps one `var` of a name, and the build checks
+  // that each is declared before it is used)
+  var j: Int32Array = w._journal;
   if (what == 'parse') {
     // false when the record is damaged
-    i = x.indexOf(',');
     if (x[0] == '[' || x[0] == '{')
       try {
         return JSON.parse(x);
       } catch (e) {}
-    n = [CONFIG.sensor.id, +x.slice(0, i) / 1e3, +x.slice(i + 1)];
+    var comma = x.indexOf(',');
     // (Espruino's regular expressions have no groups with alternatives: two of them)
-    return (/^\d+,[-\d.e+]+$/.test(x) || /^\d+,NaN$/.test(x)) && n;
+    return (/^\d+,[-\d.e+]+$/.test(x) || /^\d+,NaN$/.test(x)) && [CONFIG.sensor.id, +x.slice(0, comma) / 1e3, +x.slice(comma + 1)];
   }
   if (what == 'walk') {
     // The oldest readings in flash, in order: into the writer's buffer while it has room (x 0), or dropped and
     // counted, up to x of them (-1: the rest of the oldest segment, which goes); those that may have arrived go to
     // the buffer instead (it is empty while offline). A closed segment goes once all its readings are acknowledged.
     // Returns how many were dropped.
-    var start = j._seg, line: any;
-    n = 0;
-    while (x ? (x < 0 ? j._seg == start : n < x) : w.queued < w._size) {
+    // (x < 0: the oldest segment, its number kept in x, not in a variable of its own)
+    var dropped = 0, eol: any, line: any;
+    if (x < 0) x = -j[OLDEST];
+    while (x ? (x < 0 ? j[OLDEST] == -x : dropped < x) : w.queued < w._size) {
       // (the reading before, already in the buffer, let go first)
       line = 0;
-      line = (j._seg <= j._tail && require('Storage').read(PREFIX + j._seg, j._pos, (w._options.maxPayload || 256) + 64)) || '';
-      i = line.indexOf('\n');
+      line = (j[OLDEST] <= j[NEWEST] && require('Storage').read(PREFIX + j[OLDEST], j[POS], (w._options.maxPayload || 256) + 64)) || '';
+      eol = line.indexOf('\n');
       // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
-      if (i < 0 || line.slice(0, i).indexOf('\xff') >= 0) {
-        if (j._seg > j._tail || (j._seg == j._tail && j._end) || j._acked < j._read) break;
-        require('Storage').erase(PREFIX + j._seg);
-        j._seg++;
-        j._pos = MARKS;
-        j._read = j._acked = 0;
+      if (eol < 0 || line.slice(0, eol).indexOf('\xff') >= 0) {
+        if (j[OLDEST] > j[NEWEST] || (j[OLDEST] == j[NEWEST] && j[END]) || j[ACKED] < j[READ]) break;
+        require('Storage').erase(PREFIX + j[OLDEST]);
+        j[OLDEST]++;
+        j[POS] = MARKS;
+        j[READ] = j[ACKED] = 0;
         continue;
       }
-      j._pos += i + 1;
-      if (++j._read <= j._acked) continue; // acknowledged before a reboot
-      line = journal(w, 'parse', line.slice(0, i)); // the reading it holds
-      if (line && (!x || (j._maybe && w.queued < w._size))) {
+      j[POS] += eol + 1;
+      if (++j[READ] <= j[ACKED]) continue; // acknowledged before a reboot
+      line = journal(w, 'parse', line.slice(0, eol)); // the reading it holds
+      if (line && (!x || (j[MAYBE] && w.queued < w._size))) {
         w._put(line);
-        if (j._maybe) j._maybe--;
+        if (j[MAYBE]) j[MAYBE]--;
         // one that may have arrived is the buffer's now, sent again from there
         if (x) {
-          j._acked++;
+          j[ACKED]++;
           w.journaled--;
         }
         continue;
       }
-      if (j._maybe) j._maybe--;
-      if (!line) console.log('journal: a corrupt reading in ' + PREFIX + j._seg + ' dropped');
-      j._acked++;
+      if (j[MAYBE]) j[MAYBE]--;
+      if (!line) console.log('journal: a corrupt reading in ' + PREFIX + j[OLDEST] + ' dropped');
+      j[ACKED]++;
       w.journaled--;
       w.dropped++;
-      n++;
+      dropped++;
     }
-    if (n && x) console.log('journal: full, ' + n + ' oldest readings dropped');
-    return n;
+    if (dropped && x) console.log('journal: full, ' + dropped + ' oldest readings dropped');
+    return dropped;
   }
   if (what == 'batch') {
     // When the journal is full its oldest readings go first; when Storage is, its oldest segment (unless some of it
@@ -127,30 +125,32 @@ export default function journal(w: any, what: string, x?: any): any {
         w.dropped++;
         return;
       }
-      j._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
-      j._count++;
+      w._batch += (x instanceof Array && x[0] === CONFIG.sensor.id && typeof x[2] == 'number' ? Math.round(x[1] * 1e3) + ',' + x[2] : JSON.stringify(x)) + '\n';
+      j[COUNT]++;
       w.journaled++;
     }
-    while (j._count >= (x ? BATCH : 1))
+    while (j[COUNT] >= (x ? BATCH : 1))
       try {
-        if (!j._end || j._end + j._batch.length > SEG) {
-          n = require('Storage').getStats();
-          if (n.freeBytes + n.trashBytes - RESERVE < SEG + 32) throw 0;
-          require('Storage').write(PREFIX + (j._tail + 1), 'J', 0, SEG);
-          j._tail++;
-          j._end = MARKS;
+        if (!j[END] || j[END] + w._batch.length > SEG) {
+          // (a number at once: the object Storage answers with is a dozen variables, not to be kept over the write)
+          var room: any = require('Storage').getStats();
+          room = room.freeBytes + room.trashBytes - RESERVE;
+          if (room < SEG + 32) throw 0;
+          require('Storage').write(PREFIX + (j[NEWEST] + 1), 'J', 0, SEG);
+          j[NEWEST]++;
+          j[END] = MARKS;
         }
-        require('Storage').write(PREFIX + j._tail, j._batch, j._end);
-        j._end += j._batch.length;
-        j._batch = '';
-        j._count = 0;
+        require('Storage').write(PREFIX + j[NEWEST], w._batch, j[END]);
+        j[END] += w._batch.length;
+        w._batch = '';
+        j[COUNT] = 0;
       } catch (e) {
         if (!journal(w, 'walk', -1)) {
-          console.log('journal: Storage full, ' + j._count + ' readings dropped');
-          w.dropped += j._count;
-          w.journaled -= j._count;
-          j._batch = '';
-          j._count = 0;
+          console.log('journal: Storage full, ' + j[COUNT] + ' readings dropped');
+          w.dropped += j[COUNT];
+          w.journaled -= j[COUNT];
+          w._batch = '';
+          j[COUNT] = 0;
         }
       }
     return;
@@ -164,117 +164,132 @@ export default function journal(w: any, what: string, x?: any): any {
   }
   if (what == 'open') {
     // the journal as Storage holds it: its segments and the readings waiting in them
-    var files = require('Storage').list(/^lgj\d+$/), first = 0, last = 0, count, at, text: any;
-    for (i = 0; i < files.length; i++) {
-      n = +files[i].slice(PREFIX.length);
-      if (!first || n < first) first = n;
-      if (n > last) last = n;
+    var files = require('Storage').list(/^lgj\d+$/), first = 0, last = 0, count, at, text: any, k, seg: any;
+    for (k = 0; k < files.length; k++) {
+      seg = +files[k].slice(PREFIX.length);
+      if (!first || seg < first) first = seg;
+      if (seg > last) last = seg;
     }
-    j = w._journal = { _seg: first || 1, _pos: MARKS, _read: 0, _acked: 0, _tail: last, _end: 0, _batch: '', _count: 0, _maybe: 0, _sent: w.sent };
+    j = w._journal = new Int32Array(9);
+    j[OLDEST] = first || 1;
+    j[POS] = MARKS;
+    j[NEWEST] = last;
+    j[SINCE] = w.sent;
+    w._batch = '';
     w.journaled = 0;
     // readings in each segment, past the marks of the oldest; a segment missing between them is left out
-    for (n = first; first && n <= last; n++) {
-      if (require('Storage').read(PREFIX + n, 0, 1) === undefined) continue;
-      text = require('Storage').read(PREFIX + n, 0, SEG);
+    for (seg = first; first && seg <= last; seg++) {
+      if (require('Storage').read(PREFIX + seg, 0, 1) === undefined) continue;
+      text = require('Storage').read(PREFIX + seg, 0, SEG);
       if (text[0] != 'J') {
-        console.log('journal: ' + PREFIX + n + ' is not a journal segment: erased');
-        require('Storage').erase(PREFIX + n);
+        console.log('journal: ' + PREFIX + seg + ' is not a journal segment: erased');
+        require('Storage').erase(PREFIX + seg);
         continue;
       }
-      i = text.indexOf('\xff', MARKS);
-      if (i < 0) i = SEG;
+      k = text.indexOf('\xff', MARKS);
+      if (k < 0) k = SEG;
       // a reading cut off by a power cut (no line feed before unwritten flash) ends the segment
-      if (text[i - 1] != '\n' && i > MARKS) console.log('journal: ' + PREFIX + n + ' ends in a reading cut off by a power cut: it is left out');
+      if (text[k - 1] != '\n' && k > MARKS) console.log('journal: ' + PREFIX + seg + ' ends in a reading cut off by a power cut: it is left out');
       // counted in place: the segment's text stays in flash
-      for (count = 0, at = text.indexOf('\n', MARKS); at >= 0 && at < i; at = text.indexOf('\n', at + 1)) count++;
-      if (n == first) {
+      for (count = 0, at = text.indexOf('\n', MARKS); at >= 0 && at < k; at = text.indexOf('\n', at + 1)) count++;
+      if (seg == first) {
         // the marks written: up to the first unwritten byte after the format's
         at = text.indexOf('\xff', 1);
-        j._acked = Math.min(EVERY * ((at < 0 || at > MARKS ? MARKS : at) - 1), count);
+        j[ACKED] = Math.min(EVERY * ((at < 0 || at > MARKS ? MARKS : at) - 1), count);
       }
-      w.journaled += count - (n == first ? j._acked : 0);
+      w.journaled += count - (seg == first ? j[ACKED] : 0);
     }
     // the most it takes: buffer.journal, and what Storage has room for beyond the firmware and the segments already
     // there, its free space and its trash (erased files, which Espruino reclaims by itself, compacting, when a new
     // file needs their room); kept as the writer's option
-    n = require('Storage').getStats();
-    n = Math.max(0, Math.floor((n.freeBytes + n.trashBytes - RESERVE) / (SEG + 32))) + (first ? last - first + 1 : 0);
-    w._options.journal = Math.min(w._options.journal, Math.floor((n * (SEG - MARKS)) / PER_READING));
+    seg = require('Storage').getStats();
+    seg = Math.max(0, Math.floor((seg.freeBytes + seg.trashBytes - RESERVE) / (SEG + 32))) + (first ? last - first + 1 : 0);
+    w._options.journal = Math.min(w._options.journal, Math.floor((seg * (SEG - MARKS)) / PER_READING));
     return j;
   }
-  // (each step has variables of its own names: Espruino makes a variable where its `var` runs, and the minifier
-  // keeps one `var` of a name; the build checks that each is declared before it is used)
-  var enter = 0, done = 0, seg, marks, loaded;
+  // The rest: its frame is under the walk's flash reads, the journal's peak, so it makes two variables, no more.
+  // `x` holds the buffer's readings from flash; `what` becomes 'enter' (the first readings to flash) or 'done'
+  // (the state goes at the end).
+  var n: any, i: any;
   try {
     if (!j) {
       j = journal(w, 'open');
       if (what == 'boot') {
         console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
-        done = w.journaled ? 0 : 1;
+        if (!w.journaled) what = 'done';
       }
-      if (what == 'add' && !(enter = w._options.journal)) {
+      if (what == 'add') what = w._options.journal ? 'enter' : 'off';
+      if (what == 'off') {
         console.log('journal: no room in Storage: off until the next boot');
-        done = 1;
+        what = 'done';
       }
     }
-    seg = j._seg;
-    marks = (j._acked / EVERY) | 0;
-    // readings from flash the broker acknowledged since the last call (see _sent), and those still in the buffer
+    // readings from flash the broker acknowledged since the last call (see SINCE), and those still in the buffer
     // (after a reboot, readings acknowledged before it are read again, and skipped)
-    loaded = Math.max(j._read - j._acked, 0);
-    n = Math.max(Math.min(w.sent - j._sent, loaded), 0);
-    j._acked += n;
+    x = Math.max(j[READ] - j[ACKED], 0);
+    n = Math.max(Math.min(w.sent - j[SINCE], x), 0);
+    j[ACKED] += n;
     w.journaled -= n;
-    loaded -= n;
-    j._sent = w.queued == loaded ? w.sent : j._sent + n;
-    if (what == 'keep' || enter) {
+    x -= n;
+    j[SINCE] = w.queued == x ? w.sent : j[SINCE] + n;
+    if (what == 'keep' || what == 'enter') {
       // the buffer's readings not in flash (those after the ones from flash), then the batch; entering, the whole
       // buffer, so that a power cut loses at most one batch, the readings published at its head too: they are
       // never dropped
-      if (enter) j._maybe = w._published;
-      for (i = loaded; i < w.queued; i++) {
+      if (what == 'enter') j[MAYBE] = w._published;
+      for (i = x; i < w.queued; i++) {
         n = (w._head + i) % w._size;
         journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
       }
-      while (enter && w.queued) w._drop(0);
+      while (what == 'enter' && w.queued) w._drop(0);
       w.inFlight = w._published = 0;
     }
     // the newest readings, after those of the buffer; before a reset, the batch goes to flash as it is
     journal(w, 'incoming');
     if (what == 'keep') journal(w, 'batch');
-    // the buffer takes more from flash once all it holds came from there (see _sent)
-    if (what == 'fill' && w.client.connected && w.queued == loaded) {
+    // the buffer takes more from flash once all it holds came from there (see SINCE)
+    if (what == 'fill' && w.client.connected && w.queued == x) {
       journal(w, 'walk', 0);
       // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
-      if (w.queued < w._size && j._read <= j._acked && j._count) {
-        if (j._count > w._size - w.queued) {
+      if (w.queued < w._size && j[READ] <= j[ACKED] && j[COUNT]) {
+        if (j[COUNT] > w._size - w.queued) {
           journal(w, 'batch');
           journal(w, 'walk', 0);
         } else
-          for (; j._count; j._count--) {
-            i = j._batch.indexOf('\n');
-            w._put(journal(w, 'parse', j._batch.slice(0, i)));
-            j._batch = j._batch.slice(i + 1);
+          for (; j[COUNT]; j[COUNT]--) {
+            i = w._batch.indexOf('\n');
+            w._put(journal(w, 'parse', w._batch.slice(0, i)));
+            w._batch = w._batch.slice(i + 1);
             w.journaled--;
           }
       }
-      done = w.queued < w._size && j._read <= j._acked && !j._count ? 1 : 0;
+      if (w.queued < w._size && j[READ] <= j[ACKED] && !j[COUNT]) what = 'done';
     }
-    if (done) {
+    if (what == 'done') {
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again
-      for (; j._seg <= j._tail; j._seg++) require('Storage').erase(PREFIX + j._seg);
+      for (; j[OLDEST] <= j[NEWEST]; j[OLDEST]++) require('Storage').erase(PREFIX + j[OLDEST]);
       w._journal = w.journaled = 0;
+      delete w._batch;
     } else {
-      // the marks of the readings acknowledged, in one write
-      n = Math.min((j._acked / EVERY) | 0, MARKS - 1);
-      i = j._seg == seg ? marks : 0;
-      if (j._seg <= j._tail && n > i) require('Storage').write(PREFIX + j._seg, new Array(n - i + 1).join('A'), i + 1, SEG);
+      // the marks of the readings acknowledged, in one write after those the oldest segment has (its bytes up to the
+      // first unwritten one): read back rather than remembered, so no variable of this call is under the walk
+      n = Math.min((j[ACKED] / EVERY) | 0, MARKS - 1);
+      i = n && j[OLDEST] <= j[NEWEST] ? (require('Storage').read(PREFIX + j[OLDEST], 1, MARKS - 1) || '').indexOf('\xff') : -1;
+      if (n > i && i >= 0) require('Storage').write(PREFIX + j[OLDEST], new Array(n - i + 1).join('A'), i + 1, SEG);
       // before a reset: the readings wait in flash for the next start
-      if (what == 'keep') w._journal = 0;
+      if (what == 'keep') {
+        w._journal = 0;
+        delete w._batch;
+      }
     }
   } catch (e) {
-    console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+    // the batch, not in flash, is lost with the journal: counted as dropped
+    n = j ? j[COUNT] : 0;
+    console.log('journal: ' + ((e as any).message || e) + '; off until the next boot' + (n ? ', ' + n + ' readings not yet in flash dropped' : ''));
+    w.dropped += n;
+    w.journaled -= n;
     w._options.journal = w._journal = 0;
+    delete w._batch;
     // the readings set aside, to the buffer now
     journal(w, 'incoming');
   }
