@@ -249,10 +249,17 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
     username: o.username,
     password: o.password
   });
+  // fields of the module's client that nothing reads go: each long name costs the device 2 to 4 variables
+  if (!o.username) delete c.username;
+  if (!o.password) delete c.password;
   if (o.base) {
-    // the module calls client.mqttConnect(id) when the socket opens: ours adds the last will
+    // the module calls client.mqttConnect(id) when the socket opens: ours adds the last will, and has no use for
+    // what only the module's own reads
     c.will = o.base + '/status';
     c.mqttConnect = connectPacket;
+    delete c.clean_session;
+    delete c.protocol_name;
+    delete c.protocol_level;
   }
   c._writer = self;
   c.emit = hear;
