@@ -155,8 +155,13 @@ export interface MQTTWriter {
   _id: any;
   /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
   _since: number;
-  /** The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0. */
+  /**
+   * The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0: its
+   * whole numbers in one Int32Array (src/journal/journal.ts names their places).
+   */
   _journal: any;
+  /** The journal's batch: readings not yet written to flash, as the text they will be written as; absent without a journal state. */
+  _batch?: string;
   /**
    * Readings on their way to flash, set aside by onNext for the journal's next turn (_flush's timer); absent when
    * none (a field costs device RAM even when it holds 0).
