@@ -68,9 +68,11 @@ export default function journal(w: any, what: string, x?: any): any {
       try {
         return JSON.parse(x);
       } catch (e) {}
-    var comma = x.indexOf(',');
-    // (Espruino's regular expressions have no groups with alternatives: two of them)
-    return (/^\d+,[-\d.e+]+$/.test(x) || /^\d+,NaN$/.test(x)) && [CONFIG.sensor.id, +x.slice(0, comma) / 1e3, +x.slice(comma + 1)];
+    // digits, a comma, then a number's characters or NaN; checked by hand, as the first regular expression the
+    // device runs makes Espruino build RegExp and its prototype, which then stay in RAM for good
+    var comma = x.indexOf(','), value = x.slice(comma + 1), ch = 0;
+    for (; ch < x.length; ch++) if ((ch < comma ? '0123456789' : ch == comma ? ',' : value == 'NaN' ? 'NaN' : '-0123456789.e+').indexOf(x[ch]) < 0) return false;
+    return comma > 0 && value != '' && [CONFIG.sensor.id, +x.slice(0, comma) / 1e3, +value];
   }
   if (what == 'walk') {
     // The oldest readings in flash, in order: into the writer's buffer while it has room (x 0), or dropped and
@@ -164,9 +166,11 @@ export default function journal(w: any, what: string, x?: any): any {
   }
   if (what == 'open') {
     // the journal as Storage holds it: its segments and the readings waiting in them
-    var files = require('Storage').list(/^lgj\d+$/), first = 0, last = 0, count, at, text: any, k, seg: any;
+    // (every file, told apart by hand: see parse)
+    var files = require('Storage').list(), first = 0, last = 0, count, at, text: any, k, seg: any;
     for (k = 0; k < files.length; k++) {
       seg = +files[k].slice(PREFIX.length);
+      if (files[k] != PREFIX + (seg | 0) || seg < 1) continue;
       if (!first || seg < first) first = seg;
       if (seg > last) last = seg;
     }
