@@ -222,10 +222,12 @@ export default function journal(w: any, what: string, x?: any): any {
         console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
         if (!w.journaled) what = 'done';
       }
-      if (what == 'add') what = w._options.journal ? 'enter' : 'off';
-      if (what == 'off') {
-        console.log('journal: no room in Storage: off until the next boot');
-        what = 'done';
+      if (what == 'add') {
+        what = 'enter';
+        if (!w._options.journal) {
+          console.log('journal: no room in Storage: off until the next boot');
+          what = 'done';
+        }
       }
     }
     // readings from flash the broker acknowledged since the last call (see SINCE), and those still in the buffer
