@@ -284,3 +284,29 @@ test('a Storage fault under the journal: it turns off with a line, the readings 
     await broker.close();
   }
 });
+
+test('Storage filled up after boot: the journal says it has no room and stays off, the readings use the RAM buffer, delivered + dropped = sampled', async () => {
+  const broker = await startBroker();
+  const storage = new StorageSim({ bytes: 196608 });
+  const r = await faultRig(broker, everyTwoSeconds, {}, { storage });
+  try {
+    assert.ok(r.lines.some((l) => /^journal: room for 2000 readings in flash/.test(l)), r.lines.join('\n'));
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 3 });
+    // another file takes what was left: the journal's next start finds no room for a segment
+    storage.write('photos', ' '.repeat(storage.getFree() - 200));
+    r.device.wifi.drop();
+    await r.run(120 * 1000, { step: 2000 });
+    assert.equal(r.lines.filter((l) => l == 'journal: no room in Storage: off until the next boot').length, 1, r.lines.join('\n'));
+    assert.deepEqual(segments(storage), []);
+    assert.equal(r.writer().journaled, 0);
+    assert.ok(r.writer().dropped > 0, 'the RAM buffer overflowed, counted');
+    r.device.wifi.restore();
+    r.stopSampling();
+    await r.run(60000, { step: 100, until: () => r.writer().queued == 0 });
+    await waitFor(() => r.received().length + r.writer().dropped >= r.sampled.length, { what: 'the buffer at the subscriber' });
+    r.checkAccounts();
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});
