@@ -86,6 +86,9 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
   const { code, board, modules } = await buildWith({ sensor: { id: 'lux-1', intervalSeconds: 60 } });
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: 'test-topic' });
   const device = createDevice({ board, broker, light: { lux: 600 }, log: () => {} });
+  // what the broker heard in each CONNECT: the firmware's packet builder serves the hand-made writer too
+  const connects = {};
+  broker.aedes.on('client', (c) => (connects[c.id] = { clean: c.clean, will: c.will || null }));
   try {
     device.load({ code, modules });
     await waitFor(() => device.lines.includes('WiFi: connected, IP 192.168.1.42'), { what: 'WiFi up, as the user sees before typing' });
@@ -107,6 +110,9 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
     assert.ok(Number.isInteger(ts));
     assert.ok(Math.abs(lux - 600) < 6, `lux ${lux} near the simulated 600`);
     assert.ok(device.lines.includes(`('lux-1', ${ts}, ${lux})`), device.lines.join('\n'));
+    // no status topic given, so no last will; a clean session, as the module's own packet would have
+    assert.deepEqual(connects['repl-1'], { clean: true, will: null });
+    assert.equal(connects.esp8266.will.topic, 'esp8266/status');
   } finally {
     device.stop();
     await sub.close();

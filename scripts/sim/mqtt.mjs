@@ -35,12 +35,13 @@ class MQTTSim extends EspruinoEvents {
   }
 
   /**
-   * What the CONNECT packet says. The module sends `this.mqttConnect()`, which a program may replace (to add a
-   * last will, say): the bytes it returns are parsed here and become the real client's options.
+   * What the CONNECT packet says. The module sends `this.mqttConnect()`, which a program may supply, on the client
+   * or on the module's prototype (to add a last will, say): the bytes it returns are parsed here and become the
+   * real client's options. Without one, the module's own fields.
    */
   connectOptions() {
-    const own = { clientId: this.client_id, keepalive: this.keep_alive, username: this.username, password: this.password };
-    if (!Object.prototype.hasOwnProperty.call(this, 'mqttConnect')) return own;
+    const own = { clientId: this.client_id, clean: true, keepalive: this.keep_alive, username: this.username, password: this.password };
+    if (typeof this.mqttConnect != 'function') return own;
     const parser = mqttPacket.parser({ protocolVersion: 4 });
     let packet = null;
     parser.on('packet', (p) => (packet = p));
@@ -51,6 +52,7 @@ class MQTTSim extends EspruinoEvents {
     if (!packet || packet.cmd != 'connect') throw new Error('MQTT sim: mqttConnect() did not return a whole CONNECT packet');
     return {
       clientId: packet.clientId,
+      clean: packet.clean,
       keepalive: packet.keepalive,
       username: packet.username,
       password: packet.password,
@@ -62,7 +64,6 @@ class MQTTSim extends EspruinoEvents {
     const target = this.mod.resolve(this.server, this.port);
     const options = {
       ...this.connectOptions(),
-      clean: true,
       protocolVersion: 4,
       reconnectPeriod: 0,
       connectTimeout: 24 * 3600 * 1000, // the CONNACK wait is modelled below, as the module does it

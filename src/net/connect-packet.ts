@@ -1,5 +1,7 @@
-// Espruino's MQTT module has no last will, so the writer gives its client this CONNECT packet builder instead of
-// the module's own: the module calls `client.mqttConnect(clientId)` when the socket opens. MQTT 3.1.1, section 3.1.
+// The CONNECT packet Espruino's MQTT module sends comes from `client.mqttConnect(clientId)`, called when the socket
+// opens. The writer puts this builder in place of the module's own, on the module's prototype, so that every client
+// has it: it adds the last will the module lacks, and lets the module's builder and its helper go from RAM.
+// MQTT 3.1.1, section 3.1.
 
 /** The fields of Espruino's MQTT client the packet is made from, and the will topic the writer adds. */
 interface ConnectingClient {
@@ -7,21 +9,29 @@ interface ConnectingClient {
   keep_alive: number;
   username?: string;
   password?: string;
-  will: string;
+  /** The writer's clients have none (a clean session); a client made with the module's clean_session: false has. */
+  clean_session?: boolean;
+  /** Where the broker publishes a retained `offline` for this client when it vanishes; no will without it. */
+  will?: string;
 }
 
 /**
- * The CONNECT packet for client `id`: clean session, keep-alive, credentials, and a retained last will `offline`
- * on the client's `will` topic that the broker publishes for us when the link dies without a DISCONNECT. Called
- * as a method of the client, so the writer needs no function of its own for it.
+ * The CONNECT packet for client `id`: clean session (unless the client says otherwise), keep-alive, credentials,
+ * and, where the client has a `will` topic, a retained last will `offline` that the broker publishes for us when
+ * the link dies without a DISCONNECT. Called as a method of the client, so the writer needs no function of its
+ * own for it.
  */
 export function connectPacket(this: ConnectingClient, id: string) {
-  var chr = String.fromCharCode, user = this.username, pass = this.password, ka = this.keep_alive,
+  var chr = String.fromCharCode, user = this.username, pass = this.password, ka = this.keep_alive, will = this.will,
     // flags: clean session 0x02, will 0x04, will retain 0x20, user name 0x80, password 0x40
-    body = chr(0, 4) + 'MQTT' + chr(4, 0x26 | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0), ka >> 8, ka & 255),
-    fields = [id, this.will, 'offline'],
+    body =
+      chr(0, 4) +
+      'MQTT' +
+      chr(4, (this.clean_session === false ? 0 : 2) | (will ? 0x24 : 0) | (user ? 0x80 : 0) | (user && pass ? 0x40 : 0), ka >> 8, ka & 255),
+    fields = [id],
     n = 0,
     len = '';
+  if (will) fields.push(will, 'offline');
   if (user) fields.push(user);
   if (user && pass) fields.push(pass as string);
   // each field a length-prefixed string

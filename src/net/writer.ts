@@ -221,7 +221,7 @@ export interface MQTTWriter {
 }
 
 export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter }>(function (clientId, host, port, topic, opts) {
-  var self = this, o: WriterOptions, c: any;
+  var self = this, o: WriterOptions, c: any, p: any;
   self.topic = topic;
   self.sampled = 0;
   self.sent = 0;
@@ -254,18 +254,17 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
     username: o.username,
     password: o.password
   });
-  // fields of the module's client that nothing reads go: each long name costs the device 2 to 4 variables
+  // the module's CONNECT builder gives way to ours, for every client, and with it goes its helper; so do the
+  // client's fields that only those read, or that are unset: each long name costs the device 2 to 4 variables
+  p = Object.getPrototypeOf(c);
+  p.mqttConnect = connectPacket;
+  delete p.createFlagsForConnection;
   if (!o.username) delete c.username;
   if (!o.password) delete c.password;
-  if (o.base) {
-    // the module calls client.mqttConnect(id) when the socket opens: ours adds the last will, and has no use for
-    // what only the module's own reads
-    c.will = o.base + '/status';
-    c.mqttConnect = connectPacket;
-    delete c.clean_session;
-    delete c.protocol_name;
-    delete c.protocol_level;
-  }
+  delete c.clean_session;
+  delete c.protocol_name;
+  delete c.protocol_level;
+  if (o.base) c.will = o.base + '/status';
   c._writer = self;
   c.emit = hear;
   // readings left in flash before a reboot go first
