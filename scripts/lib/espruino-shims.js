@@ -39,17 +39,38 @@ global.clearTimeout = function (t) {
 // 4) The firmware's own modules (lgwifi, lgjournal …) are loaded for a moment and let go: the 100 ms samples would
 //    mostly miss them. A sample is also taken as each one is loaded, its functions in RAM, and at each Storage
 //    read, write and erase (where the journal does its work, its frames and strings in RAM), so the peak counts
-//    them; each such line names its moment.
-var require0 = require, storage0 = require0('Storage'), storage1 = {};
-['read', 'write', 'erase', 'list', 'getStats', 'getFree', 'readJSON', 'writeJSON'].forEach(function (k, i) {
-  storage1[k] = i > 2 ? storage0[k] : function () {
-    print('@@MEM m ' + process.memory().usage + ' ' + k);
+//    them; each such line names its moment. Such a sample is taken in a frame of the harness's own, which the
+//    device does not have: its cost (the wrapper's scope and arguments; measured below, at boot, as the gap between
+//    a caller's usage and the wrapper's own reading) comes off the number printed.
+var require0 = require, storage0 = require0('Storage'), storage1 = {}, frames = [0, 0], u;
+function sampled(k) {
+  return function () {
+    u = process.memory().usage - arguments.length;
+    if (frames[0]) print('@@MEM m ' + (u - frames[0]) + ' ' + k);
     return storage0[k].apply(storage0, arguments);
   };
+}
+['read', 'write', 'erase', 'list', 'getStats', 'getFree', 'readJSON', 'writeJSON'].forEach(function (k, i) {
+  storage1[k] = i > 2 ? storage0[k] : sampled(k);
 });
 global.require = function (n) {
   if (n == 'Storage') return storage1;
   var m = require0(n);
-  if (n.slice(0, 2) == 'lg') print('@@MEM m ' + process.memory().usage + ' ' + n);
+  u = process.memory().usage;
+  if (frames[1] && n.slice(0, 2) == 'lg') print('@@MEM m ' + (u - frames[1]) + ' ' + n);
   return m;
 };
+function gap(f, a) {
+  var before = process.memory().usage;
+  f(a);
+  return u - before;
+}
+Modules.addCached('lgprobe', function () {
+  exports.p = 1;
+});
+require0('lgprobe');
+frames = [gap(sampled('getFree')), gap(global.require, 'lgprobe')];
+Modules.removeCached('lgprobe');
+// 5) Where a connection is refused, the Linux port's net.connect throws at once (an InternalError), where an
+//    ESP8266's reports it later as an event: made here, its constructor and prototype are the harness's.
+new InternalError('');
