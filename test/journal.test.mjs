@@ -285,6 +285,46 @@ test('a Storage fault under the journal: it turns off with a line, the readings 
   }
 });
 
+test('a Storage fault while the journal is full and drops its oldest: it turns off with one line, and each reading is delivered, dropped or in flash', async () => {
+  const broker = await startBroker();
+  const r = await faultRig(broker, { ...everyTwoSeconds, buffer: { journal: 40 } });
+  try {
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 3 });
+    r.device.wifi.drop();
+    // past the buffer and the journal's 40: its oldest readings are dropped to make room, from flash
+    await r.run(200 * 1000, { step: 2000 });
+    assert.ok(r.writer().dropped > 0, `dropped: ${r.writer().dropped}`);
+    const storage = r.device.storage;
+    const read = storage.read.bind(storage);
+    storage.read = (name, ...rest) => {
+      if (/^lgj\d+$/.test(name)) throw new Error('flash fault');
+      return read(name, ...rest);
+    };
+    // the next full batch needs room: the walk that drops the oldest reads flash, and fails
+    await r.run(40 * 1000, { step: 2000, until: () => r.lines.some((l) => l.startsWith('journal: flash fault')) });
+    storage.read = read;
+    // one line says it, and nothing else goes wrong after it
+    const faults = r.lines.filter((l) => l.startsWith('journal: ') && !/^journal: (room for|full, 8 oldest)/.test(l));
+    assert.equal(faults.length, 1, faults.join('\n'));
+    assert.match(faults[0], /^journal: flash fault; off until the next boot(, \d+ readings not yet in flash dropped)?$/);
+    r.stopSampling();
+    r.device.wifi.restore();
+    await r.run(60000, { step: 100, until: () => r.writer().queued == 0 });
+    // readings the journal dropped to make room stay in flash until their segment goes: those waiting are the
+    // newest `journaled` there
+    const w = r.writer();
+    const accounted = () => new Set(r.received()).size + w.dropped + w.journaled;
+    await waitFor(() => accounted() >= r.sampled.length, { what: 'every reading sent, dropped or in flash' });
+    assert.equal(accounted(), r.sampled.length, 'delivered + dropped + waiting in flash = sampled');
+    assert.equal(r.received().length, new Set(r.received()).size, 'none twice');
+    const waiting = luxInFlash(storage).slice(-w.journaled);
+    assert.ok(waiting.every((lux) => r.sampled.includes(lux) && !r.received().includes(lux)), 'those waiting in flash are readings not delivered');
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});
+
 test('Storage filled up after boot: the journal says it has no room and stays off, the readings use the RAM buffer, delivered + dropped = sampled', async () => {
   const broker = await startBroker();
   const storage = new StorageSim({ bytes: 196608 });

@@ -74,51 +74,6 @@ export default function journal(w: any, what: string, x?: any): any {
     for (; ch < x.length; ch++) if ((ch < comma ? '0123456789' : ch == comma ? ',' : value == 'NaN' ? 'NaN' : '-0123456789.e+').indexOf(x[ch]) < 0) return false;
     return comma > 0 && value != '' && [CONFIG.sensor.id, +x.slice(0, comma) / 1e3, +value];
   }
-  if (what == 'walk') {
-    // The oldest readings in flash, in order: into the writer's buffer while it has room (x 0), or dropped and
-    // counted, up to x of them (-1: the rest of the oldest segment, which goes); those that may have arrived go to
-    // the buffer instead (it is empty while offline). A closed segment goes once all its readings are acknowledged.
-    // Returns how many were dropped.
-    // (x < 0: the oldest segment, its number kept in x, not in a variable of its own)
-    var dropped = 0, eol: any, line: any;
-    if (x < 0) x = -j[OLDEST];
-    while (x ? (x < 0 ? j[OLDEST] == -x : dropped < x) : w.queued < w._size) {
-      // (the reading before, already in the buffer, let go first)
-      line = 0;
-      line = (j[OLDEST] <= j[NEWEST] && require('Storage').read(PREFIX + j[OLDEST], j[POS], (w._options.maxPayload || 256) + 64)) || '';
-      eol = line.indexOf('\n');
-      // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
-      if (eol < 0 || line.slice(0, eol).indexOf('\xff') >= 0) {
-        if (j[OLDEST] > j[NEWEST] || (j[OLDEST] == j[NEWEST] && j[END]) || j[ACKED] < j[READ]) break;
-        require('Storage').erase(PREFIX + j[OLDEST]);
-        j[OLDEST]++;
-        j[POS] = MARKS;
-        j[READ] = j[ACKED] = 0;
-        continue;
-      }
-      j[POS] += eol + 1;
-      if (++j[READ] <= j[ACKED]) continue; // acknowledged before a reboot
-      line = journal(w, 'parse', line.slice(0, eol)); // the reading it holds
-      if (line && (!x || (j[MAYBE] && w.queued < w._size))) {
-        w._put(line);
-        if (j[MAYBE]) j[MAYBE]--;
-        // one that may have arrived is the buffer's now, sent again from there
-        if (x) {
-          j[ACKED]++;
-          w.journaled--;
-        }
-        continue;
-      }
-      if (j[MAYBE]) j[MAYBE]--;
-      if (!line) console.log('journal: a corrupt reading in ' + PREFIX + j[OLDEST] + ' dropped');
-      j[ACKED]++;
-      w.journaled--;
-      w.dropped++;
-      dropped++;
-    }
-    if (dropped && x) console.log('journal: full, ' + dropped + ' oldest readings dropped');
-    return dropped;
-  }
   if (what == 'batch') {
     // When the journal is full its oldest readings go first; when Storage is, its oldest segment (unless some of it
     // waits in the buffer), else the batch.
@@ -211,56 +166,110 @@ export default function journal(w: any, what: string, x?: any): any {
     w._options.journal = Math.min(w._options.journal, Math.floor((seg * (SEG - MARKS)) / PER_READING));
     return j;
   }
-  // The rest: its frame is under the walk's flash reads, the journal's peak, so it makes two variables, no more.
-  // `x` holds the buffer's readings from flash; `what` becomes 'enter' (the first readings to flash) or 'done'
-  // (the state goes at the end).
-  var n: any, i: any;
+  // The rest is one frame: the main step, and the walk, a step of its own (called by `batch`) and the main step's
+  // filling of the buffer (`fill`), inside the main step's frame. That frame is under the walk's flash reads, the
+  // journal's peak, so it makes three variables, no more: `n`, `i` and `line` (in the walk, the readings dropped,
+  // where the line ends, and the line). `x` holds the buffer's readings from flash; `what` becomes 'enter' (the
+  // first readings to flash), 'mark' (no walk) or 'done' (the state goes at the end).
+  var n: any, i: any, line: any;
   try {
-    if (!j) {
-      j = journal(w, 'open');
-      if (what == 'boot') {
-        console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
-        if (!w.journaled) what = 'done';
-      }
-      if (what == 'add') {
-        what = 'enter';
-        if (!w._options.journal) {
-          console.log('journal: no room in Storage: off until the next boot');
-          what = 'done';
+    if (what != 'walk') {
+      if (!j) {
+        j = journal(w, 'open');
+        if (what == 'boot') {
+          console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
+          if (!w.journaled) what = 'done';
+        }
+        if (what == 'add') {
+          what = 'enter';
+          if (!w._options.journal) {
+            console.log('journal: no room in Storage: off until the next boot');
+            what = 'done';
+          }
         }
       }
-    }
-    // readings from flash the broker acknowledged since the last call (see SINCE), and those still in the buffer
-    // (after a reboot, readings acknowledged before it are read again, and skipped)
-    x = Math.max(j[READ] - j[ACKED], 0);
-    n = Math.max(Math.min(w.sent - j[SINCE], x), 0);
-    j[ACKED] += n;
-    w.journaled -= n;
-    x -= n;
-    j[SINCE] = w.queued == x ? w.sent : j[SINCE] + n;
-    if (what == 'keep' || what == 'enter') {
-      // the buffer's readings not in flash (those after the ones from flash), then the batch; entering, the whole
-      // buffer, so that a power cut loses at most one batch, the readings published at its head too: they are
-      // never dropped
-      if (what == 'enter') j[MAYBE] = w._published;
-      for (i = x; i < w.queued; i++) {
-        n = (w._head + i) % w._size;
-        journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
+      // readings from flash the broker acknowledged since the last call (see SINCE), and those still in the buffer
+      // (after a reboot, readings acknowledged before it are read again, and skipped)
+      x = Math.max(j[READ] - j[ACKED], 0);
+      n = Math.max(Math.min(w.sent - j[SINCE], x), 0);
+      j[ACKED] += n;
+      w.journaled -= n;
+      x -= n;
+      j[SINCE] = w.queued == x ? w.sent : j[SINCE] + n;
+      if (what == 'keep' || what == 'enter') {
+        // the buffer's readings not in flash (those after the ones from flash), then the batch; entering, the whole
+        // buffer, so that a power cut loses at most one batch, the readings published at its head too: they are
+        // never dropped
+        if (what == 'enter') j[MAYBE] = w._published;
+        for (i = x; i < w.queued; i++) {
+          n = (w._head + i) % w._size;
+          journal(w, 'batch', w._others[n] !== undefined ? w._others[n] : [w._id, w._since + w._numbers[2 * n] / 1e3, w._numbers[2 * n + 1] / 1e4]);
+        }
+        while (what == 'enter' && w.queued) w._drop(0);
+        w.inFlight = w._published = 0;
       }
-      while (what == 'enter' && w.queued) w._drop(0);
-      w.inFlight = w._published = 0;
+      // the newest readings, after those of the buffer; before a reset, the batch goes to flash as it is
+      journal(w, 'incoming');
+      if (what == 'keep') journal(w, 'batch');
+      // the buffer takes more from flash once all it holds came from there (see SINCE)
+      if (what == 'fill' && !(w.client.connected && w.queued == x)) what = 'mark';
     }
-    // the newest readings, after those of the buffer; before a reset, the batch goes to flash as it is
-    journal(w, 'incoming');
-    if (what == 'keep') journal(w, 'batch');
-    // the buffer takes more from flash once all it holds came from there (see SINCE)
-    if (what == 'fill' && w.client.connected && w.queued == x) {
-      journal(w, 'walk', 0);
-      // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash
+    while (what == 'walk' || what == 'fill') {
+      // The walk: the oldest readings in flash, in order, into the writer's buffer while it has room (x 0, as `fill`
+      // walks), or dropped and counted, up to x of them (-1: the rest of the oldest segment, which goes; its number
+      // is then kept in x); those that may have arrived go to the buffer instead (it is empty while offline). A
+      // closed segment goes once all its readings are acknowledged. As a step of its own, it returns how many
+      // were dropped.
+      n = 0;
+      if (what == 'fill') x = 0;
+      if (x < 0) x = -j[OLDEST];
+      while (x ? (x < 0 ? j[OLDEST] == -x : n < x) : w.queued < w._size) {
+        // (the reading before, already in the buffer, let go first)
+        line = 0;
+        line = (j[OLDEST] <= j[NEWEST] && require('Storage').read(PREFIX + j[OLDEST], j[POS], (w._options.maxPayload || 256) + 64)) || '';
+        i = line.indexOf('\n');
+        // unwritten flash (0xFF) or a reading cut off by a power cut: the end of the segment
+        if (i < 0 || line.slice(0, i).indexOf('\xff') >= 0) {
+          if (j[OLDEST] > j[NEWEST] || (j[OLDEST] == j[NEWEST] && j[END]) || j[ACKED] < j[READ]) break;
+          require('Storage').erase(PREFIX + j[OLDEST]);
+          j[OLDEST]++;
+          j[POS] = MARKS;
+          j[READ] = j[ACKED] = 0;
+          continue;
+        }
+        j[POS] += i + 1;
+        if (++j[READ] <= j[ACKED]) continue; // acknowledged before a reboot
+        line = journal(w, 'parse', line.slice(0, i)); // the reading it holds
+        if (line && (!x || (j[MAYBE] && w.queued < w._size))) {
+          w._put(line);
+          if (j[MAYBE]) j[MAYBE]--;
+          // one that may have arrived is the buffer's now, sent again from there
+          if (x) {
+            j[ACKED]++;
+            w.journaled--;
+          }
+          continue;
+        }
+        if (j[MAYBE]) j[MAYBE]--;
+        if (!line) console.log('journal: a corrupt reading in ' + PREFIX + j[OLDEST] + ' dropped');
+        j[ACKED]++;
+        w.journaled--;
+        w.dropped++;
+        n++;
+      }
+      if (what == 'walk') {
+        if (n && x) console.log('journal: full, ' + n + ' oldest readings dropped');
+        return n;
+      }
+      // (the last reading, in the buffer now, let go before the writes below)
+      line = 0;
+      what = 'mark';
+      // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash, and the
+      // walk goes on from there
       if (w.queued < w._size && j[READ] <= j[ACKED] && j[COUNT]) {
         if (j[COUNT] > w._size - w.queued) {
           journal(w, 'batch');
-          journal(w, 'walk', 0);
+          what = 'fill';
         } else
           for (; j[COUNT]; j[COUNT]--) {
             i = w._batch.indexOf('\n');
@@ -269,7 +278,7 @@ export default function journal(w: any, what: string, x?: any): any {
             w.journaled--;
           }
       }
-      if (w.queued < w._size && j[READ] <= j[ACKED] && !j[COUNT]) what = 'done';
+      if (what == 'mark' && w.queued < w._size && j[READ] <= j[ACKED] && !j[COUNT]) what = 'done';
     }
     if (what == 'done') {
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again
@@ -289,6 +298,8 @@ export default function journal(w: any, what: string, x?: any): any {
       }
     }
   } catch (e) {
+    // the walk's callers (the batch, inside this step's own try) hear of its fault
+    if (what == 'walk') throw e;
     // the batch, not in flash, is lost with the journal: counted as dropped
     n = j ? j[COUNT] : 0;
     console.log('journal: ' + ((e as any).message || e) + '; off until the next boot' + (n ? ', ' + n + ' readings not yet in flash dropped' : ''));
