@@ -2,7 +2,7 @@
 // into the buffer, in order, as the broker acknowledges what is there. The build makes this file a module of its own,
 // the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, when an
 // outage outlasts the buffer, when a batch of readings is to be written, when the buffer has room for more readings
-// from flash, before a reset; the module lets go of itself at the end of each call. What lasts in between is its
+// from flash, before a reset; the module lets go of itself as each call begins (the call holds it to its end). What lasts in between is its
 // state on the writer (`_journal`, a dozen numbers and the batch), and only while readings wait.
 //
 // Loading the module costs device RAM for as long as it is loaded: every function it makes, every name at its top
@@ -43,7 +43,7 @@ const MAYBE = 7;
 const SINCE = 8;
 
 /**
- * The journal's work, one call at a time (the module then lets go of itself):
+ * The journal's work, one call at a time (the module lets go of itself as the call begins):
  * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
  * - `add`: the readings the writer set aside (`_incoming`): the buffer had no room for them, or they must wait
  *   behind readings in flash; the first time, the buffer's readings go to flash ahead of them, so that a power cut
@@ -172,6 +172,9 @@ export default function journal(w: any, what: string, x?: any): any {
   // where the line ends, and the line). `x` holds the buffer's readings from flash; `what` becomes 'enter' (the
   // first readings to flash), 'mark' (no walk) or 'done' (the state goes at the end).
   var n: any, i: any, line: any;
+  // out of require's cache at once, rather than at the end: the call holds the module until it returns, and the
+  // cache's entry is not under the walk
+  if (what != 'walk') Modules.removeCached('lgjournal');
   try {
     if (what != 'walk') {
       if (!j) {
@@ -310,5 +313,4 @@ export default function journal(w: any, what: string, x?: any): any {
     // the readings set aside, to the buffer now
     journal(w, 'incoming');
   }
-  Modules.removeCached('lgjournal');
 }
