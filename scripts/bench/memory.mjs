@@ -67,7 +67,8 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     onLine: (line) => {
       log(line, phase);
       const m = /^@@MEM (\w+) (\d+)/.exec(line);
-      // 's': the sampler's; 'm': taken as one of the firmware's own modules was loaded (it counts for the peak only)
+      // 's': the sampler's; 'm': taken at a moment (one of the firmware's own modules loaded, a Storage call, an event
+      // emitted): it counts for the peak only
       if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm' });
       else if (m) marks[m[1]] = +m[2];
       else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;

@@ -69,7 +69,7 @@ export function rows(r) {
     row('memory', 'firmware + MQTT, flashed: connected', vars(f.connected), `≤ ${TARGETS.peakVars}`, verdict(f.connected !== null && f.connected <= TARGETS.peakVars));
     row('memory', `firmware + MQTT, flashed: buffer full (${m.bufferSize} readings)`, vars(f.bufferFull), `≤ ${TARGETS.peakVars}`, verdict(f.bufferFull !== null && f.bufferFull <= TARGETS.peakVars));
     row('memory', `firmware + MQTT, flashed: broker back, ${f.reconnected ? 'reconnected and flushed' : 'did NOT reconnect'}`, vars(f.afterReconnect));
-    row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples every ${SAMPLE_MS} ms and ${f.moduleSamples} taken as one of its modules was loaded`, `${vars(f.peak)} (the ${SAMPLE_MS} ms samples alone: ${vars(f.peakSampled)})`, `≤ ${TARGETS.peakVars}`, verdict(f.peak !== null && f.peak <= TARGETS.peakVars));
+    row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples every ${SAMPLE_MS} ms and ${f.moduleSamples} taken at module loads, Storage calls and events`, `${vars(f.peak)} (the ${SAMPLE_MS} ms samples alone: ${vars(f.peakSampled)})`, `≤ ${TARGETS.peakVars}`, verdict(f.peak !== null && f.peak <= TARGETS.peakVars));
     if (f.clearUndefined || f.outOfMemory || f.errors.length)
       row('memory', 'firmware errors on the interpreter', [f.clearUndefined ? `clearTimeout(undefined) ${f.clearUndefined}× (throws on Espruino; the harness tolerates it)` : '', ...f.errors].filter(Boolean).join('; '), 'none', 'over');
     const more = f.peak !== null && n.peak !== null ? ` (the firmware's peak is ${f.peak - n.peak} more)` : '';

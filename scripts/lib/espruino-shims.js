@@ -71,6 +71,19 @@ Modules.addCached('lgprobe', function () {
 require0('lgprobe');
 frames = [gap(sampled('getFree')), gap(global.require, 'lgprobe')];
 Modules.removeCached('lgprobe');
-// 5) Where a connection is refused, the Linux port's net.connect throws at once (an InternalError), where an
+// 5) Events: a sample as each is emitted from JavaScript (the MQTT module's for each packet it reads, with its
+//    packet handler's variables and the firmware's listener under it), taken off the wrapper's own frame as above.
+var emit0 = Object.prototype.emit;
+Object.prototype.emit = function () {
+  u = process.memory().usage - arguments.length;
+  if (frames[2]) print('@@MEM m ' + (u - frames[2]) + ' emit ' + arguments[0]);
+  return emit0.apply(this, arguments);
+};
+frames[2] = (function (o, name) {
+  var before = process.memory().usage;
+  o.emit(name);
+  return u - before;
+})({}, 'p');
+// 6) Where a connection is refused, the Linux port's net.connect throws at once (an InternalError), where an
 //    ESP8266's reports it later as an event: made here, its constructor and prototype are the harness's.
 new InternalError('');
