@@ -107,7 +107,10 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
     await waitFor(() => sub.messages.length >= 2, { what: 'readings from the hand-built graph' });
     const [id, ts, lux] = JSON.parse(sub.messages[0].text);
     assert.equal(id, 'lux-1');
-    assert.ok(Number.isInteger(ts));
+    // 0.2 s apart: milliseconds, each reading its own timestamp
+    const stamps = sub.messages.map((m) => Math.round(JSON.parse(m.text)[1] * 1000));
+    assert.equal(new Set(stamps).size, stamps.length, `distinct timestamps: ${stamps}`);
+    assert.ok(stamps.some((t) => t % 1000), `milliseconds: ${stamps}`);
     assert.ok(Math.abs(lux - 600) < 6, `lux ${lux} near the simulated 600`);
     assert.ok(device.lines.includes(`('lux-1', ${ts}, ${lux})`), device.lines.join('\n'));
     // no status topic given, so no last will; a clean session, as the module's own packet would have

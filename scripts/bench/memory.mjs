@@ -136,24 +136,26 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
  * The tutorial's REPL session, run after the flashed firmware has started: the built-in graph stopped, then the
  * graph of README's steps built by hand (its writer's client id its own), sampled every BENCH_INTERVAL. Typed at
  * the console while the board still loads, lines come in garbled, so the session waits in a Storage file that a
- * boot file runs two seconds after boot: the same statements (none makes a function), read from flash.
+ * boot file runs from two seconds after boot, a statement every half second as a user types them (so that the
+ * old graph has gone before the new one is built): the same statements, read from flash one at a time, each
+ * making a global as the REPL's `var` does (none makes a function).
  */
-export const replSession = (port) =>
-  [
-    'LuxGraph.stop();',
-    "var sensor = new SensorPub(new Tsl2591('lux-1'));",
-    'sensor.subscribe(new Output());',
-    `var m = new MQTTWriter('repl-1', '127.0.0.1', ${port}, '${TOPIC}');`,
-    'sensor.subscribe(m);',
-    `var sched = new Scheduler(); var cancel = sched.schedulePeriodic(sensor, ${BENCH_INTERVAL});`
-  ].join('\n');
+export const replSession = (port) => [
+  'LuxGraph.stop();',
+  "sensor = new SensorPub(new Tsl2591('lux-1'));",
+  'sensor.subscribe(new Output());',
+  `m = new MQTTWriter('repl-1', '127.0.0.1', ${port}, '${TOPIC}');`,
+  'sensor.subscribe(m);',
+  `sched = new Scheduler(); cancel = sched.schedulePeriodic(sensor, ${BENCH_INTERVAL});`
+];
 
-/** An upload as `flashed` makes it, with the tutorial's session run two seconds after boot. */
-export const withSession = (upload, port) =>
-  flashed(upload).replace(
-    'echo(0);',
-    `echo(0);\nrequire("Storage").write("tut",${jsString(replSession(port))});\nrequire("Storage").write(".boot2",${jsString('setTimeout(function(){eval(require("Storage").read("tut"))},2000);')});`
-  );
+/** An upload as `flashed` makes it, with the tutorial's session run two seconds after boot, a line at a time. */
+export const withSession = (upload, port) => {
+  const lines = replSession(port), at = [0];
+  for (const l of lines) at.push(at[at.length - 1] + l.length + 1);
+  const boot2 = `var T=${JSON.stringify(at)},K=0,I;setTimeout(function(){I=setInterval(function(){if(K<T.length-1)eval(require("Storage").read("tut",T[K],T[K+1]-T[K]));else clearInterval(I);K++},500)},2000);`;
+  return flashed(upload).replace('echo(0);', `echo(0);\nrequire("Storage").write("tut",${jsString(lines.join('\n') + '\n')});\nrequire("Storage").write(".boot2",${jsString(boot2)});`);
+};
 
 /** The memory column: { skipped } or the three runs. */
 export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
@@ -181,7 +183,7 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     const noJournal = await attempt(firmware(off), { bin, offline: true });
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
     const session = (port) => firmwareUpload(ws, port).then((f) => withSession(f.flash, port));
-    const tutorial = await attempt(session, { bin, offline: false, settleMs: 6000 });
+    const tutorial = await attempt(session, { bin, offline: false, settleMs: 8000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
       interpreter: bin,

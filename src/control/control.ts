@@ -34,8 +34,6 @@ export function control(what?: string, a?: any): any {
     control('diag.report', m && { error: m });
   } else if (what == 'every') {
     if (L._cancel) L._cancel();
-    // under a second apart, whole seconds would give readings the same timestamp
-    (L.source as SensorPub)._perSecond = a < 1 ? 1000 : 1;
     L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);
   } else if (what == 'join') {
     clearTimeout(L._wifiTimer);

@@ -4,6 +4,8 @@ export interface Sampled {
   sample(): void;
   /** A publisher's subscribers: '' once it has finished, which stops its sampling. */
   _subscribers?: any;
+  /** A SensorPub's timestamps per second, which the schedule sets from its period. */
+  _perSecond?: number;
 }
 
 /** Samples publishers on Espruino's event loop, with timers only: no busy waiting, no blocking call. */
@@ -13,8 +15,8 @@ export interface Scheduler {
   /**
    * Samples `pub` now and every `seconds` after. Sample k is planned at start + k·seconds, so timer error never
    * accumulates; a sample that overruns skips the periods it missed instead of bunching them, and a clock that is
-   * set (SNTP) moves the plan with it, so readings stay one period apart. Returns a function that cancels this
-   * schedule only.
+   * set (SNTP) moves the plan with it, so readings stay one period apart. A SensorPub's timestamps get
+   * milliseconds under a second, whole seconds otherwise. Returns a function that cancels this schedule only.
    */
   schedulePeriodic(pub: Sampled, seconds: number): () => void;
   /** For parity with the tutorial: Espruino's own event loop already runs forever. */
@@ -30,6 +32,8 @@ Scheduler.prototype = {
     // pub: 0 once cancelled (the parameter itself, rather than a variable more kept for the schedule's life)
     // (tick as a variable: a function declaration used once would become a named function expression in the
     // bundle, whose name costs Espruino a variable more)
+    // a SensorPub's timestamps: under a second apart, whole seconds would give readings the same one
+    if (pub && pub._perSecond) pub._perSecond = seconds < 1 ? 1000 : 1;
     var start = getTime(), k = 0, timer: any, tick = function () {
       if (!pub || pub._subscribers === '') return;
       var now = getTime(), late = now - start - k * seconds;
