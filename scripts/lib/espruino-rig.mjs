@@ -26,7 +26,7 @@ export const SHIMS = fs
   .filter((l) => !/^\s*\/\//.test(l))
   .join('\n');
 export const BOOT0 = 'print("@@MEM bare "+process.memory().usage);var m=process.memory();print("@@INFO "+process.env.VERSION+" "+m.blocksize+" "+m.total);delete m;';
-export const BOOT1 = `${SHIMS}\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
+export const BOOT1 = `${SHIMS}\ncalibrate();\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
 
 /** Why the memory column cannot run here, or null. */
 export function memorySkip(env = process.env) {

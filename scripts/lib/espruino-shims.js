@@ -40,9 +40,9 @@ global.clearTimeout = function (t) {
 //    mostly miss them. A sample is also taken as each one is loaded, its functions in RAM, and at each Storage
 //    read, write and erase (where the journal does its work, its frames and strings in RAM), so the peak counts
 //    them; each such line names its moment. Such a sample is taken in a frame of the harness's own, which the
-//    device does not have: its cost (the wrapper's scope and arguments; measured below, at boot, as the gap between
-//    a caller's usage and the wrapper's own reading) comes off the number printed.
-var require0 = require, storage0 = require0('Storage'), storage1 = {}, frames = [0, 0], u;
+//    device does not have: its cost (the wrapper's scope and arguments; measured by calibrate() below, as the gap
+//    between a caller's usage and the wrapper's own reading) comes off the number printed.
+var require0 = require, storage0 = require0('Storage'), storage1 = {}, frames = [0, 0, 0, 0], emitted = 0, u;
 function sampled(k) {
   return function () {
     u = process.memory().usage - arguments.length;
@@ -58,32 +58,54 @@ global.require = function (n) {
   var m = require0(n);
   u = process.memory().usage;
   if (frames[1] && n.slice(0, 2) == 'lg') print('@@MEM m ' + (u - frames[1]) + ' ' + n);
+  if (frames[2] && n == 'MQTT' && !emitted++) sampleEmits(m);
   return m;
 };
+// 5) Events: a sample as the MQTT module's client emits one (for each packet it reads, with its packet handler's
+//    variables and the firmware's listener under it), taken off the wrapper's own frame as above. The wrapper goes
+//    on the module's prototype as its first client is made (Object.prototype would do for every object, but a
+//    property there shows in every for-in); what it adds there is said (`@@MEM late`), for the harness's count.
+var emit0 = Object.prototype.emit;
+function emitSampled() {
+  u = process.memory().usage - arguments.length;
+  if (frames[2]) print('@@MEM m ' + (u - frames[2]) + ' emit ' + arguments[0]);
+  return emit0.apply(this, arguments);
+}
+function sampleEmits(m) {
+  var create = m.create;
+  // on the first client made, then as the module was
+  m.create = function (server, options) {
+    var c = create(server, options);
+    m.create = create;
+    Object.getPrototypeOf(c).emit = emitSampled;
+    print('@@MEM late ' + frames[3]);
+    return c;
+  };
+}
+// 6) Where a connection is refused, the Linux port's net.connect throws at once (an InternalError), where an
+//    ESP8266's reports it later as an event: made here, its constructor and prototype are the harness's.
+new InternalError('');
+// 7) The samples of 4) and 5) are printed once the wrappers' frames are measured, which the memory bench's sampler
+//    asks for (calibrate()); loaded without it (as a boot file of the stand-in hardware alone), they print nothing.
 function gap(f, a) {
   var before = process.memory().usage;
   f(a);
   return u - before;
 }
-Modules.addCached('lgprobe', function () {
-  exports.p = 1;
-});
-require0('lgprobe');
-frames = [gap(sampled('getFree')), gap(global.require, 'lgprobe')];
-Modules.removeCached('lgprobe');
-// 5) Events: a sample as each is emitted from JavaScript (the MQTT module's for each packet it reads, with its
-//    packet handler's variables and the firmware's listener under it), taken off the wrapper's own frame as above.
-var emit0 = Object.prototype.emit;
-Object.prototype.emit = function () {
-  u = process.memory().usage - arguments.length;
-  if (frames[2]) print('@@MEM m ' + (u - frames[2]) + ' emit ' + arguments[0]);
-  return emit0.apply(this, arguments);
-};
-frames[2] = (function (o, name) {
+function gapEmit(o, name) {
   var before = process.memory().usage;
   o.emit(name);
   return u - before;
-})({}, 'p');
-// 6) Where a connection is refused, the Linux port's net.connect throws at once (an InternalError), where an
-//    ESP8266's reports it later as an event: made here, its constructor and prototype are the harness's.
-new InternalError('');
+}
+function calibrate() {
+  Modules.addCached('lgprobe', function () {
+    exports.p = 1;
+  });
+  require0('lgprobe');
+  frames = [gap(sampled('getFree')), gap(global.require, 'lgprobe'), gapEmit({ emit: emitSampled }, 'p'), 0];
+  // what the wrapper's property costs an object (the module's prototype, later)
+  var o = {}, before = process.memory().usage;
+  o.emit = emitSampled;
+  frames[3] = process.memory().usage - before;
+  Modules.removeCached('lgprobe');
+}

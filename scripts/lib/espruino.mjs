@@ -14,67 +14,114 @@ export function jsString(s) {
 
 /**
  * Writes `data` a little at a time, as a serial line would bring it: the interpreter's input buffer holds about
- * 1 KB, and what arrives while it is full (say, while it writes a chunk to flash) is lost.
+ * 1 KB, and what arrives while it is full (say, while it writes a chunk to flash) is lost. Resolves once all of it
+ * is written.
  */
 function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +(process.env.PACE_GAP || 8)) {
   let at = 0;
-  const next = () => {
-    if (at >= data.length || stream.destroyed) return;
-    stream.write(data.subarray(at, at + chunk));
-    at += chunk;
-    setTimeout(next, gapMs);
-  };
-  next();
+  return new Promise((resolve) => {
+    const next = () => {
+      if (at >= data.length || stream.destroyed) return resolve();
+      stream.write(data.subarray(at, at + chunk));
+      at += chunk;
+      setTimeout(next, gapMs);
+    };
+    next();
+  });
 }
+
+/**
+ * What the interpreter prints when it ran a line of the upload that reached it damaged: Espruino's Linux port now
+ * and then garbles console input (its stdin thread adds characters to an input event while the main loop takes it
+ * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail or its code does not
+ * parse.
+ */
+const GARBLED = /Uncaught (Error: File already written with different data|SyntaxError)|UNFINISHED/;
+/** How long after the last of the upload is typed a garbled line may still come. */
+const UPLOAD_SETTLE_MS = 1500;
 
 /**
  * Starts the interpreter (with `args`, e.g. --telnet) and sends `upload` (if any) once its banner is out. `cwd`: a
  * folder of the caller's, kept afterwards, whose espruino.flash is the board's flash (to start it again over the same
  * Storage, as after a power cut); a fresh temporary one, removed at the end, by default.
  * `onLine(line)` gets each console line (prompt and escape codes removed). Returns { lines, send(text), stop(),
- * exited } where exited resolves with { code, signal, timedOut } and send types more, paced the same way.
+ * exited, retries } where exited resolves with { code, signal, timedOut } and send types more, paced the same way.
+ * An upload the console garbled (see GARBLED) is typed again into a new start of the interpreter, up to `tries`
+ * times in all: until the upload has settled, lines are held back, so the caller sees those of one start only;
+ * `retries` says how many it took.
  */
-export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [], cwd: given }) {
+export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [], cwd: given, tries = 3 }) {
   const cwd = given || fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
-  const child = spawn(bin, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [];
-  let buffer = '', sent = false, timedOut = false;
-  const killer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, timeoutMs);
-  child.stdout.on('data', (d) => {
-    buffer += d.toString('latin1');
-    if (!sent && buffer.includes('espruino.com')) {
-      sent = true;
-      if (upload) setTimeout(() => send(upload), 200);
-    }
-    const parts = buffer.split('\n');
-    buffer = parts.pop();
-    for (const raw of parts) {
-      const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').replace(/^>+/, '');
-      lines.push(line);
-      onLine(line);
-    }
-  });
+  let child, timedOut = false, stopped = false, killer, finished, held = upload ? [] : null;
+  const result = { lines, retries: 0 };
+  const exited = new Promise((resolve) => (finished = resolve));
+  const deliver = (line) => {
+    lines.push(line);
+    onLine(line);
+  };
   // each line behind DLE (0x10), as espruino-cli sends it: run without echo and kept out of the REPL's history
   const send = (text) => paced(child.stdin, Buffer.from(text.split('\n').map((l) => (l ? '\x10' + l : l)).join('\n'), 'latin1'));
-  child.stderr.on('data', () => {}); // its own start-up log
-  child.stdin.on('error', () => {}); // it may be gone before the upload is written
-  const exited = new Promise((resolve) =>
-    child.on('close', (code, signal) => {
+  const start = () => {
+    const me = (child = spawn(bin, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
+    let buffer = '', sent = false, garbled = false;
+    clearTimeout(killer);
+    killer = setTimeout(() => {
+      timedOut = true;
+      me.kill('SIGKILL');
+    }, timeoutMs);
+    me.stdout.on('data', (d) => {
+      if (me !== child) return;
+      buffer += d.toString('latin1');
+      if (!sent && buffer.includes('espruino.com')) {
+        sent = true;
+        if (upload)
+          setTimeout(async () => {
+            await send(upload);
+            await new Promise((r) => setTimeout(r, UPLOAD_SETTLE_MS));
+            if (me !== child || garbled) return;
+            // settled: what was held back is the caller's, and the rest goes to it as it comes
+            const h = held;
+            held = null;
+            h.forEach(deliver);
+          }, 200);
+      }
+      const parts = buffer.split('\n');
+      buffer = parts.pop();
+      for (const raw of parts) {
+        const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').replace(/^>+/, '');
+        if (!held) {
+          deliver(line);
+          continue;
+        }
+        held.push(line);
+        if (!garbled && GARBLED.test(line) && result.retries < tries - 1) {
+          garbled = true;
+          result.retries++;
+          held = [];
+          me.kill('SIGKILL');
+        }
+      }
+    });
+    me.stderr.on('data', () => {}); // its own start-up log
+    me.stdin.on('error', () => {}); // it may be gone before the upload is written
+    me.on('close', (code, signal) => {
+      if (garbled && !stopped && !timedOut) return start();
       clearTimeout(killer);
+      if (held) held.splice(0).forEach(deliver);
+      held = null;
       if (!given) fs.rmSync(cwd, { recursive: true, force: true });
-      resolve({ code, signal, timedOut });
-    })
-  );
-  return {
-    lines,
+      finished({ code, signal, timedOut });
+    });
+  };
+  start();
+  return Object.assign(result, {
     exited,
     send,
     stop() {
+      stopped = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       return exited;
     }
-  };
+  });
 }
