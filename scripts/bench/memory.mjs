@@ -45,7 +45,7 @@ const typed = (firmware, { code }) => {
  * nothing moves on too). With `offline`, the broker is stopped once it had readings for a while,
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
-export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000, log = () => {} }) {
+export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000, log = () => {}, tries }) {
   const samples = []; // { phase, usage }
   const marks = {};
   const errors = [];
@@ -64,6 +64,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     bin,
     upload,
     timeoutMs,
+    tries,
     onLine: (line) => {
       log(line, phase);
       const m = /^@@MEM (\w+) (\d+)/.exec(line);
@@ -214,7 +215,8 @@ async function attempt(makeUpload, { bin, offline, settleMs, tries = 3 }) {
   let run;
   for (let n = 0; n < tries; n++) {
     const broker = await startBroker();
-    run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, settleMs });
+    // (tries 1: no start of the interpreter again either, for a run whose running out of memory is its result)
+    run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, settleMs, tries: tries == 1 ? 1 : undefined });
     // an upload the console garbled shows as a firmware that never started, or as a Storage write that failed
     if (run.startup !== null && !run.errors.some((e) => /File already written|UNFINISHED|SyntaxError/.test(e))) return { ...run, retries: n };
   }

@@ -33,12 +33,19 @@ function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +
 /**
  * What the interpreter prints when it ran a line of the upload that reached it damaged: Espruino's Linux port now
  * and then garbles console input (its stdin thread adds characters to an input event while the main loop takes it
- * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail or its code does not
- * parse.
+ * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail, its code does not
+ * parse, or a line that never ends fills RAM.
  */
-const GARBLED = /Uncaught (Error: File already written with different data|SyntaxError)|UNFINISHED/;
+const GARBLED = /Uncaught (Error: File already written with different data|SyntaxError)|UNFINISHED|OUT OF MEMORY|Execution Interrupted/;
 /** How long after the last of the upload is typed a garbled line may still come. */
 const UPLOAD_SETTLE_MS = 1500;
+/**
+ * The rig's harness says the board booted (.boot0 prints the bare usage): with it in the upload, the upload has
+ * settled only once this is printed, however far behind the typing the interpreter is; without it in
+ * BOOT_WAIT_MS of the typing's end, the upload counts as garbled too.
+ */
+const BOOTED = /^@@MEM bare /;
+const BOOT_WAIT_MS = 15000;
 
 /**
  * Starts the interpreter (with `args`, e.g. --telnet) and sends `upload` (if any) once its banner is out. `cwd`: a
@@ -47,8 +54,8 @@ const UPLOAD_SETTLE_MS = 1500;
  * `onLine(line)` gets each console line (prompt and escape codes removed). Returns { lines, send(text), stop(),
  * exited, retries } where exited resolves with { code, signal, timedOut } and send types more, paced the same way.
  * An upload the console garbled (see GARBLED) is typed again into a new start of the interpreter, up to `tries`
- * times in all: until the upload has settled, lines are held back, so the caller sees those of one start only;
- * `retries` says how many it took.
+ * times in all: until the upload has settled (the harness's boot line, or a moment after the typing without the
+ * harness), lines are held back, so the caller sees those of one start only; `retries` says how many it took.
  */
 export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 60000, args = [], cwd: given, tries = 3 }) {
   const cwd = given || fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-bench-'));
@@ -62,28 +69,48 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
   };
   // each line behind DLE (0x10), as espruino-cli sends it: run without echo and kept out of the REPL's history
   const send = (text) => paced(child.stdin, Buffer.from(text.split('\n').map((l) => (l ? '\x10' + l : l)).join('\n'), 'latin1'));
+  const marked = !!upload && upload.includes('@@MEM bare');
+  // the flash as it was before the upload, for a start again after a garbled one (null: there was none)
+  const flashFile = path.join(cwd, 'espruino.flash');
+  const before = upload && fs.existsSync(flashFile) ? fs.readFileSync(flashFile) : null;
   const start = () => {
+    if (result.retries) {
+      if (before) fs.writeFileSync(flashFile, before);
+      else fs.rmSync(flashFile, { force: true });
+    }
     const me = (child = spawn(bin, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
     let buffer = '', sent = false, garbled = false;
+    // settled: what was held back is the caller's, and the rest goes to it as it comes
+    const release = () => {
+      if (me !== child || garbled || !held) return;
+      const h = held;
+      held = null;
+      h.forEach(deliver);
+    };
+    const again = () => {
+      garbled = true;
+      result.retries++;
+      held = [];
+      me.kill('SIGKILL');
+    };
     clearTimeout(killer);
     killer = setTimeout(() => {
       timedOut = true;
       me.kill('SIGKILL');
     }, timeoutMs);
     me.stdout.on('data', (d) => {
-      if (me !== child) return;
+      // (a start given up on says nothing more)
+      if (me !== child || garbled) return;
       buffer += d.toString('latin1');
       if (!sent && buffer.includes('espruino.com')) {
         sent = true;
         if (upload)
           setTimeout(async () => {
             await send(upload);
-            await new Promise((r) => setTimeout(r, UPLOAD_SETTLE_MS));
-            if (me !== child || garbled) return;
-            // settled: what was held back is the caller's, and the rest goes to it as it comes
-            const h = held;
-            held = null;
-            h.forEach(deliver);
+            await new Promise((r) => setTimeout(r, marked ? BOOT_WAIT_MS : UPLOAD_SETTLE_MS));
+            if (!marked) return release();
+            // never booted: the upload's load() did not come through
+            if (me === child && held && !garbled && result.retries < tries - 1) again();
           }, 200);
       }
       const parts = buffer.split('\n');
@@ -95,12 +122,8 @@ export function startEspruino({ bin, upload, onLine = () => {}, timeoutMs = 6000
           continue;
         }
         held.push(line);
-        if (!garbled && GARBLED.test(line) && result.retries < tries - 1) {
-          garbled = true;
-          result.retries++;
-          held = [];
-          me.kill('SIGKILL');
-        }
+        if (GARBLED.test(line) && result.retries < tries - 1) return again();
+        if (marked && BOOTED.test(line)) release();
       }
     });
     me.stderr.on('data', () => {}); // its own start-up log
