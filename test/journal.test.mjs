@@ -46,6 +46,16 @@ test('a one-hour outage at 2 s: 1800 readings wait in flash and all arrive in or
   }
 });
 
+/** Makes every read of a journal segment in `storage` throw `flash fault`; returns what undoes it. */
+function failReads(storage) {
+  const read = storage.read;
+  storage.read = (name, ...rest) => {
+    if (/^lgj\d+$/.test(name)) throw new Error('flash fault');
+    return read.call(storage, name, ...rest);
+  };
+  return () => (storage.read = read);
+}
+
 /** The lux of every reading the journal holds in `storage`, oldest first, read from its segments as they are in flash. */
 function luxInFlash(storage) {
   const out = [];
@@ -262,16 +272,12 @@ test('a Storage fault under the journal: it turns off with a line, the readings 
     for (let i = 0; i < 8 && !unwritten(); i++) await r.run(2000, { step: 2000 });
     const lost = unwritten(), inFlash = luxInFlash(storage).length;
     assert.ok(lost > 0 && inFlash > 100, `${lost} in the batch, ${inFlash} in flash`);
-    const read = storage.read.bind(storage);
-    storage.read = (name, ...rest) => {
-      if (/^lgj\d+$/.test(name)) throw new Error('flash fault');
-      return read(name, ...rest);
-    };
+    const restore = failReads(storage);
     r.stopSampling();
     r.device.wifi.restore();
     await r.run(60000, { step: 100, until: () => r.writer().queued == 0 && r.lines.some((l) => l.startsWith('journal: flash fault')) });
     assert.ok(r.lines.includes(`journal: flash fault; off until the next boot, ${lost} readings not yet in flash dropped`), r.lines.join('\n'));
-    storage.read = read;
+    restore();
     // each reading arrived, waits in flash or is counted as dropped (one published before the outage may do two)
     const accounted = () => new Set([...r.received(), ...luxInFlash(storage)]).size + r.writer().dropped;
     await waitFor(() => accounted() >= r.sampled.length, { what: 'every reading sent, dropped or in flash' });
@@ -295,14 +301,10 @@ test('a Storage fault while the journal is full and drops its oldest: it turns o
     await r.run(200 * 1000, { step: 2000 });
     assert.ok(r.writer().dropped > 0, `dropped: ${r.writer().dropped}`);
     const storage = r.device.storage;
-    const read = storage.read.bind(storage);
-    storage.read = (name, ...rest) => {
-      if (/^lgj\d+$/.test(name)) throw new Error('flash fault');
-      return read(name, ...rest);
-    };
+    const restore = failReads(storage);
     // the next full batch needs room: the walk that drops the oldest reads flash, and fails
     await r.run(40 * 1000, { step: 2000, until: () => r.lines.some((l) => l.startsWith('journal: flash fault')) });
-    storage.read = read;
+    restore();
     // one line says it, and nothing else goes wrong after it
     const faults = r.lines.filter((l) => l.startsWith('journal: ') && !/^journal: (room for|full, 8 oldest)/.test(l));
     assert.equal(faults.length, 1, faults.join('\n'));

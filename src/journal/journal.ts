@@ -2,8 +2,9 @@
 // into the buffer, in order, as the broker acknowledges what is there. The build makes this file a module of its own,
 // the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, when an
 // outage outlasts the buffer, when a batch of readings is to be written, when the buffer has room for more readings
-// from flash, before a reset; the module lets go of itself as each call begins (the call holds it to its end). What lasts in between is its
-// state on the writer (`_journal`, a dozen numbers and the batch), and only while readings wait.
+// from flash, before a reset; the module lets go of itself as each call begins (the call holds it to its end). What
+// lasts in between is its state on the writer (`_journal`, a dozen numbers and the batch), and only while readings
+// wait.
 //
 // Loading the module costs device RAM for as long as it is loaded: every function it makes, every name at its top
 // level. So it is one function and nothing else: its constants are written into the code by the build (top-level
