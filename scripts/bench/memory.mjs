@@ -17,7 +17,7 @@ import { minifiedModules } from '../modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { findMqttModule, sentMqttModule } from '../lib/mqtt-module.mjs';
-import { startEspruino, jsString } from '../lib/espruino.mjs';
+import { startEspruino, jsString, DAMAGED } from '../lib/espruino.mjs';
 import { TOPIC, BENCH_INTERVAL, BUFFER_SIZE, BENCH_FILTERS, BOOT0, BOOT1, memorySkip, workspace, firmwareUpload, flashed, runProcess } from '../lib/espruino-rig.mjs';
 
 /** bench/minimal.js, minified like the firmware and sent by espruino-cli with the same upload options and module. */
@@ -218,7 +218,7 @@ async function attempt(makeUpload, { bin, offline, settleMs, tries = 3 }) {
     // (tries 1: no start of the interpreter again either, for a run whose running out of memory is its result)
     run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, settleMs, tries: tries == 1 ? 1 : undefined });
     // an upload the console garbled shows as a firmware that never started, or as a Storage write that failed
-    if (run.startup !== null && !run.errors.some((e) => /File already written|UNFINISHED|SyntaxError/.test(e))) return { ...run, retries: n };
+    if (run.startup !== null && !run.errors.some((e) => DAMAGED.test(e))) return { ...run, retries: n };
   }
   return { ...run, retries: tries - 1 };
 }

@@ -33,10 +33,12 @@ function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +
 /**
  * What the interpreter prints when it ran a line of the upload that reached it damaged: Espruino's Linux port now
  * and then garbles console input (its stdin thread adds characters to an input event while the main loop takes it
- * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail, its code does not
- * parse, or a line that never ends fills RAM.
+ * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail or its code does not
+ * parse (DAMAGED), or a line that never ends fills RAM (GARBLED adds those). A caller for whom running out of
+ * memory is a result, not a garbled upload, checks DAMAGED only.
  */
-const GARBLED = /Uncaught (Error: File already written with different data|SyntaxError)|UNFINISHED|OUT OF MEMORY|Execution Interrupted/;
+export const DAMAGED = /Uncaught (Error: File already written with different data|SyntaxError)|UNFINISHED/;
+const GARBLED = new RegExp(DAMAGED.source + '|OUT OF MEMORY|Execution Interrupted');
 /** How long after the last of the upload is typed a garbled line may still come. */
 const UPLOAD_SETTLE_MS = 1500;
 /**
