@@ -13,8 +13,11 @@
 //
 // Environment: LUXGRAPH_MODULES_URL (where modules without a lock entry come from, default
 // https://www.espruino.com/modules), LUXGRAPH_MODULES_DIR (default modules/), LUXGRAPH_MODULES_LOCK (default
-// modules.lock.json).
+// modules.lock.json), LUXGRAPH_MODULES_FROM (folders holding locked modules to copy instead of downloading, as on a
+// machine without the internet; each copy is checked against the lock). A fetched module is also kept in the user's
+// cache (~/.cache/luxgraph/modules), so a fresh clone on the same machine fetches offline.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import https from 'node:https';
 import crypto from 'node:crypto';
@@ -139,6 +142,37 @@ export async function fetchModule(name, { paths, lock, update = false, url }) {
   return `${name}: changed\n  was ${entry.url} sha256 ${entry.sha256}\n  now ${got.url} sha256 ${hash}`;
 }
 
+/**
+ * Folders a locked module is copied from before any download: LUXGRAPH_MODULES_FROM (folders separated as in
+ * PATH), then the user's cache, where every fetch leaves a copy named by its hash. A file counts only when its
+ * SHA-256 is the lock's, so a copy is as good as the download.
+ */
+export function localSources(env = process.env) {
+  const cache = path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'luxgraph', 'modules');
+  return { from: (env.LUXGRAPH_MODULES_FROM || '').split(path.delimiter).filter(Boolean).map((d) => path.resolve(d)), cache };
+}
+
+/** A locked module's code from one of the local folders, as { dir, code }, or null. */
+export function findLocal(name, entry, { from, cache }) {
+  for (const dir of [...from, cache])
+    for (const file of [moduleFile(dir, name), path.join(dir, entry.sha256 + '.js')]) {
+      if (!fs.existsSync(file)) continue;
+      const code = fs.readFileSync(file);
+      if (sha256(code) == entry.sha256) return { dir, code };
+    }
+  return null;
+}
+
+/** Keeps a copy of a fetched module in the user's cache, for offline fetches later (a failure only says so). */
+function keepInCache(code, cache) {
+  try {
+    fs.mkdirSync(cache, { recursive: true });
+    fs.writeFileSync(path.join(cache, sha256(code) + '.js'), code);
+  } catch (e) {
+    console.error(`modules: could not keep a copy in ${cache}: ${e.message}`);
+  }
+}
+
 /** The modules built into every one of `boards` (profiles in board/): never fetched, checked or sent. */
 export function builtinModules(boards) {
   const lists = boards.map((b) => b.builtinModules || []);
@@ -243,6 +277,7 @@ async function main() {
   if (u >= 0 && (!update || named.length != 1 || !url || url.startsWith('--')))
     throw new ModuleError('--url pins one module to a new source: npm run modules:update -- MQTT --url https://…');
   const paths = modulePaths();
+  const sources = localSources();
   const lock = readLock(paths.lock);
   const before = JSON.stringify(lock);
   const wanted = [...new Set([...(named.length ? named : neededBySources(boards)), ...(update && !named.length ? Object.keys(lock.modules) : [])])];
@@ -251,8 +286,14 @@ async function main() {
     const file = moduleFile(paths.dir, name);
     const entry = lock.modules[name];
     try {
+      const local = !update && entry ? findLocal(name, entry, sources) : null;
       if (!update && entry && fs.existsSync(file) && sha256(fs.readFileSync(file)) == entry.sha256) console.log(`${name}: present and matches the lock`);
-      else console.log(await fetchModule(name, { paths, lock, update, url: named.includes(name) ? url : undefined }));
+      else if (local) {
+        fs.mkdirSync(paths.dir, { recursive: true });
+        fs.writeFileSync(file, local.code);
+        console.log(`${name}: copied from ${local.dir}, matches the lock (sha256 ${short(entry.sha256)})`);
+      } else console.log(await fetchModule(name, { paths, lock, update, url: named.includes(name) ? url : undefined }));
+      keepInCache(fs.readFileSync(file), sources.cache);
       return fs.readFileSync(file, 'utf8'); // a module may load others: those are fetched too
     } catch (e) {
       if (!(e instanceof ModuleError)) throw e;

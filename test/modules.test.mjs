@@ -61,7 +61,8 @@ function setup(t) {
     modules: path.join(dir, 'modules'),
     lock: path.join(dir, 'modules.lock.json'),
     env(server, extra = {}) {
-      return { LUXGRAPH_MODULES_URL: server.base, LUXGRAPH_MODULES_DIR: this.modules, LUXGRAPH_MODULES_LOCK: this.lock, NODE_EXTRA_CA_CERTS: server.cert, ...extra };
+      // (the user's cache in the test's folder: a copy kept by one test must not serve another)
+      return { LUXGRAPH_MODULES_URL: server.base, LUXGRAPH_MODULES_DIR: this.modules, LUXGRAPH_MODULES_LOCK: this.lock, NODE_EXTRA_CA_CERTS: server.cert, XDG_CACHE_HOME: path.join(dir, 'cache'), ...extra };
     }
   };
 }
@@ -124,8 +125,9 @@ test('modules:update -- MQTT --url pins the module to another source, with its h
   const r = await run(['scripts/modules.mjs', '--update', 'MQTT', '--url', url], s.env(server));
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(fs.readFileSync(s.lock, 'utf8')).modules.MQTT, { url, sha256: sha(MQTT_V2), size: MQTT_V2.length });
-  // from then on fetch uses the pinned source, and refuses other bytes there
+  // from then on fetch uses the pinned source, and refuses other bytes there (the cache emptied, so it downloads)
   fs.rmSync(s.modules, { recursive: true });
+  fs.rmSync(path.join(s.dir, 'cache'), { recursive: true, force: true });
   server.files['/docs/0123abc/modules/MQTT.js'] = MQTT_V1;
   const refused = await run(['scripts/modules.mjs'], s.env(server));
   assert.equal(refused.status, 1);
@@ -186,4 +188,33 @@ test('fetching and the upload check walk the same modules: a module a module loa
   const paths = modulePaths({ LUXGRAPH_MODULES_DIR: s.modules, LUXGRAPH_MODULES_LOCK: s.lock });
   for (const board of ['esp8266', 'esp32'].map(loadBoard))
     assert.deepEqual(await verifyModules('require("MQTT");require("Wifi")', board, paths), ['MQTT', 'MQTTHelper'], board.id);
+});
+
+test('offline, a locked module is copied from LUXGRAPH_MODULES_FROM or the cache a fetch left, and only when its hash is the lock\'s', { skip }, async (t) => {
+  const s = setup(t), server = await moduleServer(s.dir);
+  t.after(server.close);
+  server.files['/modules/MQTT.min.js'] = MQTT_V1;
+  assert.equal((await run(['scripts/modules.mjs'], s.env(server))).status, 0);
+  const cached = path.join(s.dir, 'cache', 'luxgraph', 'modules');
+  assert.deepEqual(fs.readdirSync(cached), [sha(MQTT_V1) + '.js'], 'the fetch kept a copy named by its hash');
+  // no server from now on: the copy in the cache serves a fresh modules/ folder
+  delete server.files['/modules/MQTT.min.js'];
+  fs.rmSync(s.modules, { recursive: true });
+  const fromCache = await run(['scripts/modules.mjs'], s.env(server));
+  assert.equal(fromCache.status, 0, fromCache.stderr);
+  assert.match(fromCache.stdout, /^MQTT: copied from .*cache.*, matches the lock/m);
+  assert.equal(fs.readFileSync(path.join(s.modules, 'MQTT.js'), 'utf8'), MQTT_V1);
+  // a folder given by LUXGRAPH_MODULES_FROM, holding <name>.js: a copy that differs from the lock is passed over
+  const shared = path.join(s.dir, 'shared');
+  fs.mkdirSync(shared);
+  fs.writeFileSync(path.join(shared, 'MQTT.js'), MQTT_V2);
+  fs.rmSync(s.modules, { recursive: true });
+  fs.rmSync(path.join(s.dir, 'cache'), { recursive: true });
+  const wrong = await run(['scripts/modules.mjs'], s.env(server, { LUXGRAPH_MODULES_FROM: shared }));
+  assert.notEqual(wrong.status, 0, 'a copy whose hash is not the lock\'s is not used');
+  assert.equal(fs.existsSync(path.join(s.modules, 'MQTT.js')), false);
+  fs.writeFileSync(path.join(shared, 'MQTT.js'), MQTT_V1);
+  const right = await run(['scripts/modules.mjs'], s.env(server, { LUXGRAPH_MODULES_FROM: shared }));
+  assert.equal(right.status, 0, right.stderr);
+  assert.match(right.stdout, new RegExp(`^MQTT: copied from ${shared}`, 'm'));
 });
