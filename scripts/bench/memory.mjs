@@ -20,6 +20,9 @@ import { findMqttModule, sentMqttModule } from '../lib/mqtt-module.mjs';
 import { startEspruino, jsString, DAMAGED } from '../lib/espruino.mjs';
 import { TOPIC, BENCH_INTERVAL, BUFFER_SIZE, BENCH_FILTERS, BOOT0, BOOT1, memorySkip, workspace, firmwareUpload, flashed, runProcess } from '../lib/espruino-rig.mjs';
 
+/** The long outage: readings taken while the broker is away (at 0.5 s, a minute), all sent when it is back. */
+export const DRAIN = { intervalSeconds: 0.5, readings: 120 };
+
 /** bench/minimal.js, minified like the firmware and sent by espruino-cli with the same upload options and module. */
 async function minimalUpload(ws, port) {
   const modulesDir = path.join(ws.dir, 'minimal-modules');
@@ -45,7 +48,7 @@ const typed = (firmware, { code }) => {
  * nothing moves on too). With `offline`, the broker is stopped once it had readings for a while,
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
-export async function measureRun({ bin, upload, broker, offline, settleMs = 1500, timeoutMs = 40000, log = () => {}, tries }) {
+export async function measureRun({ bin, upload, broker, offline, offlineReadings = BUFFER_SIZE + 3, settleMs = 1500, timeoutMs = 40000, log = () => {}, tries }) {
   const samples = []; // { phase, usage }
   const marks = {};
   const errors = [];
@@ -79,7 +82,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
         outOfMemory = true;
         return finish();
       }
-      if (phase == 'offline' && line.startsWith("('") && ++readingsOffline > BUFFER_SIZE + 3) phase = 'full';
+      if (phase == 'offline' && line.startsWith("('") && ++readingsOffline > offlineReadings) phase = 'full';
       else if (phase == 'start' && published > 0 && !settled) {
         settled = true;
         // phases: start (until connected and settled) → closing → offline → full → reconnecting → flushed
@@ -94,7 +97,7 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
         published = 0;
         phase = 'reconnecting';
         restarted = startBroker({ port: broker.port }).then((b) => (countPublish(b), b));
-      } else if (phase == 'reconnecting' && published >= BUFFER_SIZE) {
+      } else if (phase == 'reconnecting' && published >= Math.min(readingsOffline, Math.max(BUFFER_SIZE, offlineReadings))) {
         phase = 'flushed';
         setTimeout(finish, settleMs);
       }
@@ -124,6 +127,8 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     afterReconnect: offline ? net(['flushed']) : undefined,
     reconnected: offline ? phase == 'flushed' : undefined,
     peak: all.length ? Math.max(...all) : null,
+    // the highest while what waited goes out: from the broker's return until all of it has arrived
+    drainPeak: offline ? peakOf(samples.filter((x) => x.phase == 'reconnecting' || x.phase == 'flushed'), harness) : undefined,
     // the highest of the sampler's alone, and how many samples were taken as a module was loaded
     peakSampled: sampled.length ? Math.max(...sampled.map((s) => s.usage - harness)) : null,
     moduleSamples: samples.length - sampled.length,
@@ -133,6 +138,8 @@ export async function measureRun({ bin, upload, broker, offline, settleMs = 1500
     errors: [...new Set(errors)].slice(0, 5),
   };
 }
+
+const peakOf = (samples, harness) => (samples.length ? Math.max(...samples.map((s) => s.usage)) - harness : null);
 
 /**
  * The tutorial's REPL session, run after the flashed firmware has started: the built-in graph stopped, then the
@@ -186,6 +193,8 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     // last, alone: the tutorial's session typed at the REPL of the flashed firmware, for a few seconds of readings
     const session = (port) => firmwareUpload(ws, port).then((f) => withSession(f.flash, port));
     const tutorial = await attempt(session, { bin, offline: false, settleMs: 8000 });
+    // the worst moment: a long backlog draining, a minute's outage at 0.5 s, most of it through the journal
+    const drain = await attempt(firmware({ sensor: { intervalSeconds: DRAIN.intervalSeconds } }), { bin, offline: true, offlineReadings: DRAIN.readings, timeoutMs: 180000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
       interpreter: bin,
@@ -198,7 +207,8 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       pipeline: { filters: BENCH_FILTERS, ...pipeline, overPeak: over(pipeline, 'peak'), overStartup: over(pipeline, 'startup') },
       allOperators: { ...allOperators, delta: over(allOperators, 'startup') },
       journal: { off: noJournal, ...Object.fromEntries(['startup', 'bufferFull', 'afterReconnect', 'peak'].map((k) => [k, over(noJournal, k) === null ? null : -over(noJournal, k)])) },
-      tutorial
+      tutorial,
+      drain: { ...DRAIN, ...drain }
     };
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
@@ -211,12 +221,12 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
  * a Storage write then fails, or the firmware never starts, and the run is made again, up to `tries` times in all.
  * `retries` says how many it took.
  */
-async function attempt(makeUpload, { bin, offline, settleMs, tries = 3 }) {
+async function attempt(makeUpload, { bin, offline, offlineReadings, settleMs, timeoutMs, tries = 3 }) {
   let run;
   for (let n = 0; n < tries; n++) {
     const broker = await startBroker();
     // (tries 1: no start of the interpreter again either, for a run whose running out of memory is its result)
-    run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, settleMs, tries: tries == 1 ? 1 : undefined });
+    run = await measureRun({ bin, upload: await makeUpload(broker.port), broker, offline, offlineReadings, settleMs, timeoutMs, tries: tries == 1 ? 1 : undefined });
     // an upload the console garbled shows as a firmware that never started, or as a Storage write that failed
     if (run.startup !== null && !run.errors.some((e) => DAMAGED.test(e))) return { ...run, retries: n };
   }

@@ -87,7 +87,9 @@ export default function journal(w: any, what: string, x?: any): any {
       j[COUNT]++;
       w.journaled++;
     }
-    while (j[COUNT] >= (x ? BATCH : 1))
+    // Offline, readings are written BATCH at a time; while the backlog drains (connected), each at once, so the batch
+    // is never on top of the drain, the firmware's busiest moment for RAM.
+    while (j[COUNT] >= (x && !(w.client && w.client.connected) ? BATCH : 1))
       try {
         if (!j[END] || j[END] + w._batch.length > SEG) {
           // (a number at once: the object Storage answers with is a dozen variables, not to be kept over the write)
@@ -212,8 +214,10 @@ export default function journal(w: any, what: string, x?: any): any {
         while (what == 'enter' && w.queued) w._drop(0);
         w.inFlight = w._published = 0;
       }
-      // the newest readings, after those of the buffer; before a reset, the batch goes to flash as it is
-      journal(w, 'incoming');
+      // the newest readings, after those of the buffer (in this frame rather than the `incoming` step's: under the
+      // drain, a frame fewer); before a reset, the batch goes to flash as it is
+      for (; w._incoming && w._incoming.length; w._incoming.shift()) journal(w, 'batch', w._incoming[0]);
+      delete w._incoming;
       if (what == 'keep') journal(w, 'batch');
       // the buffer takes more from flash once all it holds came from there (see SINCE)
       if (what == 'fill' && !(w.client.connected && w.queued == x)) what = 'mark';
