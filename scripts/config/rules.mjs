@@ -7,6 +7,7 @@ import { DEFAULTS as D } from '../lib/defaults.mjs';
 import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
+import { placeholderWarnings } from './placeholders.mjs';
 
 /** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
 export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
@@ -194,15 +195,18 @@ export function hostProblem(host) {
   return null;
 }
 
-/** Warnings for a config that builds but cannot work on a board (the simulator does not print them). */
+/**
+ * Warnings for a config that builds but cannot work on a board (the simulator does not print them): a broker on
+ * localhost, the example's placeholders.
+ */
 export function boardWarnings(fw) {
-  const host = fw.mqtt.host;
+  const host = fw.mqtt.host, warnings = placeholderWarnings(fw);
   if (/^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0)$/i.test(host))
-    return [
+    warnings.unshift(
       `warning: mqtt.host is ${host}: on the board that names the board itself, so it never reaches your broker; ` +
         `use the address of the broker's computer on your network, e.g. "192.168.1.10" (the simulator, npm start, is fine with it)`
-    ];
-  return [];
+    );
+  return warnings;
 }
 
 /**
