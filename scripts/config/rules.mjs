@@ -38,16 +38,13 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       return def;
     }
     if (typeof v != 'string') bad(field, /password/.test(field) ? 'must be a string, in "double quotes"' : `must be a string, got ${JSON.stringify(v)}`); // a password is never echoed
-    else if (v.length > max) bad(field, `is longer than ${max} characters`);
+    // (a password's length is not said either)
+    else if (v.length > max) bad(field, /password/.test(field) ? `is longer than ${max} characters` : `is ${v.length} characters long: at most ${max}`);
     return v;
   };
   const num = (obj, key, field, { def, min, max, integer = true }) => {
     const v = obj[key];
     if (v === undefined) return def;
-    if (typeof v == 'number' && min > 0 && v <= 0) {
-      bad(field, `must be greater than 0, got ${v}`);
-      return def;
-    }
     if (typeof v != 'number' || !isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
       bad(field, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
       return def;
