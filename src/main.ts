@@ -12,6 +12,8 @@ import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
+  // said only when something was running: start() calls stop() first
+  if (L.writer) console.log('LuxGraph: stopped sampling and publishing; LuxGraph.start() starts again');
   if (L._cancel) L._cancel();
   endPipeline();
   if (L.writer) L.writer.stop(true);
