@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, waitFor } from './helpers.mjs';
+import { ROOT, waitFor, leaveRepl } from './helpers.mjs';
 
 test('sim --repl: .lux abc names .lux, a missing operator names repl.allOperators, LuxGraph.stop() says it stopped', async () => {
   const child = spawn(process.execPath, ['scripts/sim.mjs', '--repl', '--config', path.join(ROOT, 'config.example.json')], { cwd: ROOT, stdio: 'pipe' });
@@ -35,10 +35,6 @@ test('sim --repl: .lux abc names .lux, a missing operator names repl.allOperator
     said = await type('LuxGraph.stop()');
     assert.doesNotMatch(said, /stopped sampling/, 'said once: nothing was running the second time');
   } finally {
-    child.stdin.write('.exit\n');
-    let timer;
-    const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 10000)))]);
-    clearTimeout(timer);
-    if (code == 'still running') child.kill('SIGKILL');
+    await leaveRepl(child, exited);
   }
 });
