@@ -16,12 +16,25 @@ import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { measureFlashWear } from './bench/flash-wear.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
+import { answerHelp, formatHelp } from './help.mjs';
+
+const HELP = formatHelp({
+  usage: 'npm run bench -- [--quick] [--out <file>] [--markdown]',
+  about: 'Measures bundle sizes, the graph\'s overhead, scheduler drift, latency through real brokers, flash wear and, with ESPRUINO set to an interpreter, device memory; prints one table.',
+  options: [
+    ['--quick', 'short timing runs (rough numbers, for the tests)'],
+    ['--out <file>', 'where the JSON report goes (default: bench/results.json)'],
+    ['--markdown', 'also print the table as Markdown']
+  ],
+  examples: ['npm run bench -- --quick --out /tmp/bench.json']
+});
 
 const FULL = { flash: { days: 10 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
 const QUICK = { flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {
   const argv = process.argv.slice(2);
+  answerHelp(argv, HELP);
   const known = ['--quick', '--out', '--markdown'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown option ${a}: options are ${known.join(', ')}`);
   const i = argv.indexOf('--out');

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
+import { answerHelp, commandHelp } from './help.mjs';
 import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
 import { describe } from './filters.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
@@ -499,6 +500,7 @@ export async function pipelineReport(board, firmware, sizes) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), () => commandHelp('build'));
   try {
     const opts = parseArgs(process.argv.slice(2), 'build');
     const { sizes, board, firmware, written } = await buildFromOptions(opts);

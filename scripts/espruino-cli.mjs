@@ -69,7 +69,9 @@ export function probePort(port, timeoutMs = PROBE_MS) {
     socket.on('error', (e) => {
       if (e.code == 'ECONNREFUSED')
         fail(
-          `${where} refused the connection: the board is there but its telnet console is closed. The firmware closes it at boot unless the config has "device": { "telnet": true }, and the 512 KB ESP8266 build has none; flash once over USB with that option (README.md, Over the network)`
+          `${where} refused the connection, which says only that nothing listens on that port there. ` +
+            `Likely: the board's telnet console is closed (the firmware closes it at boot unless the config has "device": { "telnet": true }, and the 512 KB ESP8266 build has none: flash once over USB with that option), ` +
+            `or the address is another machine's (the board prints its own as "WiFi: connected, IP …") (README.md, Over the network)`
         );
       else if (e.code == 'ENOTFOUND' || e.code == 'EAI_AGAIN') fail(`cannot find the host ${address.host}: check the board's address (README.md, Troubleshooting)`);
       else fail(`cannot reach ${where}: ${e.code || e.message} (is the board on this network?) (README.md, Troubleshooting)`);

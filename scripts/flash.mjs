@@ -11,6 +11,7 @@ import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTracke
 import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
+import { answerHelp, commandHelp } from './help.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { secretsOf } from './redact-stream.mjs';
@@ -74,6 +75,7 @@ export function uploadOutcome(output, code, { port, closesConsole }) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), () => commandHelp('flash'));
   const opts = parseArgs(process.argv.slice(2));
   const cli = findEspruinoCli();
   const config = loadConfig(opts);

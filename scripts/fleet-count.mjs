@@ -10,8 +10,22 @@ import { performance } from 'node:perf_hooks';
 import { brokerOf, subscribeReadings } from './fleet/readings.mjs';
 import { Counter, countRows } from './fleet/count.mjs';
 import { formatTable } from './bench/table.mjs';
+import { answerHelp, formatHelp } from './help.mjs';
 
-const USAGE = `usage: npm run fleet:count -- --broker mqtt://host:port [--seconds S] [--idle S] [--check report.json …] [--json] [--out file] [--quiet]`;
+const USAGE = formatHelp({
+  usage: 'npm run fleet:count -- --broker mqtt://host:port [--seconds S] [--idle S] [--check report.json …] [--json] [--out file] [--quiet]',
+  about: 'Counts the readings of every fleet on a broker, once each, per device; start it before the fleets.',
+  options: [
+    ['--broker url', 'the broker, or one node of the cluster, the fleets publish to (required)'],
+    ['--seconds S', 'stop after S seconds (default: no limit)'],
+    ['--idle S', 'stop after S seconds without a reading, once some came (default: no limit)'],
+    ['--check file', 'a fleet\'s report (npm run fleet -- --out file): stop once each is there, and check it; repeatable (default: none)'],
+    ['--json', 'print the report as JSON instead of the table'],
+    ['--out file', 'also write the JSON report to file (default: none)'],
+    ['--quiet', 'no progress lines']
+  ],
+  examples: ['npm run fleet:count -- --broker mqtt://127.0.0.1:1883 --check a.json --check b.json']
+});
 
 function parse(argv) {
   const o = { checks: [], json: false, quiet: false };
@@ -35,6 +49,7 @@ function parse(argv) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), USAGE);
   let o;
   try {
     o = parse(process.argv.slice(2));

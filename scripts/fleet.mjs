@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from './config.mjs';
 import { parseOptions, USAGE } from './fleet/options.mjs';
+import { answerHelp } from './help.mjs';
 import { runFleet } from './fleet/run.mjs';
 import { rows, jsonReport } from './fleet/report.mjs';
 import { formatTable, formatMarkdown } from './bench/table.mjs';
@@ -39,6 +40,7 @@ function progressLine(o) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), USAGE);
   let o;
   try {
     o = parseOptions(process.argv.slice(2));

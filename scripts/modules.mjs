@@ -25,6 +25,7 @@ import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
 import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
+import { answerHelp, formatHelp } from './help.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 
@@ -266,9 +267,21 @@ export function neededBySources(boards) {
   return [...names].filter((n) => !OWN_MODULE_NAMES.includes(n) && !builtin.has(n)).sort();
 }
 
+const HELP = formatHelp({
+  usage: 'npm run modules:fetch -- [--board <name>] [<module>…]   or   npm run modules:update -- [<module> [--url <url>]]',
+  about: 'Fetches the Espruino modules the firmware needs into modules/, checked against the SHA-256 in modules.lock.json; modules:update downloads them again and rewrites the lock.',
+  options: [
+    ['--board <name>', "only the modules this board needs (default: every board's)"],
+    ['<module>…', 'only these modules (default: every module the firmware requires)'],
+    ['--url <url>', "modules:update of one module: pin it to this source (default: the lock's URL, else https://www.espruino.com/modules)"]
+  ],
+  examples: ['npm run modules:fetch', 'npm run modules:update -- MQTT']
+});
+
 /** npm run modules:fetch / modules:update [-- --board name] [names…] [--url URL] */
 async function main() {
   const argv = process.argv.slice(2);
+  answerHelp(argv, HELP);
   const update = argv.includes('--update');
   const i = argv.indexOf('--board'), u = argv.indexOf('--url');
   const boards = (i >= 0 ? [argv[i + 1]] : knownBoards()).map(loadBoard);

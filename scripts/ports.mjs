@@ -5,6 +5,14 @@
 // LUXGRAPH_DEV_DIR makes it look in that folder only (for the tests).
 import fs from 'node:fs';
 import path from 'node:path';
+import { answerHelp, formatHelp } from './help.mjs';
+
+const HELP = formatHelp({
+  usage: 'npm run ports',
+  about: 'Lists the USB serial ports a board can be on, to pass to npm run flash or npm run repl as --port. It takes no options.',
+  options: [],
+  examples: ['npm run ports', 'npm run flash -- --port /dev/ttyUSB0']
+});
 
 /** Device names of USB serial adapters: Linux (CH340, CP2102, FTDI; CDC), macOS. */
 const USB_SERIAL = /^(ttyUSB\d+|ttyACM\d+|cu\.(usbserial|SLAB_USBtoUART|wchusbserial|usbmodem).*)$/;
@@ -40,6 +48,7 @@ export async function listPorts(env = process.env) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), HELP);
   const ports = await listPorts();
   if (!ports.length) {
     console.log(

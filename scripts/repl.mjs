@@ -11,6 +11,7 @@ import { distDir } from './lib/paths.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
 import { parseArgs } from './flash.mjs';
 import { UsageError } from './args.mjs';
+import { answerHelp, commandHelp } from './help.mjs';
 import { secretsOf } from './redact-stream.mjs';
 
 /** The board, the secrets to hide and the port (--port, else device.port), from the config when there is one (the REPL works without it). */
@@ -22,6 +23,7 @@ function fromConfig(opts) {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), () => commandHelp('repl'));
   const opts = parseArgs(process.argv.slice(2), 'repl');
   const cli = findEspruinoCli();
   const { board, secrets, port } = fromConfig(opts);

@@ -12,6 +12,8 @@ import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
+  // said only when something was running: start() calls stop() first
+  if (L.writer) console.log('LuxGraph: stopped sampling and publishing; LuxGraph.start() starts again');
   if (L._cancel) L._cancel();
   endPipeline();
   if (L.writer) L.writer.stop(true);
@@ -26,6 +28,7 @@ function start() {
   var o: WriterOptions = CONFIG.mqtt.writer, pub: SensorPub;
   stop();
   L._up = 0;
+  L._clock = getTime();
   // the telnet console (port 23 on ESP8266 4 MB and ESP32 builds) has no password: open only when the config says
   // so; the module is then dropped from the cache (3 variables); a build without it (512 KB ESP8266) skips this
   try {

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
-import { formatTable } from '../scripts/bench/table.mjs';
+import { formatTable, duration } from '../scripts/bench/table.mjs';
 
 function bench(args, env) {
   return new Promise((resolve) => {
@@ -95,4 +95,22 @@ test('percentiles are nearest-rank', () => {
   assert.equal(percentile(v, 99), 10);
   assert.equal(percentile(v, 0), 1);
   assert.ok(Number.isNaN(percentile([], 50)));
+});
+
+test('the printed table keeps within 120 columns, wrapping long cells whole; numbers in labels are rounded', () => {
+  const long = 'journal: bytes written / pages erased per 1000 journaled readings (1 day of a 10-minute outage at 2 s, esp8266-4mb, Storage model)';
+  const rows = [
+    { section: 'flash', measure: long, value: '12345 bytes / 3 pages (300 readings, 0 dropped, 0 compactions) and a word-longer-than-any-column-'.padEnd(60, 'x'), target: '≥ 10 years', verdict: 'ok' },
+    { section: 'graph', measure: 'short', value: '1×', target: '', verdict: '' }
+  ];
+  const text = formatTable(rows);
+  const lines = text.split('\n');
+  assert.ok(lines.every((l) => l.length <= 120), lines.map((l) => l.length).join(' '));
+  // every word of every cell is printed, in order
+  const column = (i) => lines.slice(2).map((l) => (l.split(' | ')[i] || '').trim()).filter(Boolean).join(' ');
+  assert.ok(column(1).startsWith(long), column(1));
+  assert.equal(lines[0].split('|').map((s) => s.trim()).join(','), 'section,measure,value,target,verdict');
+  assert.equal(duration(600), '10-minute');
+  assert.equal(duration(3600), '1-hour');
+  assert.equal(duration(5400), '1.5-hour');
 });

@@ -103,8 +103,11 @@ const badConfigs = [
   ['missing host', { ...EXAMPLE, mqtt: { port: 1883 } }, /mqtt\.host: is missing/],
   ['port out of range', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, port: 70000 } }, /mqtt\.port: must be a whole number from 1 to 65535, got 70000/],
   ['port not a number', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, port: '1883' } }, /mqtt\.port: must be a whole number from 1 to 65535, got "1883"/],
-  ['interval zero', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: 0 } }, /sensor\.intervalSeconds: must be greater than 0, got 0/],
-  ['interval negative', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: -2 } }, /sensor\.intervalSeconds: must be greater than 0, got -2/],
+  // one message for every number out of range, giving the range
+  ['interval zero', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: 0 } }, /sensor\.intervalSeconds: must be a number from 0\.1 to 86400, got 0$/m],
+  ['interval negative', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: -2 } }, /sensor\.intervalSeconds: must be a number from 0\.1 to 86400, got -2$/m],
+  ['interval too short', { ...EXAMPLE, sensor: { id: 'lux-1', intervalSeconds: 0.001 } }, /sensor\.intervalSeconds: must be a number from 0\.1 to 86400, got 0\.001$/m],
+  ['client id too long', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, clientId: 'x'.repeat(30) } }, /mqtt\.clientId: is 30 characters long: at most 23$/m],
   ['unknown board', { ...EXAMPLE, board: 'arduino' }, /board: unknown board "arduino": use one of esp32, esp8266/],
   ['missing wifi', { board: 'esp8266', mqtt: EXAMPLE.mqtt }, /wifi: is missing/],
   ['bad gain', { ...EXAMPLE, sensor: { gain: 'huge' } }, /sensor\.gain: must be one of auto, low, med, high, max, got "huge"/],

@@ -93,6 +93,19 @@ for (const [fields, expected] of refusals)
     assert.throws(() => validateConfig(mqtt(fields)), (e) => e.problems.some((p) => expected.test(p)) || assert.fail(e.problems.join('\n')));
   });
 
+test("the example's placeholders build, with a warning from build and flash naming them (never a password)", () => {
+  const [warning] = boardWarnings(validateConfig(EXAMPLE).firmware);
+  assert.equal(warning, `warning: wifi.ssid "my_wifi_sid", wifi.password (the example's), mqtt.host "192.168.1.10": these are config.example.json's placeholders, not your network or broker: the firmware builds, but set your own before it can connect`);
+  // an open network (no password) with the rest the user's own: nothing to say
+  assert.deepEqual(boardWarnings(validateConfig({ ...mqtt({ host: 'broker.lan' }), wifi: { ssid: 'cafe' } }).firmware), []);
+  const own = { ...mqtt({ host: 'broker.lan' }), wifi: { ssid: 'home', password: EXAMPLE.wifi.password } };
+  assert.match(boardWarnings(validateConfig(own).firmware)[0], /^warning: wifi\.password \(the example's\): /);
+  const r = runNode(['scripts/build.mjs', '--config', 'config.example.json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^warning: wifi\.ssid "my_wifi_sid", wifi\.password \(the example's\), mqtt\.host "192\.168\.1\.10": these are config\.example\.json's placeholders/m);
+  assert.doesNotMatch(r.stderr, /my_wifi_password/);
+});
+
 test('topics that work are accepted: levels, the {id} template, a leading /', () => {
   for (const topic of ['test-topic', 'sensors/{id}', 'home/kitchen/lux', '/lux'])
     assert.equal(validateConfig(mqtt({ topic })).firmware.mqtt.topic, topic);
@@ -103,7 +116,7 @@ test('localhost as the broker builds, with a warning from build and flash that i
     const [warning] = boardWarnings(validateConfig(mqtt({ host })).firmware);
     assert.match(warning, new RegExp(`^warning: mqtt\\.host is ${host.replace(/\./g, '\\.')}: on the board that names the board itself`));
   }
-  assert.deepEqual(boardWarnings(validateConfig(mqtt({ host: '192.168.1.10' })).firmware), []);
+  assert.deepEqual(boardWarnings(validateConfig({ ...mqtt({ host: '10.0.0.5' }), wifi: { ssid: 'home', password: 'pw-12345' } }).firmware), []);
   const r = runNode(['scripts/build.mjs', '--config', write({ 'config.json': JSON.stringify(mqtt({ host: 'localhost' })) })]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /warning: mqtt\.host is localhost/);

@@ -84,8 +84,10 @@ test('commands on <base>/set: a good one changes the interval, a bad one is refu
   try {
     await waitFor(() => r.on('test-topic').length >= 1, { what: 'the first reading' });
     for (const [cmd, error] of [
-      ['{"interval":', /command is not JSON/],
-      ['[1]', /command must be an object/],
+      ['{"interval":', /^not JSON: send e\.g\. \{"interval":5\}$/],
+      ['[1]', /^not an object: send e\.g\. \{"interval":5\}$/],
+      ['', /^empty: send e\.g\./],
+      [`{"interval":\n  5,\n  "gain":\t"high",\n  "pad": "${'x'.repeat(5000)}"}`, /^too long: 5048 bytes, at most 200$/],
       ['{"colour":"red"}', /unknown command key colour: use interval, gain, powerSave or reset/],
       ['{"interval":0}', /interval must be seconds from 0.1 to 86400/],
       ['{"interval":"fast"}', /interval must be seconds from 0.1 to 86400/]
@@ -95,6 +97,11 @@ test('commands on <base>/set: a good one changes the interval, a bad one is refu
       await waitFor(() => r.on('hall/diag').length > before, { what: `the refusal of ${cmd}` });
       assert.match(JSON.parse(r.on('hall/diag').at(-1).text).error, error);
     }
+    // the console echoes a readable excerpt (whitespace as one space, at most 40 characters) and says the refusal once
+    const refusals = r.device.lines.filter((l) => /^command /.test(l));
+    assert.ok(refusals.includes('command (empty) refused: empty: send e.g. {"interval":5}'), refusals.join('\n'));
+    assert.ok(refusals.includes('command {"interval": 5, "gain": "high", "pad": "… refused: too long: 5048 bytes, at most 200'), refusals.join('\n'));
+    assert.ok(refusals.every((l) => l.split('refused').length == 2), refusals.join('\n'));
     assert.equal(r.on('test-topic').length, 1, 'still sampling every 5 s');
     await r.sub.client.publishAsync('hall/set', '{"interval":0.2}');
     await waitFor(() => r.on('test-topic').length >= 5, { what: 'readings at the new interval', timeout: 4000 });

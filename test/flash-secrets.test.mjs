@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
+import { ROOT, EXAMPLE, runNode, runNodeAsync } from './helpers.mjs';
 import * as acorn from 'acorn';
 import { redactingWriter, secretsOf } from '../scripts/redact-stream.mjs';
 import { validateConfig } from '../scripts/config.mjs';
@@ -37,7 +37,9 @@ test('passwords from the secrets file the config names reach the upload, and are
   assert.match(upload, /username:\\"sensor\\",password:\\"broker-pass-789\\"/);
   assert.match(upload, /connecting to 'my_wifi_sid'/, 'the rest of the config is kept');
   assert.doesNotMatch(r.all, /from-secrets-file|broker-pass-789/);
-  assert.doesNotMatch(r.all, /warning/, 'files outside git are not warned about');
+  assert.doesNotMatch(r.all, /tracked by git/, 'files outside git are not warned about');
+  // flashing the example's network and broker is said, not done in silence (the password is the secrets file's)
+  assert.match(r.stderr, /^warning: wifi\.ssid "my_wifi_sid", mqtt\.host "192\.168\.1\.10": these are config\.example\.json's placeholders/m);
 });
 
 test('a missing secrets file is named, with what to put in it', async () => {
@@ -47,27 +49,37 @@ test('a missing secrets file is named, with what to put in it', async () => {
   assert.match(r.stderr, /^config error in \S+config\.json: secrets: file not found: \S+passwords\.json \(create it with your passwords/m);
 });
 
-test('build and flash warn when git tracks the config or its secrets file', { skip: spawnSync('git', ['--version']).status !== 0 && 'git is not installed' }, async () => {
+test('build and flash warn when git tracks a config or secrets file holding real passwords, named as given', { skip: spawnSync('git', ['--version']).status !== 0 && 'git is not installed' }, async () => {
   const w = workspace();
   const git = (...a) => assert.equal(spawnSync('git', a, { cwd: w.dir }).status, 0, `git ${a.join(' ')}`);
   git('init', '-q');
   git('add', 'config.json', 'secrets.json');
 
+  // config.json holds only the example's placeholder password; the real ones are in secrets.json
   let r = await run(['scripts/flash.mjs', '--config', path.join(w.dir, 'config.json'), '--dist', path.join(w.dir, 'dist'), '--dry-run'], w.env);
   assert.equal(r.status, 0, r.all);
-  assert.match(r.stderr, /warning: config\.json is tracked by git but holds your passwords: untrack it with git rm --cached config\.json/);
-  assert.match(r.stderr, /warning: secrets\.json is tracked by git/);
+  const secrets = path.join(w.dir, 'secrets.json');
+  assert.ok(r.stderr.includes(`warning: ${secrets} is tracked by git but holds your passwords: untrack it with git rm --cached ${secrets} (it stays on disk)`), r.stderr);
+  assert.doesNotMatch(r.stderr, /config\.json is tracked/, 'placeholders are no passwords');
 
-  // the build warns too (the config here is made invalid so that this test leaves dist/ alone)
-  fs.writeFileSync(path.join(w.dir, 'config.json'), JSON.stringify({ board: 'esp8266', wifi: { ssid: 'x' } }));
-  r = await run(['scripts/build.mjs', '--config', path.join(w.dir, 'config.json')]);
-  assert.match(r.stderr, /warning: config\.json is tracked by git/);
+  // a config in a folder, given by a relative path: named as typed (the build's config is invalid, to leave dist/ alone)
+  fs.mkdirSync(path.join(w.dir, 'site'));
+  fs.writeFileSync(path.join(w.dir, 'site', 'lux.json'), JSON.stringify({ board: 'esp8266', wifi: { ssid: 'x', password: 'real-pass-1' } }));
+  git('add', 'site/lux.json');
+  r = runNode([path.join(ROOT, 'scripts/build.mjs'), '--config', 'site/lux.json'], { cwd: w.dir });
+  assert.match(r.stderr, /^warning: site\/lux\.json is tracked by git but holds your passwords: untrack it with git rm --cached site\/lux\.json \(it stays on disk\)$/m);
   assert.match(r.stderr, /config error in .*mqtt: is missing/);
-  assert.doesNotMatch(r.all, /from-secrets-file|broker-pass-789/);
+  assert.doesNotMatch(r.stderr + r.stdout, /from-secrets-file|broker-pass-789|real-pass-1/);
 
-  git('rm', '-q', '-f', '--cached', 'config.json', 'secrets.json');
-  r = await run(['scripts/build.mjs', '--config', path.join(w.dir, 'config.json')]);
+  git('rm', '-q', '-f', '--cached', 'site/lux.json', 'secrets.json');
+  r = runNode([path.join(ROOT, 'scripts/build.mjs'), '--config', 'site/lux.json'], { cwd: w.dir });
   assert.doesNotMatch(r.stderr, /warning/);
+});
+
+test('a tracked example config with its placeholder password is not warned about', () => {
+  const r = runNode(['scripts/build.mjs', '--config', 'examples/filters.json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /tracked by git/);
 });
 
 test('the redacting writer hides a secret however the output is split, and passes other bytes unchanged', async () => {

@@ -146,6 +146,6 @@ test('with the default config the firmware closes the telnet console: port 2323 
 
   const again = await r.flash();
   assert.equal(again.status, 1);
-  assert.match(again.stderr, /^flash: 127\.0\.0\.1:2323 refused the connection: the board is there but its telnet console is closed\. .*"device": \{ "telnet": true \}/m);
+  assert.match(again.stderr, /^flash: 127\.0\.0\.1:2323 refused the connection, which says only that nothing listens on that port there\. Likely: the board's telnet console is closed .*"device": \{ "telnet": true \}.*, or the address is another machine's/m);
   assert.ok(r.readings.length >= 3 && r.connects.length == 1, 'the firmware kept running, untouched');
 });

@@ -58,3 +58,14 @@ export function runNodeAsync(args, env = {}) {
     child.on('close', (status) => resolve({ status, stdout, stderr, all: stdout + stderr }));
   });
 }
+
+/** Leaves a simulator REPL (`npm run sim -- --repl`, a child process) with .exit; resolves with its exit code, after
+ * killing it if it is still running 10 s later ('still running'). `exited`: a promise of its exit code. */
+export async function leaveRepl(child, exited) {
+  child.stdin.write('.exit\n');
+  let timer;
+  const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 10000)))]);
+  clearTimeout(timer);
+  if (code == 'still running') child.kill('SIGKILL');
+  return code;
+}

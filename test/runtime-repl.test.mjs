@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT, waitFor } from './helpers.mjs';
+import { ROOT, waitFor, leaveRepl } from './helpers.mjs';
 
 /** Each numbered step of the README's session, as the REPL lines in it: its code spans that end with `;`. */
 function readmeSession() {
@@ -72,11 +72,7 @@ test("README's REPL session, line by line in npm run sim -- --repl: readings at 
     await type('nosuchthing()');
     assert.match(out, /Uncaught ReferenceError: nosuchthing is not defined/, 'a REPL error shown as such');
   } finally {
-    child.stdin.write('.exit\n');
-    let timer;
-    const code = await Promise.race([exited, new Promise((r) => (timer = setTimeout(() => r('still running'), 10000)))]);
-    clearTimeout(timer);
-    if (code == 'still running') child.kill('SIGKILL');
+    const code = await leaveRepl(child, exited);
     assert.equal(code, 0, err);
   }
 });

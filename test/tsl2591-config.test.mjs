@@ -18,7 +18,7 @@ const badConfigs = [
   ['gain as a number', sensor({ gain: 2 }), /sensor\.gain: must be one of auto, low, med, high, max, got 2/],
   ['integration time not a step', sensor({ integrationMs: 250 }), /sensor\.integrationMs: must be one of 100, 200, 300, 400, 500, 600, got 250/],
   ['integration time too long', sensor({ integrationMs: 700 }), /sensor\.integrationMs: must be a whole number from 100 to 600, got 700/],
-  ['device factor zero', sensor({ deviceFactor: 0 }), /sensor\.deviceFactor: must be greater than 0, got 0/],
+  ['device factor zero', sensor({ deviceFactor: 0 }), /sensor\.deviceFactor: must be a number from 0\.001 to 10000, got 0/],
   ['glass factor a string', sensor({ glassFactor: '7.7' }), /sensor\.glassFactor: must be a number from 0\.001 to 10000, got "7\.7"/],
   ['power save not a boolean', sensor({ powerSave: 'yes' }), /sensor\.powerSave: must be true or false, got "yes"/],
   ['onSaturated unknown', sensor({ onSaturated: 'clip' }), /sensor\.onSaturated: must be "skip" \(leave saturated readings out\) or "null" \(publish them as null\), got "clip"/]

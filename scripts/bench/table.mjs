@@ -5,6 +5,9 @@ import { SAMPLE_MS } from '../lib/espruino-rig.mjs';
 export const TARGETS = { graphRatio: 1.2, espruinoGraphRatio: 3, jitterP99Ms: 5, latencyP99Ms: 5, driftMs: 5, peakVars: 850, overMinimalVars: 350, deviceVars: 1700, device4mbVars: 1600, bootcdeBytes: 12288, tutorialVars: 1100, pipelineVars: 60, flashLifeYears: 10 };
 
 const verdict = (ok) => (ok ? 'ok' : 'over');
+const plural = (n, unit) => `${n} ${unit}${n == 1 ? '' : 's'}`;
+/** A length of time as a label, rounded: `10-minute`, `1-hour`, `1.5-hour`. */
+export const duration = (seconds) => (seconds < 3600 ? `${round(seconds / 60, 1)}-minute` : `${round(seconds / 3600, 1)}-hour`);
 const ms = (x) => `${round(x, 2)} ms`;
 const vars = (x) => (x === null || x === undefined ? 'not reached' : `${x} vars`);
 
@@ -50,8 +53,7 @@ export function rows(r) {
 
   const w = r.flash;
   if (w) {
-    const hours = w.outageSeconds / 3600;
-    row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${w.days} days of a ${hours}-hour outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
+    row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${plural(w.days, 'day')} of a ${duration(w.outageSeconds)} outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
     row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
   }
 
@@ -98,13 +100,46 @@ export function rows(r) {
   return out;
 }
 
-/** The rows as an aligned text table. */
+/** The widest a printed table is, in columns: a terminal's width; the JSON keeps every cell whole. */
+export const TABLE_WIDTH = 120;
+
+/** `text` in lines of at most `width` characters, broken between words (a longer word is cut). */
+function wrap(text, width) {
+  const lines = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+      line = '';
+    }
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/**
+ * The rows as an aligned text table within TABLE_WIDTH: when they are wider, the measure and value columns share
+ * what the others leave, and their cells go on over more lines.
+ */
 export function formatTable(list) {
   const cols = ['section', 'measure', 'value', 'target', 'verdict'];
   const width = cols.map((c) => Math.max(c.length, ...list.map((r) => r[c].length)));
-  const line = (r) => cols.map((c, i) => r[c].padEnd(width[i])).join(' | ').trimEnd();
+  const room = TABLE_WIDTH - 3 * (cols.length - 1) - width[0] - width[3] - width[4];
+  if (width[1] + width[2] > room) {
+    width[2] = Math.min(width[2], Math.max(20, Math.floor(room * 0.45)));
+    width[1] = Math.max(20, room - width[2]);
+  }
+  const lines = (r) => {
+    const cells = cols.map((c, i) => wrap(r[c], width[i]));
+    return Array.from({ length: Math.max(...cells.map((x) => x.length)) }, (_, k) => cols.map((c, i) => (cells[i][k] || '').padEnd(width[i])).join(' | ').trimEnd());
+  };
   const head = Object.fromEntries(cols.map((c) => [c, c]));
-  return [line(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...list.map(line)].join('\n');
+  return [...lines(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...list.flatMap(lines)].join('\n');
 }
 
 /** The rows as a Markdown table, for the README. */

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT } from '../lib/paths.mjs';
+import { holdsPasswords } from './placeholders.mjs';
 
 /** What to do about a config file that is not there: make the default one, or check a path given by hand. */
 export function missingConfig(file) {
@@ -22,17 +22,23 @@ export function trackedByGit(file) {
   return r.status === 0;
 }
 
-/** Warnings for a config (and the secrets file it names) that git tracks: they hold passwords. */
+/**
+ * Warnings for a config (and the secrets file it names) that git tracks while it holds passwords of the user's own
+ * (the example's placeholder is none), each file named as the user would type it: relative to the current folder.
+ */
 export function configTrackedWarnings(file) {
-  const files = [file];
-  try {
-    const sf = secretsFile(file, JSON.parse(fs.readFileSync(file, 'utf8')));
-    if (sf) files.push(sf);
-  } catch {
-    // an unreadable config is reported by readConfigFile
-  }
+  const read = (f) => {
+    try {
+      return JSON.parse(fs.readFileSync(f, 'utf8'));
+    } catch {
+      return null; // a missing or unreadable file is reported by readConfigFile
+    }
+  };
+  const raw = read(file), files = [file];
+  const sf = secretsFile(file, raw);
+  if (sf) files.push(sf);
   return files
-    .filter((f) => f != path.join(ROOT, 'config.example.json')) // the example holds placeholders only
-    .filter((f) => fs.existsSync(f) && trackedByGit(f))
-    .map((f) => `warning: ${path.basename(f)} is tracked by git but holds your passwords: untrack it with git rm --cached ${path.basename(f)} (it stays on disk)`);
+    .filter((f) => holdsPasswords(read(f)) && trackedByGit(f))
+    .map((f) => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f)))
+    .map((f) => `warning: ${f} is tracked by git but holds your passwords: untrack it with git rm --cached ${f} (it stays on disk)`);
 }

@@ -7,6 +7,7 @@ import { DEFAULTS as D } from '../lib/defaults.mjs';
 import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
+import { placeholderWarnings } from './placeholders.mjs';
 
 /** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
 export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
@@ -37,16 +38,13 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       return def;
     }
     if (typeof v != 'string') bad(field, /password/.test(field) ? 'must be a string, in "double quotes"' : `must be a string, got ${JSON.stringify(v)}`); // a password is never echoed
-    else if (v.length > max) bad(field, `is longer than ${max} characters`);
+    // (a password's length is not said either)
+    else if (v.length > max) bad(field, /password/.test(field) ? `is longer than ${max} characters` : `is ${v.length} characters long: at most ${max}`);
     return v;
   };
   const num = (obj, key, field, { def, min, max, integer = true }) => {
     const v = obj[key];
     if (v === undefined) return def;
-    if (typeof v == 'number' && min > 0 && v <= 0) {
-      bad(field, `must be greater than 0, got ${v}`);
-      return def;
-    }
     if (typeof v != 'number' || !isFinite(v) || (integer && !Number.isInteger(v)) || v < min || v > max) {
       bad(field, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(v)}`);
       return def;
@@ -194,15 +192,18 @@ export function hostProblem(host) {
   return null;
 }
 
-/** Warnings for a config that builds but cannot work on a board (the simulator does not print them). */
+/**
+ * Warnings for a config that builds but cannot work on a board (the simulator does not print them): a broker on
+ * localhost, the example's placeholders.
+ */
 export function boardWarnings(fw) {
-  const host = fw.mqtt.host;
+  const host = fw.mqtt.host, warnings = placeholderWarnings(fw);
   if (/^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0)$/i.test(host))
-    return [
+    warnings.unshift(
       `warning: mqtt.host is ${host}: on the board that names the board itself, so it never reaches your broker; ` +
         `use the address of the broker's computer on your network, e.g. "192.168.1.10" (the simulator, npm start, is fine with it)`
-    ];
-  return [];
+    );
+  return warnings;
 }
 
 /**

@@ -1,23 +1,30 @@
 // The command line of `npm run fleet`: every option checked, a bad one refused naming it and what it takes.
 import { brokerOf } from './readings.mjs';
 import { DEFAULTS } from '../lib/defaults.mjs';
+import { formatHelp } from '../help.mjs';
 
-export const USAGE = `usage: npm run fleet -- --devices N [--broker mqtt://host:port] [--interval s] [--outage A:B] [--seconds S]
-  --devices N         virtual devices in this process (1 to 5000)
-  --broker url        an MQTT 3.1.1 broker (default: the embedded one)
-  --interval s        sampling period of every device (default 2)
-  --outage A:B        from A to B seconds into the run: the embedded broker stops, or, with --broker, the fleet's WiFi is cut
-  --seconds S         how long the devices sample (default 60); then what they buffered goes out
-  --prefix p          client ids are <p>-1 … <p>-N (default lux); one prefix per fleet process on a shared broker
-  --max-backoff s     mqtt.maxBackoffSeconds and wifi.maxBackoffSeconds (default: the config's, ${DEFAULTS.mqtt.maxBackoffSeconds})
-  --buffer n          buffer.size (default: the config's, ${DEFAULTS.buffer.size})
-  --start-spread s    each device's firmware starts a random 0 to s seconds after it boots (default 0: all alike)
-  --config file       the config the fleet's settings go over (default config.example.json)
-  --drain s           longest wait at the end for what the devices buffered (default: one attempt and one pause more)
-  --json              print the report as JSON instead of the table
-  --out file          also write the JSON report to file (for npm run fleet:count -- --check)
-  --markdown          also print the table as Markdown
-  --quiet             no progress line`;
+export const USAGE = formatHelp({
+  usage: 'npm run fleet -- --devices N [--broker mqtt://host:port] [--interval s] [--outage A:B] [--seconds S] [options]',
+  about: 'Runs N virtual devices, each the firmware in a simulated board, against one broker; prints one table at the end.',
+  options: [
+    ['--devices N', 'virtual devices in this process (1 to 5000; required)'],
+    ['--broker url', 'an MQTT 3.1.1 broker (default: the embedded one)'],
+    ['--interval s', 'sampling period of every device (default 2)'],
+    ['--outage A:B', "from A to B seconds into the run: the embedded broker stops, or, with --broker, the fleet's WiFi is cut (default: none)"],
+    ['--seconds S', 'how long the devices sample (default 60); then what they buffered goes out'],
+    ['--prefix p', 'client ids are <p>-1 … <p>-N (default lux); one prefix per fleet process on a shared broker'],
+    ['--max-backoff s', `mqtt.maxBackoffSeconds and wifi.maxBackoffSeconds (default: the config's, ${DEFAULTS.mqtt.maxBackoffSeconds})`],
+    ['--buffer n', `buffer.size (default: the config's, ${DEFAULTS.buffer.size})`],
+    ['--start-spread s', 'each device\'s firmware starts a random 0 to s seconds after it boots (default 0: all alike)'],
+    ['--config file', 'the config the fleet\'s settings go over (default config.example.json)'],
+    ['--drain s', 'longest wait at the end for what the devices buffered (default: one attempt and one pause more)'],
+    ['--json', 'print the report as JSON instead of the table'],
+    ['--out file', 'also write the JSON report to file (for npm run fleet:count -- --check; default: none)'],
+    ['--markdown', 'also print the table as Markdown'],
+    ['--quiet', 'no progress line']
+  ],
+  examples: ['npm run fleet -- --devices 200 --outage 10:30 --seconds 60']
+});
 
 const FLAGS = ['--json', '--markdown', '--quiet'];
 const VALUED = ['--devices', '--broker', '--interval', '--outage', '--seconds', '--prefix', '--max-backoff', '--buffer', '--config', '--drain', '--out', '--start-spread'];

@@ -3,6 +3,13 @@ import os from 'node:os';
 import { percentile, round } from '../bench/stats.mjs';
 import { CONNECT_ALLOWANCE_S } from './run.mjs';
 
+/**
+ * The fewest devices at which a figure means something: below, the herd's peak is one second's jitter (a few
+ * attempts against N/5), and memory per device is the process's own noise (a few MB, negative as often as not)
+ * shared out; the table says so instead of the figure.
+ */
+export const MEANINGFUL_FROM = { herd: 50, memory: 100 };
+
 /** The targets of a fleet run, for n devices. */
 export const targets = (n) => ({ cpuFraction: 0.5, herdPeak: n / 5, dropped: 0 });
 
@@ -73,13 +80,17 @@ export function rows(r) {
     const slowest = w && (w.seconds === null ? `${w.id} never reconnected` : `slowest ${w.id} ${round(w.seconds, 1)} s after (its bound ${round(w.bound, 1)} s)`);
     row('recovery', `reconnected within the backoff bound (+ ${CONNECT_ALLOWANCE_S} s to connect)`, `${rc.within} of ${s.devices}; ${slowest}`, 'every device', verdict(rc.within == s.devices));
     const h = rc.herd;
-    row('recovery', `connection attempts per second at the ${rc.countedAt == 'broker' ? 'broker' : 'devices (external broker)'}: peak`, `${h.peakPerSecond}/s`, `≤ ${round(t.herdPeak, 1)}/s (N/5)`, verdict(h.peakPerSecond <= t.herdPeak));
+    const herd = `connection attempts per second at the ${rc.countedAt == 'broker' ? 'broker' : 'devices (external broker)'}: peak`;
+    if (s.devices < MEANINGFUL_FROM.herd) row('recovery', herd, `${h.peakPerSecond}/s: no verdict below ${MEANINGFUL_FROM.herd} devices, where one second's jitter decides it`);
+    else row('recovery', herd, `${h.peakPerSecond}/s`, `≤ ${round(t.herdPeak, 1)}/s (N/5)`, verdict(h.peakPerSecond <= t.herdPeak));
     row('recovery', 'the herd: attempts, first to last', `${h.attempts} in ${round(h.seconds, 1)} s`);
   }
 
   const cpu = `${round(100 * r.cpu.fraction, 1)} % of one core${r.cpu.beforeOutage !== null ? ` (before the outage ${round(100 * r.cpu.beforeOutage, 1)} %)` : ''}`;
   row('host', `CPU while sampling${o.embedded ? ', fleet + embedded broker' : ''}`, `${cpu}; ${round((100 * r.cpu.fraction) / s.devices, 3)} % per device`, `< ${100 * t.cpuFraction} %`, verdict(r.cpu.fraction < t.cpuFraction));
-  row('host', 'memory per virtual device: RSS / heap', `${MB(r.memory.rssPerDevice)} / ${MB(r.memory.heapPerDevice)} (RSS ${MB(r.memory.rss)} in all)`);
+  if (s.devices < MEANINGFUL_FROM.memory)
+    row('host', 'memory per virtual device: RSS / heap', `not measured below ${MEANINGFUL_FROM.memory} devices, where the process's own noise outweighs them (RSS ${MB(r.memory.rss)} in all)`);
+  else row('host', 'memory per virtual device: RSS / heap', `${MB(r.memory.rssPerDevice)} / ${MB(r.memory.heapPerDevice)} (RSS ${MB(r.memory.rss)} in all)`);
   return out;
 }
 

@@ -3,11 +3,13 @@
 // reported the same way by both.
 import { ConfigError } from '../config.mjs';
 import { parseArgs } from '../args.mjs';
+import { answerHelp, commandHelp } from '../help.mjs';
 import { startSession } from './session.mjs';
 import { startRepl } from './repl.mjs';
 
 /** Runs `command` ('start' or 'sim') with this process's command line; exits 1 with the message on a problem. */
 export function runSimulator(command) {
+  answerHelp(process.argv.slice(2), () => commandHelp(command));
   run(process.argv.slice(2), command).catch((e) => {
     console.error(e instanceof ConfigError ? `config error in ${e.message}` : `simulator: ${e.message}`);
     process.exit(1);

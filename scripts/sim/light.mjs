@@ -11,12 +11,13 @@ const DAY = new RegExp(`^day(?:/${NUMBER})?$`);
 
 /**
  * Parses a light form into { text, at(ms) }: `at` gives the lux `ms` milliseconds after the light was set. Throws
- * an Error saying the expected forms for anything else (a word, a negative level, a ramp of 0 seconds).
+ * an Error saying the expected forms for anything else (a word, a negative level, a ramp of 0 seconds), naming
+ * what the form was given to: `as`, the command line's --lux or the REPL's .lux.
  */
-export function parseLight(text) {
+export function parseLight(text, as = '--lux') {
   const s = String(text).trim();
   const refuse = (why) => {
-    throw new Error(`--lux ${JSON.stringify(s)}${why}. Use ${LIGHT_FORMS}`);
+    throw new Error(`${as} ${JSON.stringify(s)}${why}. Use ${LIGHT_FORMS}`);
   };
   let m;
   if (/^-?\d+(\.\d+)?$/.test(s)) {

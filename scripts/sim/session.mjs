@@ -54,9 +54,12 @@ export async function startSession(argv, { clientId, command = 'start' }) {
 
   const modules = Object.fromEntries((built.modules || []).map((m) => [m.name, m.code]));
   const device = createDevice({ board, broker, modules, light: { irRatio: +(opts.irRatio ?? 0.3) } });
-  /** Sets the light the sensor sees from a --lux form (throws, saying the forms, on a bad one); returns its description. */
-  const setLight = (form) => {
-    const l = typeof form == 'string' ? parseLight(form) : form, from = device.timers.now();
+  /**
+   * Sets the light the sensor sees from a --lux form (throws, saying the forms, on a bad one, named `as`); returns
+   * its description.
+   */
+  const setLight = (form, as) => {
+    const l = typeof form == 'string' ? parseLight(form, as) : form, from = device.timers.now();
     device.sensor.lux = (ms) => l.at(ms - from);
     return l.text;
   };

@@ -8,7 +8,7 @@ import type { MQTTWriter } from '../net/mqtt-writer';
 import type { SensorPub } from '../runtime/sensor-pub';
 
 /** `LuxGraph` at the REPL (main.ts adds start and stop), and the state the modules keep between their runs. */
-export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
+export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _clock: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
 
 /**
  * Runs the action `what` with argument `a` and returns what it returns. `<module>.<name>` is the function `name` of
@@ -24,8 +24,10 @@ export function control(what?: string, a?: any): any {
     // has already started
     if (!w) L.start();
   } else if (what == 'up') {
-    // on every connection: listen for commands, and announce the sensor to Home Assistant
+    // on every connection: listen for commands, announce the sensor to Home Assistant, and count the uptime (SNTP
+    // has likely set the clock since WiFi came up: see lgdiag's clock)
     w.client.subscribe(CONFIG.mqtt.base + '/set');
+    control('diag.clock');
     if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
   } else if (what == 'message') {
     // a command on <base>/set: applied or refused, said on the console and in the health report

@@ -15,9 +15,10 @@ export interface LuxGraph {
   source: SensorPub | null;
   /** Cancels the sampling schedule; null when stopped. */
   _cancel: (() => void) | null;
-  /** The health report's interval timer, and the seconds it has counted since start. */
+  /** The health report's interval timer; the seconds since start, and the clock when they were last counted (lgdiag). */
   _diagTimer: any;
   _up: number;
+  _clock: number;
   /** WiFi: the pending retry's timer, and the backoff step in seconds. */
   _wifiTimer: any;
   _wifiStep: number;

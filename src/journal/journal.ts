@@ -42,6 +42,12 @@ const MAYBE = 7;
  * acknowledged (READ - ACKED) are the whole of the writer's buffer, in order.
  */
 const SINCE = 8;
+/**
+ * What the console was told of this outage: 0 nothing (a boot with nothing in flash), 1 that readings wait in
+ * flash, 2 that they are being sent; and the writer's `sent` and `dropped` when the state was made, for the line
+ * that says the backlog went out.
+ */
+const SAID = 9, SENT_AT = 10, DROPPED_AT = 11;
 
 /**
  * The journal's work, one call at a time (the module lets go of itself as the call begins):
@@ -132,7 +138,9 @@ export default function journal(w: any, what: string, x?: any): any {
       if (!first || seg < first) first = seg;
       if (seg > last) last = seg;
     }
-    j = w._journal = new Int32Array(9);
+    j = w._journal = new Int32Array(12);
+    j[SENT_AT] = w.sent;
+    j[DROPPED_AT] = w.dropped;
     j[OLDEST] = first || 1;
     j[POS] = MARKS;
     j[NEWEST] = last;
@@ -185,12 +193,16 @@ export default function journal(w: any, what: string, x?: any): any {
         if (what == 'boot') {
           console.log('journal: room for ' + w._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (w.journaled ? ', ' + w.journaled + ' waiting from before' : ''));
           if (!w.journaled) what = 'done';
+          else j[SAID] = 1;
         }
         if (what == 'add') {
           what = 'enter';
           if (!w._options.journal) {
             console.log('journal: no room in Storage: off until the next boot');
             what = 'done';
+          } else {
+            console.log('journal: the RAM buffer is full: readings go to flash until the broker has them');
+            j[SAID] = 1;
           }
         }
       }
@@ -219,6 +231,11 @@ export default function journal(w: any, what: string, x?: any): any {
       for (; w._incoming && w._incoming.length; w._incoming.shift()) journal(w, 'batch', w._incoming[0]);
       delete w._incoming;
       if (what == 'keep') journal(w, 'batch');
+      // once per outage, as the backlog starts going out: how much of it there is
+      if (what == 'fill' && w.client.connected && j[SAID] == 1) {
+        console.log('journal: ' + w.journaled + ' readings wait in flash: sending them, oldest first');
+        j[SAID] = 2;
+      }
       // the buffer takes more from flash once all it holds came from there (see SINCE)
       if (what == 'fill' && !(w.client.connected && w.queued == x)) what = 'mark';
     }
@@ -289,6 +306,8 @@ export default function journal(w: any, what: string, x?: any): any {
       if (what == 'mark' && w.queued < w._size && j[READ] <= j[ACKED] && !j[COUNT]) what = 'done';
     }
     if (what == 'done') {
+      if (j[SAID])
+        console.log('journal: backlog out of flash: ' + (w.sent - j[SENT_AT]) + ' readings sent, ' + (w.dropped - j[DROPPED_AT]) + ' dropped, ' + w.queued + ' in the RAM buffer');
       // nothing more in flash: its segments go, and the state; readings wait in the buffer again
       for (; j[OLDEST] <= j[NEWEST]; j[OLDEST]++) require('Storage').erase(PREFIX + j[OLDEST]);
       w._journal = w.journaled = 0;

@@ -26,8 +26,10 @@ export function boot(L: LuxGraph, a: any, control: Control) {
 export function run(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
-    // at most 40 characters of what arrived: never the whole of a message from the network
-    return text.length > 40 ? text.slice(0, 40) + '…' : text;
+    // at most 40 characters of what arrived, its runs of spaces and line breaks as one space: never the whole of a
+    // message from the network, nor its layout
+    var s = text.slice(0, 80).replace(/\s+/g, ' ').trim();
+    return s.length > 40 ? s.slice(0, 40) + '…' : s || '(empty)';
   }
   var storage = require('Storage'), sensor = L.sensor as { set(o: any): void }, err = check();
   if (stored) {
@@ -38,13 +40,15 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
 
   function check() {
     var c: any, k;
-    if (text.length > MAX_COMMAND) return 'command of ' + text.length + ' bytes refused: at most ' + MAX_COMMAND;
+    // (the console line says `command … refused: `, so these do not say it again)
+    if (text.length > MAX_COMMAND) return 'too long: ' + text.length + ' bytes, at most ' + MAX_COMMAND;
+    if (!text) return 'empty: send e.g. {"interval":5}';
     try {
       c = JSON.parse(text);
     } catch (e) {
-      return 'command is not JSON: send e.g. {"interval":5}';
+      return 'not JSON: send e.g. {"interval":5}';
     }
-    if (!c || typeof c != 'object' || c instanceof Array) return 'command must be an object, e.g. {"interval":5}';
+    if (!c || typeof c != 'object' || c instanceof Array) return 'not an object: send e.g. {"interval":5}';
     if (c.reset !== undefined) {
       if (c.reset !== true || Object.keys(c).length > 1) return 'reset goes alone, as {"reset":true}';
       storage.erase(SETTINGS_FILE);

@@ -36,7 +36,7 @@ MQTTWriter.prototype.connect = function () {
  * costs device RAM.
  */
 MQTTWriter.prototype._close = function (retry?: any) {
-  var self = this, sock = self._socket, step = self.backoff, wait;
+  var self = this, sock = self._socket, step = self.backoff, wait, most = self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds;
   if (retry) {
     // first, so that the 'disconnected' the module may send at once finds the failure already handled
     clearTimeout(self._timer);
@@ -48,9 +48,10 @@ MQTTWriter.prototype._close = function (retry?: any) {
   if (!retry) return;
   // exponential backoff with jitter: half to all of the step, which doubles up to maxBackoff
   wait = step * /*@__INLINE__*/ jitter();
-  self.backoff = Math.min(step * 2, self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds);
+  self.backoff = Math.min(step * 2, most);
   self.reconnects++;
-  console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s');
+  // with the reason: after a long outage the wait is long, and the broker can be back well before the next attempt
+  console.log('MQTT: retrying in ' + wait.toFixed(1) + ' s (waits double after each failed attempt, up to ' + most + ' s)');
   // bound functions for timers, here and above: one made here would keep this call's variables alive while it waits
   self._timer = setTimeout(self.connect.bind(self), wait * 1000);
 };

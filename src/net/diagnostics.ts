@@ -5,10 +5,21 @@ import type { SensorPub } from '../runtime/sensor-pub';
 /** The upload this module came with (scripts/build.mjs). */
 export var build = BUILD_ID;
 
-/** The report's timer: the uptime it counts, then the report. */
+/** The report's timer. */
 export function tick(L: LuxGraph) {
-  L._up += CONFIG.mqtt.diagnosticsSeconds;
   report(L);
+}
+
+/**
+ * Seconds since start, by the clock: what it moved since its last look (`_clock`) is added to `_up`, except across
+ * SNTP's setting it, from seconds since boot to Unix time, when when it happened is not known: lgwifi looks just
+ * before asking for it and control() once connected to the broker, which is soon after, so little goes uncounted.
+ */
+export function clock(L: LuxGraph) {
+  var now = getTime();
+  if (now > L._clock && (now < 1e9 || L._clock > 1e9)) L._up += now - L._clock;
+  L._clock = now;
+  return L._up;
 }
 
 /**
@@ -22,7 +33,7 @@ export function report(L: LuxGraph, extra?: any) {
   if (!w) return; // nothing to publish with: spare the garbage collection that process.memory() runs
   wifi = require('Wifi');
   d = {
-    up: Math.round(L._up),
+    up: Math.round(clock(L)),
     free: process.memory().free,
     sampled: w.sampled,
     sent: w.sent,

@@ -60,7 +60,9 @@ export function hear(this: any, event: any, arg?: any) {
   if (this != self.client) {
     if (self._socket !== this || !self._connecting) return;
     if (event === this) return self.client.connect(this);
-    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((event && event.message) || event));
+    // an ESP8266 reports a refused connection (the host answered, nothing listens on that port) as a reset (-9):
+    // named as what it is, before the connection was ever made
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + (event && event.code == -9 ? 'connection refused (no broker on that port?)' : (event && event.message) || event));
     return self._close(1);
   }
   if (event == 'connected') {
