@@ -68,6 +68,7 @@ export function unknownKeys(raw, schema = SETTINGS, prefix = '') {
   const problems = [];
   if (!isObj(raw)) return problems;
   for (const [k, v] of Object.entries(raw)) {
+    if (k == '$schema' && !prefix) continue; // the editor's schema (config.schema.json), not a setting
     const known = schema[k];
     if (known && isObj(known)) problems.push(...unknownKeys(v, known, prefix + k + '.'));
     if (known) continue;
