@@ -73,8 +73,12 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     );
   }
 
+  const backlog = []; // each second: the readings the devices hold waiting (RAM buffer and flash)
   const tick = setInterval(() => {
     if (state.allConnectedAt === null && members.every((m) => m.connected)) state.allConnectedAt = performance.now();
+    let waiting = 0;
+    for (const m of members) waiting += m.writer.queued + (m.writer.journaled || 0);
+    backlog.push(waiting);
     for (const m of members) m.device.lines.length = 0; // the console is not kept: a long run would grow it
     progress(state);
   }, 1000);
@@ -105,6 +109,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     cpu: { fraction: cpu / wall, beforeOutage: outage && outage.cpuBefore ? outage.cpuBefore.cpu / outage.cpuBefore.wall : null },
     memory: { rssPerDevice: (mem1.rss - mem0.rss) / o.devices, heapPerDevice: (mem1.heapUsed - mem0.heapUsed) / o.devices, rss: mem1.rss },
     devices: members.map((m) => deviceResult(m)),
+    backlog,
     recovery: outage ? recovery(members, outage, side.embedded ? brokerAttempts : null, t0, performance.now()) : null
   };
   for (const m of members) m.stop();
