@@ -92,3 +92,14 @@ test('LICENSE is the MIT license package.json names, held by the luxgraph author
   assert.match(license, /^MIT License\n\nCopyright \(c\) \d{4} the luxgraph authors\n/);
   assert.match(license, /THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND/);
 });
+
+test('the tools\' messages and comments that name a page and its section, "(docs/network.md, Flashing over WiFi)", name ones that exist', () => {
+  const files = fs.readdirSync(path.join(ROOT, 'scripts'), { recursive: true }).filter((f) => f.endsWith('.mjs')).map((f) => path.join('scripts', f));
+  let named = 0;
+  for (const f of files)
+    for (const m of read(f).matchAll(/\((README\.md|docs\/[\w-]+\.md), "?([A-Z][^);"]*)"?[);]/g)) {
+      named++;
+      assert.ok(anchors(m[1]).has(slug(m[2])), `${f} names ${m[1]}, "${m[2]}": no such section`);
+    }
+  assert.ok(named >= 8, `sections named by the tools: ${named}`);
+});

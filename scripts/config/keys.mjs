@@ -2,7 +2,7 @@
 // `sensor.inteval is not a setting: did you mean sensor.intervalSeconds?`
 import { isObj } from '../lib/is-object.mjs';
 
-/** The known settings, by section (README's config table); a section's value is its own keys, a setting's is 1. */
+/** The known settings, by section (the settings table of docs/configuration.md, and config.schema.json); a section's value is its own keys, a setting's is 1. */
 export const SETTINGS = {
   board: 1,
   secrets: 1,

@@ -38,7 +38,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     members.push(m);
     byId.set(id, m);
     // booted now; the firmware starts at once, or a random moment later: where a device's schedule falls in each
-    // period follows from when it started after boot (see README "A fleet on one machine")
+    // period follows from when it started after boot (see docs/fleet.md)
     if (o.startSpread) setTimeout(() => m.start(), Math.random() * o.startSpread * 1000);
     else m.start();
     if (k % 5 == 0) await sleep(0); // let the devices already running have their timers and sockets
@@ -119,7 +119,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
 
 /**
  * The longest device m may take to reconnect from `now`, when the broker (or WiFi) comes back, by its documented
- * backoff (README "On the network"): each pause is at most the current step. Broker down: the writer hears a
+ * backoff (docs/network.md, Reconnects): each pause is at most the current step. Broker down: the writer hears a
  * refused connection from its socket at once, so it is in a pause of at most its step, or connecting to the broker
  * that is back. WiFi down: the WiFi pause announced on the console runs out, then WiFi and MQTT connect.
  */
