@@ -63,7 +63,7 @@ export function probePort(port, timeoutMs = PROBE_MS) {
       reject(new DeviceError(message));
     };
     socket.setTimeout(timeoutMs, () =>
-      fail(`${where} did not answer within ${timeoutMs / 1000} s: is the board powered and on this network, and is the address right (the board prints it on its console as "WiFi: connected, IP …")? (README.md, Troubleshooting)`)
+      fail(`${where} did not answer within ${timeoutMs / 1000} s: is the board powered and on this network, and is the address right (the board prints it on its console as "WiFi: connected, IP …")? (docs/network.md, When it does not connect)`)
     );
     socket.on('connect', () => (socket.destroy(), resolve()));
     socket.on('error', (e) => {
@@ -71,10 +71,10 @@ export function probePort(port, timeoutMs = PROBE_MS) {
         fail(
           `${where} refused the connection, which says only that nothing listens on that port there. ` +
             `Likely: the board's telnet console is closed (the firmware closes it at boot unless the config has "device": { "telnet": true }, and the 512 KB ESP8266 build has none: flash once over USB with that option), ` +
-            `or the address is another machine's (the board prints its own as "WiFi: connected, IP …") (README.md, Over the network)`
+            `or the address is another machine's (the board prints its own as "WiFi: connected, IP …") (docs/network.md, Flashing over WiFi)`
         );
-      else if (e.code == 'ENOTFOUND' || e.code == 'EAI_AGAIN') fail(`cannot find the host ${address.host}: check the board's address (README.md, Troubleshooting)`);
-      else fail(`cannot reach ${where}: ${e.code || e.message} (is the board on this network?) (README.md, Troubleshooting)`);
+      else if (e.code == 'ENOTFOUND' || e.code == 'EAI_AGAIN') fail(`cannot find the host ${address.host}: check the board's address (docs/network.md, When it does not connect)`);
+      else fail(`cannot reach ${where}: ${e.code || e.message} (is the board on this network?) (docs/network.md, When it does not connect)`);
     });
   });
 }

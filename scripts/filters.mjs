@@ -9,27 +9,32 @@ const whole = (min, max) => (a) => Number.isInteger(a) && a >= min && a <= max;
 const seconds = (a) => isNum(a) && a > 0 && a <= 86400;
 const pair = (a) => Array.isArray(a) && a.length == 2 && a.every(isNum);
 const PERCENT = /^(\d+(?:\.\d+)?)\s*%$/;
+// the same rules as JSON Schema, for config.schema.json (scripts/config/schema.mjs)
+const integer = (minimum, maximum) => ({ type: 'integer', minimum, maximum });
+const SECONDS = { type: 'number', exclusiveMinimum: 0, maximum: 86400 };
+const PAIR = { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], minItems: 2, maxItems: 2, items: false };
 
 /**
- * Each filter: what its argument must be, a check, and the operator's arguments after the source (the filter's
- * `args` in the build).
+ * Each filter: what its argument must be, a check, the same check as JSON Schema, and the operator's arguments
+ * after the source (the filter's `args` in the build).
  */
 export const FILTERS = {
-  slidingMean: { want: 'a whole number of readings from 1 to 60, e.g. 5', ok: whole(1, 60) },
+  slidingMean: { want: 'a whole number of readings from 1 to 60, e.g. 5', ok: whole(1, 60), schema: integer(1, 60) },
   onChange: {
     want: 'a change in lux of 0 or more, e.g. 10, or a percentage of the last value passed, e.g. "10%"',
     ok: (a) => (isNum(a) && a >= 0) || (typeof a == 'string' && PERCENT.test(a)),
+    schema: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: PERCENT.source }] },
     // "10%" is the relative form: onChange(0.1, 1)
     args: (a) => (typeof a == 'string' ? [+PERCENT.exec(a)[1] / 100, 1] : [a])
   },
-  throttle: { want: 'seconds, more than 0 and at most 86400, e.g. 60', ok: seconds },
-  debounce: { want: 'seconds, more than 0 and at most 86400, e.g. 10', ok: seconds },
-  heartbeat: { want: 'seconds, more than 0 and at most 86400, e.g. 300', ok: seconds },
-  clamp: { want: '[min, max] in lux, e.g. [0, 40000]', ok: pair, args: (a) => a },
-  range: { want: '[min, max] in lux, e.g. [0.1, 40000]', ok: pair, args: (a) => a },
-  round: { want: 'a whole number of decimals from 0 to 4, e.g. 1', ok: whole(0, 4) },
-  skip: { want: 'a whole number of readings from 1 to 100000, e.g. 3', ok: whole(1, 100000) },
-  take: { want: 'a whole number of readings from 1 to 100000, e.g. 100 (take 0 would pass nothing)', ok: whole(1, 100000) }
+  throttle: { want: 'seconds, more than 0 and at most 86400, e.g. 60', ok: seconds, schema: SECONDS },
+  debounce: { want: 'seconds, more than 0 and at most 86400, e.g. 10', ok: seconds, schema: SECONDS },
+  heartbeat: { want: 'seconds, more than 0 and at most 86400, e.g. 300', ok: seconds, schema: SECONDS },
+  clamp: { want: '[min, max] in lux, e.g. [0, 40000]', ok: pair, schema: PAIR, args: (a) => a },
+  range: { want: '[min, max] in lux, e.g. [0.1, 40000]', ok: pair, schema: PAIR, args: (a) => a },
+  round: { want: 'a whole number of decimals from 0 to 4, e.g. 1', ok: whole(0, 4), schema: integer(0, 4) },
+  skip: { want: 'a whole number of readings from 1 to 100000, e.g. 3', ok: whole(1, 100000), schema: integer(1, 100000) },
+  take: { want: 'a whole number of readings from 1 to 100000, e.g. 100 (take 0 would pass nothing)', ok: whole(1, 100000), schema: integer(1, 100000) }
 };
 
 /** A filter as people read it: `onChange 10%`, `throttle 60 s`, `clamp [0, 40000]`. */

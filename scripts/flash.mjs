@@ -50,7 +50,7 @@ export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
 /** The note for an upload over the network of a firmware that will close the telnet console it came through. */
 export function telnetNote(port, firmware) {
   if (!tcpAddress(port) || firmware.device.telnet) return null;
-  return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (README.md, Over the network)`;
+  return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (docs/network.md, Flashing over WiFi)`;
 }
 
 /**
@@ -63,7 +63,7 @@ export function uploadOutcome(output, code, { port, closesConsole }) {
   if (/Unable to connect/.test(output))
     throw new DeviceError(
       network
-        ? `${port} took the connection but closed it at once: is it the board's telnet console? (README.md, Troubleshooting)`
+        ? `${port} took the connection but closed it at once: is it the board's telnet console? (docs/network.md, When it does not connect)`
         : `could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`
     );
   if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
@@ -71,7 +71,7 @@ export function uploadOutcome(output, code, { port, closesConsole }) {
   const error = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
   const hungUp = error || (/Disconnected\./.test(output) && !/Upload Complete/.test(output));
   if (network && hungUp && !closesConsole)
-    throw new DeviceError(`the connection to ${port} was lost before the upload was confirmed${error ? ` (${error[1]})` : ''}: flash again (README.md, Troubleshooting)`);
+    throw new DeviceError(`the connection to ${port} was lost before the upload was confirmed${error ? ` (${error[1]})` : ''}: flash again (docs/network.md, When it does not connect)`);
 }
 
 async function main() {

@@ -3,7 +3,7 @@
 // N virtual devices in this process, each running dist/firmware.js's code in its own simulated device (vm context,
 // TSL2591, WiFi, MQTT module) under its own client id, against the embedded broker or any MQTT 3.1.1 broker, with
 // an optional outage. Prints one table at the end (JSON with --json): readings sampled, delivered and dropped,
-// latency, the reconnect herd, CPU and memory per device. See README "A fleet on one machine".
+// latency, the reconnect herd, CPU and memory per device. See docs/fleet.md.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from './config.mjs';

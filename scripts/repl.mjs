@@ -43,7 +43,7 @@ async function main() {
   if (/Unable to connect/.test(output))
     throw new DeviceError(`could not open ${port}: is another program (npm run flash, the Web IDE) using it? On Linux, is your user in the dialout group?`);
   const lost = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
-  if (lost) throw new DeviceError(`the connection to ${port} failed (${lost[1]}) (README.md, Troubleshooting)`);
+  if (lost) throw new DeviceError(`the connection to ${port} failed (${lost[1]}) (README.md, Troubleshooting; over the network: docs/network.md)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname))

@@ -146,9 +146,9 @@ test('npm run build prints the I2C pins both ways: Espruino name = GPIO (the lab
   assert.match(line('esp32'), /I2C1 SDA D21 = GPIO21 \(DevKit label D21 or 21\), SCL D22 = GPIO22 \(DevKit label D22 or 22\)$/);
 });
 
-test("README's wiring table says what each board profile says: label, GPIO and Espruino name", () => {
+test("README's wiring table says what each board profile says: power, ground, and each I2C pin's label, GPIO and Espruino name", () => {
   const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const rows = readme.split('\n').filter((l) => l.startsWith('| TSL2591 |') || l.startsWith('| SDA |') || l.startsWith('| SCL |'));
+  const rows = readme.split('\n').filter((l) => ['TSL2591', 'VIN', 'GND', 'SDA', 'SCL'].some((pin) => l.startsWith(`| ${pin} |`)));
   const cells = (row) => row.split('|').slice(1, -1).map((c) => c.trim());
   const header = cells(rows[0]);
   for (const name of ['esp8266', 'esp32']) {
@@ -161,6 +161,8 @@ test("README's wiring table says what each board profile says: label, GPIO and E
       const gpio = /^D(\d+)$/.exec(board[pin])[1];
       assert.equal(cell, `label ${board.wiring[pin]} = GPIO${gpio} (Espruino's \`${board[pin]}\`)`, `${name} ${pin}`);
     }
+    for (const [row, label] of [['VIN', 'vcc'], ['GND', 'gnd']])
+      assert.equal(cells(rows.find((r) => r.startsWith(`| ${row} |`)))[column], board.wiring[label], `${name} ${row}`);
   }
 });
 

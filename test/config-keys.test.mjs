@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runNode, EXAMPLE } from './helpers.mjs';
 import { validateConfig, ConfigError } from '../scripts/config.mjs';
 import { nearest, editDistance, SETTINGS } from '../scripts/config/keys.mjs';
+import { BEGIN, END } from '../scripts/docs/reference.mjs';
 
 /** The problems validateConfig reports for the example config with `change` applied. */
 function problems(change) {
@@ -45,13 +46,14 @@ test('unknown keys at every level, each with its path and the nearest known key'
   for (const [change, message] of cases) assert.deepEqual(problems(change), [message], JSON.stringify(change));
 });
 
-test('every key of the README config table, secrets and device.port/telnet are known', () => {
-  const readme = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const table = readme.slice(readme.indexOf('| key | default | meaning |'), readme.indexOf('`npm run build` validates the config'));
-  const keys = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([\w.]+)`/g)].map((k) => k[1]));
-  assert.ok(keys.length > 25, `keys read from the README table: ${keys}`);
+test('every key of the settings table in docs/configuration.md is known, and every known setting is in it', () => {
+  const page = fs.readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
+  const keys = [...page.slice(page.indexOf(BEGIN), page.indexOf(END)).matchAll(/^\| `([\w.]+)` \|/gm)].map((m) => m[1]);
+  assert.ok(keys.length > 35, `keys read from the table: ${keys}`);
   const known = (p) => p.split('.').reduce((s, k) => s && s[k], SETTINGS);
-  for (const k of [...keys, 'secrets', 'device.port', 'device.telnet']) assert.ok(known(k), `${k} is in the schema`);
+  for (const k of keys) assert.ok(known(k), `${k} is a setting`);
+  const paths = (o, prefix = '') => Object.entries(o).flatMap(([k, v]) => (typeof v == 'object' ? paths(v, prefix + k + '.') : [prefix + k]));
+  assert.deepEqual(paths(SETTINGS).filter((k) => !keys.includes(k)), [], 'settings missing from the table');
   assert.deepEqual(problems({ sensor: { id: 'lux-1', filters: [] }, device: { port: '/dev/ttyUSB0', telnet: true } }), []);
 });
 

@@ -1,5 +1,5 @@
-// One place for each default: src/defaults.json. README's config table shows the same values, validation fills
-// them in, and the build writes the device code's `DEFAULTS.a.b` from the same file.
+// One place for each default: src/defaults.json. The settings table of docs/configuration.md shows the same values,
+// validation fills them in, and the build writes the device code's `DEFAULTS.a.b` from the same file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,15 +8,16 @@ import { ROOT } from '../scripts/lib/paths.mjs';
 import { DEFAULTS } from '../scripts/lib/defaults.mjs';
 import { validateConfig, GAINS } from '../scripts/config.mjs';
 import { inlineConfig } from '../scripts/build.mjs';
+import { REFERENCE_FILE, BEGIN, END } from '../scripts/docs/reference.mjs';
 
-/** README's config table: for each row, its keys and the values in its default column written `like this`. */
-function readmeTable() {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const table = readme.slice(readme.indexOf('| key | default | meaning |'), readme.indexOf('`npm run build` validates the config'));
-  return [...table.matchAll(/^\| ([^|]+) \| ([^|]+) \| (.+) \|$/gm)].map((m) => ({
-    keys: [...m[1].matchAll(/`([\w.]+)`/g)].map((k) => k[1]),
-    defaults: [...m[2].matchAll(/`([^`]*)`/g)].map((d) => d[1]),
-    meaning: m[3]
+/** The settings table of docs/configuration.md: for each row, its key, its default column and what it takes. */
+function referenceTable() {
+  const page = fs.readFileSync(path.join(ROOT, REFERENCE_FILE), 'utf8');
+  const table = page.slice(page.indexOf(BEGIN), page.indexOf(END));
+  return [...table.matchAll(/^\| `([\w.]+)` \| ([^|]+) \| ([^|]+) \| .+ \|$/gm)].map((m) => ({
+    key: m[1],
+    default: /^`(.*)`$/.exec(m[2].trim())?.[1],
+    takes: m[3]
   }));
 }
 
@@ -26,23 +27,19 @@ const settingDefaults = () =>
     k == 'gainNames' ? [] : v && typeof v == 'object' ? Object.entries(v).map(([s, d]) => [`${k}.${s}`, d]) : [[k, v]]
   );
 
-test("README's config table shows src/defaults.json's value for every setting that has one, and no other", () => {
-  const rows = readmeTable();
-  assert.ok(rows.length > 25, 'rows read from the README table');
-  const shown = new Map();
-  for (const { keys, defaults } of rows)
-    keys.forEach((k, i) => {
-      if (defaults.length) shown.set(k, defaults.length == keys.length ? defaults[i] : defaults[0]);
-    });
-  for (const [key, value] of settingDefaults()) assert.equal(shown.get(key), String(value), `README's default for ${key}`);
+test("docs/configuration.md's settings table shows src/defaults.json's value for every setting that has one, and no other", () => {
+  const rows = referenceTable();
+  assert.ok(rows.length > 35, 'rows read from the table');
+  const shown = new Map(rows.filter((r) => r.default !== undefined).map((r) => [r.key, r.default]));
+  for (const [key, value] of settingDefaults()) assert.equal(shown.get(key), String(value), `the table's default for ${key}`);
   const extra = [...shown.keys()].filter((k) => !settingDefaults().some(([key]) => key == k));
-  assert.deepEqual(extra, [], 'settings whose README default is not in src/defaults.json');
+  assert.deepEqual(extra, [], 'settings whose default in the table is not in src/defaults.json');
 });
 
-test("README's sensor.gain row names the gains of src/defaults.json, in order", () => {
-  const row = readmeTable().find((r) => r.keys.includes('sensor.gain'));
-  const named = [...row.meaning.matchAll(/`(\w+)` \(\d+×\)/g)].map((m) => m[1]);
-  assert.deepEqual(named, DEFAULTS.gainNames);
+test("the sensor.gain row names auto and the gains of src/defaults.json, in order", () => {
+  const row = referenceTable().find((r) => r.key == 'sensor.gain');
+  const named = [...row.takes.matchAll(/`(\w+)`/g)].map((m) => m[1]);
+  assert.deepEqual(named, ['auto', ...DEFAULTS.gainNames]);
   assert.deepEqual(Object.keys(GAINS), DEFAULTS.gainNames);
 });
 

@@ -1,5 +1,5 @@
-// README's Layout says how the parts depend on each other; this holds them to it, and keeps README's test command
-// (what CI runs, through .ci/run) the one package.json runs.
+// docs/architecture.md says how the parts depend on each other; this holds them to it, and keeps the test command
+// of docs/testing.md (what CI runs, through .ci/run) the one package.json runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -30,12 +30,13 @@ test('no tool in scripts/ imports from test/', () => {
   assert.deepEqual(bad, []);
 });
 
-test("README's test command is the one npm test runs, and CI runs npm test", () => {
+test("the test command docs/testing.md shows is the one npm test runs, and CI runs npm test", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const tests = readme.slice(readme.indexOf('## Tests'));
+  const page = fs.readFileSync(path.join(ROOT, 'docs/testing.md'), 'utf8');
+  const tests = page.slice(page.indexOf('## Tests'));
   const shown = /^npm test +# (.+)$/m.exec(tests);
-  assert.ok(shown, "README's Tests section shows `npm test   # <the command>`");
+  assert.ok(shown, "docs/testing.md's Tests section shows `npm test   # <the command>`");
   assert.equal(shown[1], pkg.scripts.test);
+  assert.match(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'), /^npm test +# /m, 'README shows npm test');
   assert.match(fs.readFileSync(path.join(ROOT, '.ci/run'), 'utf8'), /^npm test$/m);
 });

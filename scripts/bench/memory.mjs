@@ -49,7 +49,8 @@ const typed = (firmware, { code }) => {
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
 export async function measureRun({ bin, upload, broker, offline, offlineReadings = BUFFER_SIZE + 3, settleMs = 1500, timeoutMs = 40000, log = () => {}, tries }) {
-  const samples = []; // { phase, usage }
+  const samples = []; // { phase, usage, module, at }: at in ms from the run's start
+  const t0 = Date.now();
   const marks = {};
   const errors = [];
   let clearUndefined = 0, outOfMemory = false;
@@ -73,7 +74,7 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
       const m = /^@@MEM (\w+) (\d+)/.exec(line);
       // 's': the sampler's; 'm': taken at a moment (one of the firmware's own modules loaded, a Storage call, an event
       // emitted): it counts for the peak only
-      if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm' });
+      if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm', at: Date.now() - t0 });
       else if (m) marks[m[1]] = +m[2];
       else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;
       else if (line.startsWith('@@INFO ')) [info.version, info.blocksize, info.total] = line.split(' ').slice(1);
@@ -133,6 +134,9 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
     peakSampled: sampled.length ? Math.max(...sampled.map((s) => s.usage - harness)) : null,
     moduleSamples: samples.length - sampled.length,
     samples: sampled.length,
+    // every sample as [ms from the start, phase, variables, 1 if taken at a moment rather than by the sampler]: the
+    // picture of device RAM over an outage (npm run docs:pictures) is drawn from it
+    series: samples.map((s) => [s.at, s.phase, s.usage - harness, s.module ? 1 : 0]),
     outOfMemory,
     clearUndefined,
     errors: [...new Set(errors)].slice(0, 5),
@@ -210,6 +214,22 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
       tutorial,
       drain: { ...DRAIN, ...drain }
     };
+  } finally {
+    fs.rmSync(ws.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The flashed firmware through an outage and its drain, alone: the run that the picture of device RAM over time is
+ * drawn from (`npm run docs:pictures -- ram --measure`), about a minute where the whole memory bench takes several.
+ */
+export async function measureOutage({ bin = process.env.ESPRUINO } = {}) {
+  const why = memorySkip({ ...process.env, ESPRUINO: bin });
+  if (why) return { skipped: why };
+  const ws = workspace();
+  try {
+    const flash = await attempt((port) => firmwareUpload(ws, port).then((f) => flashed(f.flash)), { bin, offline: true });
+    return { interpreter: bin, bufferSize: BUFFER_SIZE, intervalSeconds: BENCH_INTERVAL, flash };
   } finally {
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }

@@ -142,7 +142,7 @@ export function formatTable(list) {
   return [...lines(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...list.flatMap(lines)].join('\n');
 }
 
-/** The rows as a Markdown table, for the README. */
+/** The rows as a Markdown table, for docs/benchmarks.md. */
 export function formatMarkdown(list) {
   const esc = (s) => s.replace(/\|/g, '\\|');
   return ['| section | measure | value | target | verdict |', '| --- | --- | --- | --- | --- |', ...list.map((r) => `| ${[r.section, r.measure, r.value, r.target, r.verdict].map(esc).join(' | ')} |`)].join('\n');

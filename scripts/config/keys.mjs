@@ -2,7 +2,7 @@
 // `sensor.inteval is not a setting: did you mean sensor.intervalSeconds?`
 import { isObj } from '../lib/is-object.mjs';
 
-/** The known settings, by section (README's config table); a section's value is its own keys, a setting's is 1. */
+/** The known settings, by section (the settings table of docs/configuration.md, and config.schema.json); a section's value is its own keys, a setting's is 1. */
 export const SETTINGS = {
   board: 1,
   secrets: 1,
@@ -68,6 +68,7 @@ export function unknownKeys(raw, schema = SETTINGS, prefix = '') {
   const problems = [];
   if (!isObj(raw)) return problems;
   for (const [k, v] of Object.entries(raw)) {
+    if (k == '$schema' && !prefix) continue; // the editor's schema (config.schema.json), not a setting
     const known = schema[k];
     if (known && isObj(known)) problems.push(...unknownKeys(v, known, prefix + k + '.'));
     if (known) continue;

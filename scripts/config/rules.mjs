@@ -8,6 +8,7 @@ import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
 import { placeholderWarnings } from './placeholders.mjs';
+import { SECRETS_WANT } from './secrets.mjs';
 
 /** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
 export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
@@ -22,6 +23,9 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   const bad = (field, want) => problems.push(`${field}: ${want}`);
   if (!isObj(raw)) throw new ConfigError(file, ['the config must be a JSON object like config.example.json']);
   problems.push(...unknownKeys(raw));
+  // readConfigFile merges the secrets file in and drops the key; a config given here directly is checked the same way
+  if (raw.secrets !== undefined && (typeof raw.secrets != 'string' || !raw.secrets)) bad('secrets', SECRETS_WANT);
+  if (raw.$schema !== undefined && typeof raw.$schema != 'string') bad('$schema', 'must be the schema\'s path, e.g. "./config.schema.json"');
 
   const section = (name) => {
     if (raw[name] === undefined) return {};
@@ -52,7 +56,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     return v;
   };
 
-  const boardName = boardOverride || raw.board || D.board;
+  const boardName = boardOverride || (raw.board === undefined ? D.board : raw.board);
   const known = knownBoards();
   if (typeof boardName != 'string' || !known.includes(boardName)) bad('board', `unknown board ${JSON.stringify(boardName)}: use one of ${known.join(', ')}`);
 
@@ -108,7 +112,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   }
   if (typeof fw.mqtt.host == 'string' && hostProblem(fw.mqtt.host)) bad('mqtt.host', hostProblem(fw.mqtt.host));
   if (typeof fw.mqtt.discovery != 'boolean') bad('mqtt.discovery', `must be true or false, got ${JSON.stringify(fw.mqtt.discovery)}`);
-  if (!['array', 'object'].includes(fw.mqtt.format)) bad('mqtt.format', `must be "array" (["lux-1", 624, 284.1312]) or "object" ({"id":..,"ts":..,"lux":..}), got ${JSON.stringify(fw.mqtt.format)}`);
+  const format = mqtt.format === '' ? '' : fw.mqtt.format; // an empty one is a mistake, as for the topics
+  if (!['array', 'object'].includes(format)) bad('mqtt.format', `must be "array" (["lux-1", 624, 284.1312]) or "object" ({"id":..,"ts":..,"lux":..}), got ${JSON.stringify(format)}`);
   if (typeof fw.sensor.id == 'string' && /[/#+\s]/.test(fw.sensor.id)) bad('sensor.id', 'must not contain /, #, + or spaces: it is used in topics');
   if (fw.sensor.integrationMs % 100) bad('sensor.integrationMs', `must be one of 100, 200, 300, 400, 500, 600, got ${fw.sensor.integrationMs}`);
   if (sensor.gain !== undefined) {

@@ -6,6 +6,9 @@ import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';
 import { missingConfig, secretsFile } from './paths.mjs';
 
+/** What `secrets` must be; validateConfig says the same of a config given to it directly. */
+export const SECRETS_WANT = 'must be the name of a JSON file, e.g. "secrets.json"';
+
 /**
  * Parses JSON text; a syntax error is reported with its line and column and that line, secret-looking values
  * shown as *** (every value with `allSecret`, for a secrets file), never with JSON.parse's own message, which
@@ -28,7 +31,7 @@ export function readConfigFile(file) {
   if (!fs.existsSync(file)) throw new ConfigError(file, [missingConfig(file)]);
   const raw = parseJson(fs.readFileSync(file, 'utf8'), file);
   if (raw && raw.secrets !== undefined) {
-    if (typeof raw.secrets != 'string' || !raw.secrets) throw new ConfigError(file, ['secrets: must be the name of a JSON file, e.g. "secrets.json"']);
+    if (typeof raw.secrets != 'string' || !raw.secrets) throw new ConfigError(file, [`secrets: ${SECRETS_WANT}`]);
     const sf = secretsFile(file, raw);
     if (!fs.existsSync(sf)) throw new ConfigError(file, [`secrets: file not found: ${sf} (create it with your passwords, e.g. { "wifi": { "password": "..." } })`]);
     const secrets = parseJson(fs.readFileSync(sf, 'utf8'), sf, { allSecret: true });

@@ -105,6 +105,8 @@ export function jsonReport(r) {
     cpu: r.cpu,
     memory: r.memory,
     strays: r.strays,
+    // the readings waiting across the fleet, each second from the start: the picture of the herd is drawn from it
+    backlog: r.backlog,
     recovery: r.recovery && { ...r.recovery, devices: undefined, slow: r.recovery.devices.filter((x) => !x.within) },
     devices: r.devices.map(({ latencies, backlogLatencies, ...rest }) => rest)
   };

@@ -38,7 +38,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     members.push(m);
     byId.set(id, m);
     // booted now; the firmware starts at once, or a random moment later: where a device's schedule falls in each
-    // period follows from when it started after boot (see README "A fleet on one machine")
+    // period follows from when it started after boot (see docs/fleet.md)
     if (o.startSpread) setTimeout(() => m.start(), Math.random() * o.startSpread * 1000);
     else m.start();
     if (k % 5 == 0) await sleep(0); // let the devices already running have their timers and sockets
@@ -73,8 +73,12 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     );
   }
 
+  const backlog = []; // each second: the readings the devices hold waiting (RAM buffer and flash)
   const tick = setInterval(() => {
     if (state.allConnectedAt === null && members.every((m) => m.connected)) state.allConnectedAt = performance.now();
+    let waiting = 0;
+    for (const m of members) waiting += m.writer.queued + (m.writer.journaled || 0);
+    backlog.push(waiting);
     for (const m of members) m.device.lines.length = 0; // the console is not kept: a long run would grow it
     progress(state);
   }, 1000);
@@ -105,6 +109,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
     cpu: { fraction: cpu / wall, beforeOutage: outage && outage.cpuBefore ? outage.cpuBefore.cpu / outage.cpuBefore.wall : null },
     memory: { rssPerDevice: (mem1.rss - mem0.rss) / o.devices, heapPerDevice: (mem1.heapUsed - mem0.heapUsed) / o.devices, rss: mem1.rss },
     devices: members.map((m) => deviceResult(m)),
+    backlog,
     recovery: outage ? recovery(members, outage, side.embedded ? brokerAttempts : null, t0, performance.now()) : null
   };
   for (const m of members) m.stop();
@@ -114,7 +119,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
 
 /**
  * The longest device m may take to reconnect from `now`, when the broker (or WiFi) comes back, by its documented
- * backoff (README "On the network"): each pause is at most the current step. Broker down: the writer hears a
+ * backoff (docs/network.md, Reconnects): each pause is at most the current step. Broker down: the writer hears a
  * refused connection from its socket at once, so it is in a pause of at most its step, or connecting to the broker
  * that is back. WiFi down: the WiFi pause announced on the console runs out, then WiFi and MQTT connect.
  */

@@ -1,5 +1,5 @@
 // Every default in one place, src/defaults.json: validation, the build (which writes each `DEFAULTS.a.b` of the
-// device code as its value, as it does CONFIG), the simulator, the bench and README's config table all read it.
+// device code as its value, as it does CONFIG), the simulator, the bench and config.schema.json (and so docs/configuration.md) all read it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.mjs';

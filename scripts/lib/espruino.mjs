@@ -33,7 +33,7 @@ function paced(stream, data, chunk = +(process.env.PACE_CHUNK || 128), gapMs = +
 /**
  * What the interpreter prints when it ran a line of the upload that reached it damaged: Espruino's Linux port now
  * and then garbles console input (its stdin thread adds characters to an input event while the main loop takes it
- * out of the queue; README, Benchmarks, says more), and the upload's Storage writes then fail or its code does not
+ * out of the queue; docs/benchmarks.md says more), and the upload's Storage writes then fail or its code does not
  * parse (DAMAGED), or a line that never ends fills RAM (GARBLED adds those). A caller for whom running out of
  * memory is a result, not a garbled upload, checks DAMAGED only.
  */

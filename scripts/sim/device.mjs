@@ -1,5 +1,5 @@
 // A simulated Espruino device: a Node vm context with the globals and modules the firmware is allowed to
-// touch (README.md, "Hardware contract"), wired to a simulated TSL2591, WiFi and a real broker.
+// touch (docs/architecture.md, "The hardware contract"), wired to a simulated TSL2591, WiFi and a real broker.
 import vm from 'node:vm';
 import util from 'node:util';
 import { I2CBus } from './i2c.mjs';
