@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import { runNode, runNodeAsync } from './helpers.mjs';
+import { runNode, runNodeAsync, unwrapTable } from './helpers.mjs';
 import { tmp, fleet, checkAccounts, checkHerd } from './fleet-rig.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { peakPerSecond, phaseSpread } from '../scripts/fleet/herd.mjs';
@@ -90,8 +90,9 @@ test('fleet:count names a device whose readings did not all arrive, and exits 1'
     fs.writeFileSync(report, JSON.stringify({ devices: [device, { ...device, id: 'hostZ-2', sampled: 0 }] }));
     const r = await counting;
     assert.equal(r.status, 1, r.all);
-    assert.match(r.stdout, /devices seen \/ readings \/ arrived twice +\| 1 \/ 2 \/ 1 /);
-    assert.match(r.stdout, /hostZ\.json: counted here \+ dropped = sampled +\| 1 of 2 devices; first: hostZ-1 sampled 3, dropped 0, twins 0, counted here 2 +\| every device +\| over/);
+    const table = unwrapTable(r.stdout);
+    assert.match(table, /devices seen \/ readings \/ arrived twice \| 1 \/ 2 \/ 1 \|/);
+    assert.match(table, /hostZ\.json: counted here \+ dropped = sampled \| 1 of 2 devices; first: hostZ-1 sampled 3, dropped 0, twins 0, counted here 2 \| every device \| over/);
   } finally {
     await broker.close();
   }

@@ -69,3 +69,20 @@ export async function leaveRepl(child, exited) {
   if (code == 'still running') child.kill('SIGKILL');
   return code;
 }
+
+/**
+ * A printed table (scripts/bench/table.mjs) with its wrapped cells joined again: one line a row, cells as
+ * `a | b | c`, so a test can match a row whole however the terminal width broke it.
+ */
+export function unwrapTable(text) {
+  const rows = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(' | ')) continue;
+    // (a row's last cells may be empty: trimmed, the line ends in ' |')
+    const cells = line.split(/ \|(?= |$)/).map((c) => c.trim());
+    const last = rows[rows.length - 1];
+    if (cells[0] == '' && last) cells.forEach((c, i) => c && (last[i] = last[i] ? `${last[i]} ${c}` : c));
+    else rows.push(cells);
+  }
+  return rows.map((r) => r.join(' | ')).join('\n');
+}

@@ -58,7 +58,7 @@ test('the simulator REPL: .lux changes the light while a pipeline runs, and the 
     await waitFor(() => out.includes('simulator: the sensor sees 5000 lux'), { what: 'the new light' });
     await waitFor(() => reading(4950, 5050), { what: 'the change at the broker', then: () => out });
     child.stdin.write('.lux abc\n');
-    await waitFor(() => out.includes('--lux "abc" is not a light level'), { what: 'the refusal in the REPL' });
+    await waitFor(() => out.includes('.lux "abc" is not a light level'), { what: 'the refusal in the REPL' });
   } finally {
     child.stdin.write('.exit\n');
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 10000))]);
