@@ -24,10 +24,11 @@ export function control(what?: string, a?: any): any {
     // has already started
     if (!w) L.start();
   } else if (what == 'up') {
-    // on every connection: listen for commands, announce the sensor to Home Assistant, and count the uptime (SNTP
-    // has likely set the clock since WiFi came up: see lgdiag's clock)
+    // on every connection: listen for commands, announce the sensor to Home Assistant; and on the first since SNTP
+    // set the clock (from seconds since boot to Unix time), the uptime's clock (lgdiag's clock) starts from there:
+    // the seconds from boot to here are not counted (here rather than in lgdiag: no module loaded on a reconnect)
     w.client.subscribe(CONFIG.mqtt.base + '/set');
-    control('diag.clock');
+    if (L._clock < 1e9 && getTime() > 1e9) L._clock = getTime();
     if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
   } else if (what == 'message') {
     // a command on <base>/set: applied or refused, said on the console and in the health report

@@ -12,8 +12,9 @@ export function tick(L: LuxGraph) {
 
 /**
  * Seconds since start, by the clock: what it moved since its last look (`_clock`) is added to `_up`, except across
- * SNTP's setting it, from seconds since boot to Unix time, when when it happened is not known: lgwifi looks just
- * before asking for it and control() once connected to the broker, which is soon after, so little goes uncounted.
+ * SNTP's setting it, from seconds since boot to Unix time, when when it happened is not known: control() starts the
+ * clock again from Unix time on the first connection to the broker after it, so the seconds from boot to that
+ * connection go uncounted.
  */
 export function clock(L: LuxGraph) {
   var now = getTime();

@@ -8,16 +8,12 @@ import type { LuxGraph, Control } from '../control/state';
 export var build = BUILD_ID;
 
 /** The link is up: the backoff starts over, the clock is set (SNTP, where the platform offers it), the writer connects. */
-export function up(L: LuxGraph, a: any, control: Control) {
+export function up(L: LuxGraph) {
   var wifi = require('Wifi');
   clearTimeout(L._wifiTimer);
   L._wifiStep = 1;
   console.log('WiFi: connected, IP ' + wifi.getIP().ip);
-  if (CONFIG.wifi.ntp && wifi.setSNTP) {
-    // the uptime counted up to now: the clock's jump, when SNTP sets it, is not
-    control('diag.clock');
-    wifi.setSNTP(CONFIG.wifi.ntp, 0);
-  }
+  if (CONFIG.wifi.ntp && wifi.setSNTP) wifi.setSNTP(CONFIG.wifi.ntp, 0);
   if (L.writer) L.writer.connect();
 }
 
