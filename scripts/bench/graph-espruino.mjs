@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { ROOT, validateConfig } from '../config.mjs';
 import { buildFirmware } from '../build.mjs';
 import { startEspruino, jsString } from '../lib/espruino.mjs';
+import { ESPRUINO_HOW } from '../lib/espruino-rig.mjs';
 import { RUNTIME, BY_HAND } from './graph.mjs';
 
 /** Writes `code` to Storage file `name` in 1 KB chunks, as espruino-cli's save on send does. */
@@ -20,7 +21,7 @@ export function storageWrites(name, code) {
 
 /** Options: events per round, rounds. Returns { events, rounds, runtimeMs, byHandMs, ratio } or { skipped }. */
 export async function measureGraphEspruino({ bin = process.env.ESPRUINO, events = 3000, rounds = 3 } = {}) {
-  if (!bin) return { skipped: 'ESPRUINO is not set: it names an Espruino interpreter binary (your own build of its Linux port)' };
+  if (!bin) return { skipped: `ESPRUINO is not set: it names an Espruino interpreter binary (${ESPRUINO_HOW})` };
   if (!fs.existsSync(bin)) return { skipped: `ESPRUINO=${bin} does not exist` };
   const { board, firmware } = validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8')));
   const { code } = await buildFirmware({ board, firmware, entry: path.join(ROOT, 'scripts/bench/graph-entry.ts') });
@@ -58,6 +59,9 @@ print("@@GRAPH "+JSON.stringify({r:r,h:h}));`.replace(/\n/g, '');
  */
 function countInstructions(bin, code, events = 300) {
   if (spawnSync('valgrind', ['--version']).status !== 0) return { skipped: 'valgrind is not installed' };
+  // a wrapper (the qemu-i386 one npm run espruino:build writes where the kernel cannot run 32-bit programs) would
+  // have valgrind count the wrapper's shell and qemu, not the interpreter
+  if (fs.readFileSync(bin).subarray(0, 2).toString() == '#!') return { skipped: `${bin} is a script, not the interpreter itself: valgrind would count the script` };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-count-'));
   try {
     const setup = `require("Storage").write("rt",${jsString(code)});require("Storage").write("gb",${jsString(`var R=${RUNTIME},H=${BY_HAND};R(1);H(1);`)});`;
@@ -65,11 +69,19 @@ function countInstructions(bin, code, events = 300) {
     spawnSync(bin, ['setup.js'], { cwd: dir, input: '' });
     const count = (run) => {
       const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', bin, '-e', `eval(require("Storage").read("rt"));eval(require("Storage").read("gb"));${run}`];
-      const m = /Collected : (\d+)/.exec(spawnSync('valgrind', args, { cwd: dir, input: '', encoding: 'utf8' }).stderr);
-      if (!m) throw new Error('graph bench: valgrind counted nothing');
+      const r = spawnSync('valgrind', args, { cwd: dir, input: '', encoding: 'utf8', timeout: 300000 });
+      const m = /Collected : (\d+)/.exec(r.stderr || '');
+      if (!m || r.status !== 0) throw new Error(`valgrind counted nothing (${r.error ? r.error.code : 'exit ' + (r.status ?? r.signal)}): ${(r.stderr || '').trim().split('\n').pop() || 'no output'}`);
       return Number(m[1]);
     };
-    const base = count(''), runtime = (count(`R(${events})`) - base) / events, byHand = (count(`H(${events})`) - base) / events;
+    // a row that cannot be counted says why; the rest of the bench goes on
+    let base;
+    try {
+      base = count('');
+    } catch (e) {
+      return { skipped: e.message };
+    }
+    const runtime = (count(`R(${events})`) - base) / events, byHand = (count(`H(${events})`) - base) / events;
     return { events, runtime: Math.round(runtime), byHand: Math.round(byHand), ratio: runtime / byHand };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -14,6 +14,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from '../lib/paths.mjs';
+import { answerHelp, formatHelp } from '../help.mjs';
 
 export const RELEASE = 'RELEASE_2V29';
 export const REPOSITORY = 'https://github.com/espruino/Espruino';
@@ -47,22 +48,15 @@ export const VARIANTS = {
 
 export class BuildError extends Error {}
 
-const HELP = `Usage: npm run espruino:build [-- --only esp8266|tls]
-
-Builds Espruino's Linux port at ${RELEASE} into build/espruino/ and prints the lines that point the tests at it.
-
-Options:
-  --only NAME   build one of: ${Object.keys(VARIANTS).join(', ')} (default: all)
-  -h, --help    this text
-
-Environment:
-  ESPRUINO_SRC  Espruino's source: a .tar.gz of it or a folder holding it (default: git clone ${REPOSITORY}
-                at ${RELEASE}, which needs the internet)
-
-Example:
-  ESPRUINO_SRC=../shared/espruino/espruino-2v29.tar.gz npm run espruino:build
-  export ESPRUINO=$PWD/build/espruino/espruino-esp8266 ESPRUINO_TLS=$PWD/build/espruino/espruino-tls
-  npm test`;
+const HELP = formatHelp({
+  usage: 'npm run espruino:build -- [--only esp8266|tls]',
+  about:
+    `Builds Espruino's Linux port at ${RELEASE} into build/espruino/ (the builds: ${Object.keys(VARIANTS).join(', ')}) and prints the lines ` +
+    `that point the tests and the bench at it. Its source is ESPRUINO_SRC, a .tar.gz of Espruino's source or a folder ` +
+    `holding it (default: git clone ${REPOSITORY} at ${RELEASE}, which needs the internet).`,
+  options: [['--only <name>', `build one of ${Object.keys(VARIANTS).join(', ')} (default: all)`]],
+  examples: ['ESPRUINO_SRC=../shared/espruino/espruino-2v29.tar.gz npm run espruino:build', 'export ESPRUINO=$PWD/build/espruino/espruino-esp8266 && npm test']
+});
 
 /**
  * The board file of a build, made from the Linux port's own (boards/LINUX.py): its fixed variable count, its own
@@ -234,7 +228,7 @@ export function buildVariant(name, { src = process.env.ESPRUINO_SRC, out = OUT, 
 }
 
 function main(argv) {
-  if (argv.includes('-h') || argv.includes('--help')) return console.log(HELP);
+  answerHelp(argv, HELP);
   const at = argv.indexOf('--only');
   const names = at >= 0 ? [argv[at + 1]] : Object.keys(VARIANTS);
   const unknown = argv.filter((a, i) => a != '--only' && argv[i - 1] != '--only');

@@ -28,9 +28,12 @@ export const SHIMS = fs
 export const BOOT0 = 'print("@@MEM bare "+process.memory().usage);var m=process.memory();print("@@INFO "+process.env.VERSION+" "+m.blocksize+" "+m.total);delete m;';
 export const BOOT1 = `${SHIMS}\ncalibrate();\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
 
+/** How to get the interpreter the tests and the bench run the firmware on. */
+export const ESPRUINO_HOW = 'npm run espruino:build makes one and prints the line to set it';
+
 /** Why the memory column cannot run here, or null. */
 export function memorySkip(env = process.env) {
-  if (!env.ESPRUINO) return "ESPRUINO is not set: it names an Espruino interpreter binary (your own build of Espruino's Linux port)";
+  if (!env.ESPRUINO) return `ESPRUINO is not set: it names an Espruino interpreter binary (${ESPRUINO_HOW})`;
   if (!fs.existsSync(env.ESPRUINO)) return `ESPRUINO=${env.ESPRUINO} does not exist`;
   const mod = findMqttModule(modulePaths(env).dir);
   if (mod.missing) return `the MQTT module is needed: ${mod.missing}`;

@@ -1,0 +1,88 @@
+// npm run espruino:build: the board files it makes from Espruino's own, what it asks for when the machine lacks
+// packages, and a second run that keeps the build (where one was made from ESPRUINO_SRC, as CI makes it).
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers.mjs';
+import { boardFile, missingPackages, interpreterPath, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
+
+// the parts of 2v29's boards/LINUX.py the build changes, as that file has them
+const LINUX_PY = `info = {
+ 'name' : "Normal Linux Compile",
+ 'variables' :  0, # 0 = resizable variables, rather than fixed
+ 'binary_name' : 'espruino',
+ 'build' : {
+   'libraries' : [
+     'NET',
+     'TENSORFLOW',
+     'TLS',
+   ],
+   'makefile' : [
+#     'CFLAGS+=-m32', 'LDFLAGS+=-m32', 'DEFINES+=-DUSE_CALLFUNCTION_HACK', # For testing 32 bit builds
+     'DEFINES+=-DESPR_UNICODE_SUPPORT=1',
+     'LINUX=1',
+   ]
+ }
+};`;
+
+test('the ESP8266-like board file: 2000 fixed variables, 32-bit, its own binary, no TLS, the ESP8266 build\'s defines', () => {
+  const py = boardFile(LINUX_PY, 'esp8266', VARIANTS.esp8266);
+  assert.match(py, /'variables' : 2000,/);
+  assert.match(py, /'binary_name' : 'espruino_luxgraph_esp8266'/);
+  assert.match(py, /'libraries' : \['NET', 'TELNET'\]/);
+  assert.match(py, /^ {5}'CFLAGS\+=-m32', 'LDFLAGS\+=-m32'/m);
+  assert.match(py, /'DEFINES\+=-DSAVE_ON_FLASH_MATH -DESPR_NO_LINE_NUMBERS -DESPR_LIMIT_DATE_RANGE',/);
+  assert.doesNotMatch(py, /ESPR_UNICODE_SUPPORT|TENSORFLOW|'TLS'/);
+});
+
+test('the TLS board file: 64-bit, resizable variables, TLS and its crypto', () => {
+  const py = boardFile(LINUX_PY, 'tls', VARIANTS.tls);
+  assert.match(py, /'variables' : 0,/);
+  assert.match(py, /'libraries' : \['NET', 'TELNET', 'CRYPTO', 'SHA256', 'SHA512', 'TLS'\]/);
+  assert.doesNotMatch(py, /^ {5}'CFLAGS\+=-m32'/m);
+  assert.match(py, /ESPR_UNICODE_SUPPORT/, 'nothing to put in its place: Unicode support stays');
+});
+
+test('a LINUX.py that is not 2v29\'s stops the build, naming what it lacks', () => {
+  assert.throws(() => boardFile(LINUX_PY.replace("'binary_name' : 'espruino'", "'binary' : 'x'"), 'esp8266', VARIANTS.esp8266), (e) => e instanceof BuildError && /no 'binary_name'/.test(e.message));
+});
+
+test('missing packages are named together, the 32-bit ones only when gcc cannot build 32-bit programs', () => {
+  const machine = (lacks, m32) => ({ has: (cmd) => !lacks.includes(cmd), compiles32: () => m32 });
+  assert.deepEqual(missingPackages([VARIANTS.esp8266, VARIANTS.tls], { check: machine([], true) }), []);
+  assert.deepEqual(missingPackages([VARIANTS.esp8266], { check: machine([], false) }), ['gcc-multilib', 'g++-multilib']);
+  assert.deepEqual(missingPackages([VARIANTS.tls], { check: machine([], false) }), [], 'the 64-bit build needs no multilib');
+  assert.deepEqual(missingPackages([VARIANTS.esp8266], { source: 'e.tar.gz', check: machine(['git', 'tar', 'make'], true) }), ['make', 'git', 'tar']);
+});
+
+test('run on a machine without the build tools, it says which Debian packages to install, in one error', () => {
+  // a PATH with a shell and nothing else
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'nopath-'));
+  fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
+  const r = spawnSync(process.execPath, ['scripts/espruino/build.mjs'], { cwd: ROOT, encoding: 'utf8', env: { PATH: bin, HOME: os.tmpdir() } });
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^espruino:build: missing what the build needs: make, gcc, python3, git\nInstall with: apt-get install -y make gcc python3 git$/m);
+});
+
+test('--help gives the usage, the builds and an example; an unknown build is refused', () => {
+  const help = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: npm run espruino:build/);
+  assert.match(help.stdout, /ESPRUINO_SRC=\.\.\/shared\/espruino\/espruino-2v29\.tar\.gz npm run espruino:build/);
+  const wrong = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--only', 'esp9000'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(wrong.status, 1);
+  assert.match(wrong.stderr, /esp9000: not understood\. Builds: esp8266, tls/);
+});
+
+const built = fs.existsSync(interpreterPath('esp8266')) && process.env.ESPRUINO_SRC;
+test('a second run keeps the build: nothing made again, the same interpreter, the line to use it', { skip: built ? false : 'needs a build made from ESPRUINO_SRC (ESPRUINO_SRC=… npm run espruino:build, as .ci/run does)' }, () => {
+  const before = fs.statSync(interpreterPath('esp8266')).mtimeMs;
+  const r = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--only', 'esp8266'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^esp8266: built already \(build\/espruino\/espruino-esp8266\), source and patches unchanged$/m);
+  assert.match(r.stdout, new RegExp(`^export ESPRUINO=${interpreterPath('esp8266')}$`, 'm'));
+  assert.equal(fs.statSync(interpreterPath('esp8266')).mtimeMs, before);
+});
