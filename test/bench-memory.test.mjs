@@ -6,8 +6,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { measureMemory } from '../scripts/bench/memory.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
+import { checkBudget, memoryFigures, overMessage } from '../scripts/bench/budget.mjs';
 
-test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 360000 }, async () => {
+test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 600000 }, async () => {
   const m = await measureMemory();
   const { flash, minimal } = m;
   assert.deepEqual(flash.errors, [], 'no uncaught error and no OUT OF MEMORY in the flashed firmware');
@@ -27,4 +28,13 @@ test('memory on the Espruino interpreter: flashed firmware through connect, full
   assert.deepEqual(journal.off.errors, [], 'no uncaught error with the journal off');
   assert.equal(journal.off.reconnected, true);
   assert.ok(Number.isInteger(journal.bufferFull) && journal.bufferFull > journal.afterReconnect, `journal: ${JSON.stringify({ ...journal, off: undefined })}`);
+  // the worst moment: a long backlog, over a hundred readings of it from flash, drained to the end
+  const { drain } = m;
+  assert.deepEqual(drain.errors, [], 'no uncaught error while the backlog drains');
+  assert.equal(drain.reconnected, true, 'every reading of the long outage reached the broker');
+  assert.ok(drain.fromFlash >= 100, `readings waiting in flash as the drain began: ${drain.fromFlash}`);
+
+  // the device budget (bench/budget.json): each figure within its budget and the spread measured for it
+  const over = checkBudget(memoryFigures(m)).filter((c) => c.over);
+  assert.deepEqual(over.map(overMessage), [], 'over the device budget');
 });
