@@ -37,7 +37,7 @@ const KEYS = {
   },
   wifi: {
     ssid: str(32, { minLength: 1, description: 'The WiFi network to join (2.4 GHz).', examples: ['my_wifi_sid'] }),
-    password: str(64, { description: 'The WiFi password.', examples: ['my_wifi_password'] }),
+    password: str(64, { description: 'The WiFi password. Leave it out for an open network.', examples: ['my_wifi_password'] }),
     maxBackoffSeconds: { ...int(1, 3600), description: 'The longest pause between WiFi attempts, in seconds.', examples: [30] },
     ntp: {
       anyOf: [str(64), { const: false }],
