@@ -40,9 +40,15 @@ async function main() {
   const i = argv.indexOf('--out');
   const out = path.resolve(i >= 0 ? argv[i + 1] : path.join(ROOT, 'bench', 'results.json'));
   const opts = argv.includes('--quick') ? QUICK : FULL;
+  // a section that fails says why in its row, and the rest of the bench goes on
   const step = async (what, fn) => {
     process.stderr.write(`bench: ${what}…\n`);
-    return fn();
+    try {
+      return await fn();
+    } catch (e) {
+      process.stderr.write(`bench: ${what} failed: ${e.stack || e}\n`);
+      return { failed: e.message || String(e) };
+    }
   };
 
   // one after another: the timing runs must not share the CPU with each other or with the interpreter

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
-import { formatTable, duration } from '../scripts/bench/table.mjs';
+import { formatTable, duration, rows } from '../scripts/bench/table.mjs';
 
 function bench(args, env) {
   return new Promise((resolve) => {
@@ -113,4 +113,12 @@ test('the printed table keeps within 120 columns, wrapping long cells whole; num
   assert.equal(duration(600), '10-minute');
   assert.equal(duration(3600), '1-hour');
   assert.equal(duration(5400), '1.5-hour');
+});
+
+test('a section that failed is one row saying so, and the others are still there', () => {
+  const list = rows({ sizes: { failed: 'no firmware' }, graph: { failed: 'boom' }, graphEspruino: { skipped: 'ESPRUINO is not set' }, scheduler: { failed: 'timers' }, latency: { failed: 'no broker' }, flash: { failed: 'storage' }, memory: { skipped: 'ESPRUINO is not set' } });
+  const failed = list.filter((r) => r.verdict == 'failed').map((r) => `${r.section}: ${r.value}`);
+  assert.deepEqual(failed, ['bundle: failed: no firmware', 'graph: failed: boom', 'scheduler: failed: timers', 'latency: failed: no broker', 'flash: failed: storage']);
+  assert.ok(list.some((r) => r.section == 'memory' && r.verdict == 'skipped'));
+  assert.ok(list.some((r) => r.section == 'graph' && /^skipped: ESPRUINO/.test(r.value)));
 });

@@ -14,11 +14,30 @@ export const duration = (seconds) => (seconds < 3600 ? `${round(seconds / 60, 1)
 const ms = (x) => `${round(x, 2)} ms`;
 const vars = (x) => (x === null || x === undefined ? 'not reached' : `${x} vars`);
 
+/**
+ * The bench's results as rows: one function a section, each given `row(section, measure, value, target, verdict)`;
+ * a section whose measurement failed (bench.mjs's step) gives one row saying so in place of its own.
+ */
 export function rows(r) {
   const out = [];
   const row = (section, measure, value, target = '', v = '') => out.push({ section, measure, value: String(value), target, verdict: v });
+  const sections = [
+    ['bundle', r.sizes, sizeRows],
+    ['graph', r.graph, graphRows],
+    ['graph', r.graphEspruino, espruinoGraphRows],
+    ['scheduler', r.scheduler, schedulerRows],
+    ['latency', r.latency, latencyRows],
+    ['flash', r.flash, flashRows],
+    ['memory', r.memory, memoryRows]
+  ];
+  for (const [section, x, make] of sections) {
+    if (x && x.failed) row(section, 'not measured', `failed: ${x.failed}`, '', 'failed');
+    else if (x) make(x, row);
+  }
+  return out;
+}
 
-  const s = r.sizes;
+function sizeRows(s, row) {
   row('bundle', 'firmware raw / minified / gzip', `${s.firmware.raw} / ${s.firmware.minified} / ${s.firmware.gzip} bytes`);
   const part = (name) => s.parts.find((p) => p.part.startsWith(name));
   for (const name of ['runtime core', 'driver', 'network', 'control']) if (part(name)) row('bundle', `part: ${part(name).part}`, `${part(name).bytes} bytes`);
@@ -35,13 +54,15 @@ export function rows(r) {
     const fits = st.fits ? '' : '; does NOT fit';
     row('bundle', `Storage on ${st.espruinoBoard} (board/${st.board}.json): ${(st.files || ['.bootcde']).join(' + ')}, with headers`, `${st.used} of ${st.total} bytes (${Math.round((st.used / st.total) * 100)} %${fits})`, c ? budgetTarget(c) : 'fits', c ? budgetVerdict(c) : verdict(st.fits));
   }
+}
 
-  const g = r.graph;
+function graphRows(g, row) {
   row('graph', 'SensorPub → map → filter → 2 subscribers', `${g.runtimePerSecond.toLocaleString('en')} events/s`);
   row('graph', 'same pipeline by hand (plain callbacks)', `${g.byHandPerSecond.toLocaleString('en')} events/s`);
   row('graph', `overhead ratio (median of ${g.rounds} rounds)`, `${round(g.ratio, 2)}×`, `≤ ${TARGETS.graphRatio}×`, verdict(g.ratio <= TARGETS.graphRatio));
+}
 
-  const ge = r.graphEspruino;
+function espruinoGraphRows(ge, row) {
   if (ge && ge.skipped) row('graph', 'overhead ratio on Espruino (same pipelines, same interpreter)', `skipped: ${ge.skipped}`, `≤ ${TARGETS.espruinoGraphRatio}×`, 'skipped');
   else if (ge) {
     row('graph', `overhead ratio on Espruino (${ge.events} events, median of ${ge.rounds}, code in Storage)`, `${round(ge.ratio, 2)}× (${Math.round(ge.runtimeMs)} ms against ${Math.round(ge.byHandMs)} ms by hand)`, `≤ ${TARGETS.espruinoGraphRatio}×`, verdict(ge.ratio <= TARGETS.espruinoGraphRatio));
@@ -49,23 +70,26 @@ export function rows(r) {
     if (gi && gi.skipped) row('graph', 'the same on Espruino in instructions per event (valgrind)', `skipped: ${gi.skipped}`);
     else if (gi) row('graph', `the same on Espruino in instructions per event (valgrind, ${gi.events} events; does not move with load)`, `${round(gi.ratio, 2)}× (${gi.runtime.toLocaleString('en')} against ${gi.byHand.toLocaleString('en')} by hand)`);
   }
+}
 
-  const c = r.scheduler;
+function schedulerRows(c, row) {
   row('scheduler', `cumulative drift over ${c.periods} periods of ${c.periodMs} ms`, ms(c.driftMs), `0 (|d| ≤ ${TARGETS.driftMs} ms)`, verdict(Math.abs(c.driftMs) <= TARGETS.driftMs));
   row('scheduler', `jitter p50 / p99 (max), ${c.skipped} periods skipped`, `${ms(c.p50Ms)} / ${ms(c.p99Ms)} (${ms(c.maxMs)})`, `p99 ≤ ${TARGETS.jitterP99Ms} ms`, verdict(c.p99Ms <= TARGETS.jitterP99Ms));
+}
 
-  for (const [name, l] of Object.entries(r.latency)) {
+function latencyRows(latency, row) {
+  for (const [name, l] of Object.entries(latency)) {
     if (l.skipped) row('latency', `sample → subscriber via ${name}`, `skipped: ${l.skipped}`, `p99 ≤ ${TARGETS.latencyP99Ms} ms`, 'skipped');
     else row('latency', `sample → subscriber via ${name}, p50 / p99 (${l.samples})`, `${ms(l.p50Ms)} / ${ms(l.p99Ms)}`, `p99 ≤ ${TARGETS.latencyP99Ms} ms`, verdict(l.p99Ms <= TARGETS.latencyP99Ms));
   }
+}
 
-  const w = r.flash;
-  if (w) {
-    row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${plural(w.days, 'day')} of a ${duration(w.outageSeconds)} outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
-    row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
-  }
+function flashRows(w, row) {
+  row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${plural(w.days, 'day')} of a ${duration(w.outageSeconds)} outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
+  row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
+}
 
-  const m = r.memory;
+function memoryRows(m, row) {
   if (m.skipped) row('memory', 'process.memory().usage on the device', `skipped: ${m.skipped}`, 'the budget', 'skipped');
   else {
     const f = m.flash, n = m.minimal, p = m.repl;
@@ -112,8 +136,8 @@ export function rows(r) {
       row('memory', "the journal's cost (on against off): start-up / readings going to flash (its state and batch) / flushed / peak", `${sign(j.startup)} / ${sign(j.bufferFull)} / ${sign(j.afterReconnect)} / ${sign(j.peak)} vars`);
     }
   }
-  return out;
 }
+
 
 /** The widest a printed table is, in columns: a terminal's width; the JSON keeps every cell whole. */
 export const TABLE_WIDTH = 120;
