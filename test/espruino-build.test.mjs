@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
-import { boardFile, missingPackages, interpreterPath, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
+import { boardFile, missingPackages, interpreterPath, install, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
 
 // the parts of 2v29's boards/LINUX.py the build changes, as that file has them
 const LINUX_PY = `info = {
@@ -85,4 +85,24 @@ test('a second run keeps the build: nothing made again, the same interpreter, th
   assert.match(r.stdout, /^esp8266: built already \(build\/espruino\/espruino-esp8266\), source and patches unchanged$/m);
   assert.match(r.stdout, new RegExp(`^export ESPRUINO=${interpreterPath('esp8266')}$`, 'm'));
   assert.equal(fs.statSync(interpreterPath('esp8266')).mtimeMs, before);
+});
+
+test('a binary this kernel cannot run gets a wrapper that runs it through qemu-i386, and the wrapper is what the tests use', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qemu-'));
+  // a "32-bit build" this kernel refuses (no ELF, no #!: exec fails), and a qemu-i386 that stands in for the real one
+  const bin = path.join(dir, 'espruino_luxgraph_esp8266');
+  fs.writeFileSync(bin, '\x7fNOT-AN-EXECUTABLE-HERE\n');
+  const tools = path.join(dir, 'tools');
+  fs.mkdirSync(tools);
+  fs.writeFileSync(path.join(tools, 'qemu-i386'), `#!/bin/sh\n[ "$1" = "${path.join(dir, 'espruino-esp8266')}.bin" ] && echo "@@ 12 2000"\n`);
+  fs.chmodSync(path.join(tools, 'qemu-i386'), 0o755);
+  const PATH = process.env.PATH;
+  process.env.PATH = `${tools}:${PATH}`;
+  try {
+    assert.equal(install(bin, path.join(dir, 'espruino-esp8266')), 'qemu-i386');
+  } finally {
+    process.env.PATH = PATH;
+  }
+  const wrapper = fs.readFileSync(path.join(dir, 'espruino-esp8266'), 'utf8');
+  assert.match(wrapper, new RegExp(`^#!/bin/sh\\n.*\\nexec qemu-i386 "${path.join(dir, 'espruino-esp8266')}\\.bin" "\\$@"\\n$`));
 });

@@ -184,7 +184,7 @@ export function probe(bin) {
  * Makes `bin` runnable as `target`: a copy where this kernel runs it, else (a 32-bit program on a kernel without
  * 32-bit support) a wrapper script that runs it through qemu-i386.
  */
-function install(bin, target) {
+export function install(bin, target) {
   fs.copyFileSync(bin, target + '.bin');
   fs.chmodSync(target + '.bin', 0o755);
   fs.rmSync(target, { force: true });
