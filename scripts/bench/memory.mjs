@@ -12,6 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, loadBoard } from '../config.mjs';
+import { shownPath } from '../lib/paths.mjs';
 import { minifyES5 } from '../build.mjs';
 import { minifiedModules } from '../modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
@@ -208,7 +209,7 @@ export async function measureMemory({ bin = process.env.ESPRUINO } = {}) {
     const drain = await attempt(firmware({ sensor: { intervalSeconds: DRAIN.intervalSeconds } }), { bin, offline: true, offlineReadings: DRAIN.readings, timeoutMs: 180000 });
     const over = (run, key) => (run[key] !== null && flash[key] !== null ? run[key] - flash[key] : null);
     return {
-      interpreter: bin,
+      interpreter: shownPath(path.resolve(bin)),
       module: `${path.relative(ROOT, findMqttModule().file)} minified, as the upload sends it`,
       bufferSize: BUFFER_SIZE,
       intervalSeconds: BENCH_INTERVAL,
