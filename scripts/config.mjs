@@ -5,4 +5,4 @@ export { ConfigError } from './config/error.mjs';
 export { knownBoards, loadBoard, describePin } from './config/boards.mjs';
 export { secretsFile, trackedByGit, configTrackedWarnings } from './config/paths.mjs';
 export { parseJson, readConfigFile } from './config/secrets.mjs';
-export { GAINS, validateConfig, tcpAddress, topicProblem, hostProblem, boardWarnings, redact } from './config/rules.mjs';
+export { GAINS, validateConfig, tcpAddress, topicProblem, hostProblem, boardWarnings, redact, boardFeatures, featureLine } from './config/rules.mjs';

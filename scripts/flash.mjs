@@ -7,7 +7,7 @@
 // exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine } from './config.mjs';
 import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
@@ -43,7 +43,7 @@ export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
   const paths = modulePaths();
   const own = built.modules || [];
   // the firmware's own modules are the build's: sent as it made them, never fetched
-  const modules = await minifiedModules(await verifyModules(built.code, board, paths, OWN_MODULE_NAMES), paths, path.join(dist, 'modules'), own);
+  const modules = await minifiedModules(await verifyModules(built.code, board, paths, OWN_MODULE_NAMES), paths, path.join(dist, 'modules'), own, firmware);
   return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
 }
 
@@ -92,6 +92,7 @@ async function main() {
   const network = tcpAddress(port);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
   console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
+  console.log('    ' + featureLine(board, firmware));
   console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
   const own = new Map(OWN_MODULES.map((m) => [m.name, m.what]));
   const listed = modules.map((m) => (own.has(m.name) ? `${m.name} (the firmware's ${own.get(m.name)}, built with it: ${m.bytes} bytes)` : `${m.name} (matches the lock; sent minified, ${m.bytes} bytes)`));

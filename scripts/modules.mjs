@@ -222,10 +222,39 @@ export function verifyModules(code, board, paths = modulePaths(), own = []) {
   });
 }
 
-/** A module's code as the upload sends it: minified by the project's own terser with the firmware's settings. */
-export function minifyModule(code, name) {
-  return cachedBuild({ module: name, code }, async () => {
-    const min = await minifyES5(code, { internalNames: false });
+/**
+ * The methods of a module that a firmware never runs, by module: the MQTT module's CONNECT builder (mqttConnect,
+ * with its helper createFlagsForConnection), which the writer replaces on every client with its own
+ * (src/net/writer.ts); and, in a firmware without commands (mqtt.commands false), subscribe and unsubscribe, which
+ * only commands use. Left out of what is sent, they take no Storage (on the 512 KB ESP8266's 16 KB, 1 KB of it).
+ * Without a firmware (code of another kind, such as bench/minimal.js) nothing is left out.
+ */
+export function unusedMethods(name, firmware) {
+  if (name != 'MQTT' || !firmware) return []; // for other code (bench/minimal.js) the module stays whole
+  return ['mqttConnect', 'createFlagsForConnection', ...(firmware.mqtt.commands === false ? ['subscribe', 'unsubscribe'] : [])];
+}
+
+/** `code` without its statements `<Name>.prototype.<method> = …` for the given methods. */
+export function withoutMethods(code, methods) {
+  if (!methods.length) return code;
+  let out = code;
+  const isDropped = (n) => {
+    const e = n.type == 'ExpressionStatement' && n.expression.type == 'AssignmentExpression' && n.expression.left;
+    return e && e.type == 'MemberExpression' && !e.computed && e.object.type == 'MemberExpression' && !e.object.computed &&
+      e.object.property.name == 'prototype' && methods.includes(e.property.name);
+  };
+  for (const n of acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }).body.reverse()) if (isDropped(n)) out = out.slice(0, n.start) + out.slice(n.end);
+  return out;
+}
+
+/**
+ * A module's code as the upload sends it: minified by the project's own terser with the firmware's settings,
+ * without the methods that firmware never runs (unusedMethods).
+ */
+export function minifyModule(code, name, firmware) {
+  const unused = unusedMethods(name, firmware);
+  return cachedBuild({ module: name, code, unused }, async () => {
+    const min = await minifyES5(withoutMethods(code, unused), { internalNames: false });
     assertES5(min, `module ${name}`);
     return min;
   });
@@ -235,7 +264,7 @@ export function minifyModule(code, name) {
  * Writes each named module (checked by verifyModules) into `dir`, minified, where the upload reads it: the bytes
  * that reach the device follow from the locked ones. Returns [{ name, file, bytes }].
  */
-export async function minifiedModules(names, paths, dir, own = []) {
+export async function minifiedModules(names, paths, dir, own = [], firmware) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   // the build's own modules ({ name, code }), minified already, go up the same way
@@ -244,7 +273,7 @@ export async function minifiedModules(names, paths, dir, own = []) {
     return { name, file: moduleFile(dir, name), bytes: code.length };
   });
   for (const name of names) {
-    const code = await minifyModule(fs.readFileSync(moduleFile(paths.dir, name), 'utf8'), name);
+    const code = await minifyModule(fs.readFileSync(moduleFile(paths.dir, name), 'utf8'), name, firmware);
     fs.writeFileSync(moduleFile(dir, name), code);
     out.push({ name, file: moduleFile(dir, name), bytes: code.length });
   }

@@ -26,7 +26,7 @@ export function checkStorage(files, board, makeError = (t) => new Error(t)) {
   if (!use.fits)
     throw makeError(
       `the upload does not fit the board's Storage: ${use.parts} bytes take ${use.used} bytes with their headers, and ${board.espruinoBoard} has ${use.total}. ` +
-        `Leave out what the config turns on (discovery, filters, repl.allOperators), or use a board with more flash: "board": "esp8266-4mb" for an ESP8266 with 4 MB on Espruino's ESP8266_4MB build (NodeMCU, Wemos D1 mini), or "esp32"`
+        `Leave out what the config turns on (mqtt.commands, mqtt.diagnostics, mqtt.discovery, filters, repl.allOperators), or use a board with more flash: "board": "esp8266-4mb" for an ESP8266 with 4 MB on Espruino's ESP8266_4MB build (NodeMCU, Wemos D1 mini), or "esp32"`
     );
   return use;
 }

@@ -25,7 +25,11 @@ interface FirmwareConfig {
     format: string;
     maxPayload: number;
     maxBackoffSeconds: number;
-    /** Seconds between health reports on `<base>/diag`; 0 turns them off. */
+    /** Commands on `<base>/set` (the module lgcommand): off, the build leaves out the subscription and the module. */
+    commands: boolean;
+    /** The health report on `<base>/diag` (the module lgdiag): off, the build leaves out its timer and the module. */
+    diagnostics: boolean;
+    /** Seconds between health reports on `<base>/diag`; 0: only the one after a command (0 too without diagnostics). */
     diagnosticsSeconds: number;
     /** Home Assistant discovery: [config topic, retained config payload], made by the build; 0 when off. */
     discovery: [string, string] | 0;
@@ -44,7 +48,8 @@ interface FirmwareConfig {
     powerSave?: boolean;
     onSaturated?: 'skip' | 'null';
   };
-  buffer: { size: number };
+  /** The RAM buffer's readings, and the journal's in flash (0: no journal, and no journal code in the build). */
+  buffer: { size: number; journal: number };
   /** telnet: leave the board's telnet console (no password) open; port: for the host's upload only. */
   device: { telnet: boolean; port?: string };
   /** What the build makes the module `luxgraph:pipeline` from; `console`: which readings Output prints. */

@@ -47,8 +47,8 @@ function start() {
   pipeline(pub).subscribe(L.writer);
   control('every', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot
-  control('command.boot');
-  if (CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diag.tick');
+  if (CONFIG.mqtt.commands) control('command.boot');
+  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diag.tick');
   L._wifiStep = 1;
   control('join');
 }

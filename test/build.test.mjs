@@ -110,6 +110,10 @@ const badConfigs = [
   ['client id too long', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, clientId: 'x'.repeat(30) } }, /mqtt\.clientId: is 30 characters long: at most 23$/m],
   ['unknown board', { ...EXAMPLE, board: 'arduino' }, /board: unknown board "arduino": use one of esp32, esp8266/],
   ['missing wifi', { board: 'esp8266', mqtt: EXAMPLE.mqtt }, /wifi: is missing/],
+  // a feature the 512 KB ESP8266 cannot hold, refused with its reason; the health report's period without the report
+  ['journal on esp8266', { ...EXAMPLE, board: 'esp8266', buffer: { journal: 100 } }, /buffer\.journal: the journal cannot work on the esp8266 board: its module alone is about 5 KB, .* Leave buffer\.journal out, or use a board with more flash \("board": "esp32" or "board": "esp8266-4mb"\)/],
+  ['diagnostics period without diagnostics', { ...EXAMPLE, board: 'esp8266', mqtt: { ...EXAMPLE.mqtt, diagnosticsSeconds: 30 } }, /mqtt\.diagnosticsSeconds: sets the period of the health report, which is off \(mqtt\.diagnostics is false by default on the esp8266 board\): set "diagnostics": true with it, or leave it out/],
+  ['commands not true or false', { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, commands: 'yes' } }, /mqtt\.commands: must be true or false, got "yes"/],
   ['bad gain', { ...EXAMPLE, sensor: { gain: 'huge' } }, /sensor\.gain: must be one of auto, low, med, high, max, got "huge"/],
   ['malformed JSON', '{\n  "board": "esp8266",\n  "wifi": { "ssid": "x" }\n  "mqtt": {}\n}', /not valid JSON at line 4, column 3/]
 ];

@@ -36,10 +36,10 @@ dns.lookup = function (host) { refuse('dns ' + host); };
 const run = runNodeAsync;
 
 /** A temp folder with a config holding secrets, a modules folder with MQTT, its lock, and the network blocker. */
-function workspace({ board = 'esp8266', module = MODULE, lockHash } = {}) {
+function workspace({ board = 'esp8266', module = MODULE, lockHash, mqtt = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-'));
   const config = path.join(dir, 'config.json');
-  fs.writeFileSync(config, JSON.stringify({ ...EXAMPLE, board, wifi: { ssid: 'home', password: WIFI_SECRET }, mqtt: { ...EXAMPLE.mqtt, username: 'u', password: MQTT_SECRET } }));
+  fs.writeFileSync(config, JSON.stringify({ ...EXAMPLE, board, wifi: { ssid: 'home', password: WIFI_SECRET }, mqtt: { ...EXAMPLE.mqtt, username: 'u', password: MQTT_SECRET, ...mqtt } }));
   const modules = path.join(dir, 'modules');
   fs.mkdirSync(modules);
   if (module !== null) fs.writeFileSync(path.join(modules, 'MQTT.js'), module);
@@ -80,7 +80,8 @@ function storedBootCode(upload) {
 }
 
 test('dry run: the exact espruino-cli command, and the exact code it would send, saved to flash as boot code', async () => {
-  const w = workspace();
+  // the esp8266 profile with commands and the health report turned back on: every control module goes up
+  const w = workspace({ mqtt: { commands: true, diagnostics: true } });
   const r = await w.flash('--port', '/dev/ttyUSB0', '--dry-run');
   assert.equal(r.status, 0, r.all);
 
@@ -259,7 +260,7 @@ test("an upload that does not fit the board's Storage is refused with the number
   const w = workspace({ module: big });
   const r = await w.flash('--port', '/dev/ttyUSB0', '--dry-run');
   assert.equal(r.status, 1, r.all);
-  assert.match(r.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. .*"board": "esp8266-4mb"/);
+  assert.match(r.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ lgwifi \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. .*"board": "esp8266-4mb"/);
   assert.ok(!fs.existsSync(path.join(w.dist, 'upload.js')), 'nothing prepared for sending');
   // the same on the 4 MB build's profile fits
   const w4 = workspace({ module: big, board: 'esp8266-4mb' });
@@ -267,4 +268,25 @@ test("an upload that does not fit the board's Storage is refused with the number
   assert.equal(ok.status, 0, ok.all);
   assert.match(ok.stdout, /Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ lgjournal \d+ \+ MQTT \d+ bytes = \d+ of 196608 with headers \(\d+ %, ESP8266_4MB\)/);
   assert.match(ok.stdout, /lgjournal \(the firmware's journal, built with it: \d+ bytes\)/);
+});
+
+test('the 512 KB ESP8266 (esp8266) with the real MQTT module: the default upload fits with room to spare and says its feature set; turning on more than fits is refused with the numbers', async (t) => {
+  const real = path.join(ROOT, 'modules', 'MQTT.js');
+  if (!fs.existsSync(real)) return t.skip('no modules/MQTT.js (npm run modules:fetch gets it)');
+  const module = fs.readFileSync(real, 'utf8');
+  const w = workspace({ module });
+  const r = await w.flash('--port', '/dev/ttyUSB0', '--dry-run');
+  assert.equal(r.status, 0, r.all);
+  assert.match(r.stdout, /features on esp8266: commands off, diagnostics off, journal off \(it cannot fit\), discovery off \(turn one on with mqtt\.commands or mqtt\.diagnostics true in config\.json, where the upload fits\)/);
+  const [, used] = /Storage: \.bootcde \d+ \+ lgwifi \d+ \+ MQTT \d+ bytes = (\d+) of 16384 with headers/.exec(r.stdout);
+  assert.ok(+used <= 16384 - 600, `${used} bytes leave room to spare`);
+  // nothing for the features that are off: no module, no subscription, no timer, no journal step
+  const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
+  assert.doesNotMatch(firmware, /\/set"|lgjournal|diag\.tick|command\.boot/);
+  assert.doesNotMatch(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), /\.prototype\.(subscribe|unsubscribe|mqttConnect|createFlagsForConnection)=/);
+
+  const more = workspace({ module, mqtt: { commands: true, diagnostics: true, discovery: true } });
+  const no = await more.flash('--port', '/dev/ttyUSB0', '--dry-run');
+  assert.equal(no.status, 1, no.all);
+  assert.match(no.stderr, /flash: the upload does not fit the board's Storage: \.bootcde \d+ \+ lgwifi \d+ \+ lgcommand \d+ \+ lgdiag \d+ \+ MQTT \d+ bytes take \d+ bytes with their headers, and ESP8266_BOARD has 16384\. Leave out what the config turns on \(mqtt\.commands, mqtt\.diagnostics/);
 });

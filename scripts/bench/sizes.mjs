@@ -23,8 +23,11 @@ export async function measureSizes() {
   const storage = [];
   for (const id of knownBoards()) {
     const b = loadBoard(id);
-    const forBoard = await buildFirmware(validateConfig(example, { file: 'config.example.json', board: id }));
-    const modules = [...forBoard.modules.map((m) => ({ name: m.name, bytes: m.code.length })), ...(mqtt.available ? [{ name: 'MQTT', bytes: mqtt.minified }] : [])];
+    const config = validateConfig(example, { file: 'config.example.json', board: id });
+    const forBoard = await buildFirmware(config);
+    // the MQTT module as that board's upload sends it (without subscribe where commands are off)
+    const boardMqtt = mqtt.available && (await sentMqttModule(undefined, config.firmware)).code.length;
+    const modules = [...forBoard.modules.map((m) => ({ name: m.name, bytes: m.code.length })), ...(mqtt.available ? [{ name: 'MQTT', bytes: boardMqtt }] : [])];
     const { used, total, fits } = storageUse(storageFiles(forBoard.code.length, modules), b);
     storage.push({ board: id, espruinoBoard: b.espruinoBoard, used, total, fits, files: ['.bootcde', ...modules.map((m) => m.name)] });
   }

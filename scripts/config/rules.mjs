@@ -56,9 +56,17 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     return v;
   };
 
+  const flag = (obj, key, field, def) => {
+    const v = obj[key];
+    if (v === undefined) return def;
+    if (typeof v != 'boolean') bad(field, `must be true or false, got ${JSON.stringify(v)}`);
+    return v === true;
+  };
+
   const boardName = boardOverride || (raw.board === undefined ? D.board : raw.board);
   const known = knownBoards();
   if (typeof boardName != 'string' || !known.includes(boardName)) bad('board', `unknown board ${JSON.stringify(boardName)}: use one of ${known.join(', ')}`);
+  const features = boardFeatures(known.includes(boardName) ? boardName : null);
 
   const wifi = section('wifi');
   const mqtt = section('mqtt');
@@ -88,6 +96,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       format: str(mqtt, 'format', 'mqtt.format', { def: D.mqtt.format }),
       maxPayload: num(mqtt, 'maxPayload', 'mqtt.maxPayload', { def: D.mqtt.maxPayload, min: 32, max: 4096 }),
       maxBackoffSeconds: num(mqtt, 'maxBackoffSeconds', 'mqtt.maxBackoffSeconds', { def: D.mqtt.maxBackoffSeconds, min: 1, max: 3600 }),
+      commands: flag(mqtt, 'commands', 'mqtt.commands', features.commands == 'on' && D.mqtt.commands),
+      diagnostics: flag(mqtt, 'diagnostics', 'mqtt.diagnostics', features.diagnostics == 'on' && D.mqtt.diagnostics),
       diagnosticsSeconds: num(mqtt, 'diagnosticsSeconds', 'mqtt.diagnosticsSeconds', { def: D.mqtt.diagnosticsSeconds, min: 0, max: 86400, integer: false }),
       discovery: mqtt.discovery === undefined ? D.mqtt.discovery : mqtt.discovery,
       discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: D.mqtt.discoveryPrefix })
@@ -101,10 +111,21 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     },
     buffer: {
       size: num(buffer, 'size', 'buffer.size', { def: D.buffer.size, min: 2, max: 256 }),
-      // the 512 KB ESP8266's 16 KB of Storage hold the firmware and little else: no journal there unless asked for
-      journal: num(buffer, 'journal', 'buffer.journal', { def: journalDefault(boardName), min: 0, max: 50000 })
+      // the 512 KB ESP8266's 16 KB of Storage hold the firmware and little else: no journal there (refused below)
+      journal: num(buffer, 'journal', 'buffer.journal', { def: features.journal == 'on' ? D.buffer.journal : 0, min: 0, max: 50000 })
     }
   };
+  // a feature the board cannot hold is refused with the board's reason; the others are held to its Storage by npm run flash
+  const never = (field, feature, asked) => {
+    if (asked && features[feature] == 'never') bad(field, `the ${feature} cannot work on the ${boardName} board: ${features.why[feature]}. Leave ${field} out, or use a board with more flash (${biggerBoards(boardName)})`);
+  };
+  never('buffer.journal', 'journal', fw.buffer.journal > 0);
+  never('mqtt.commands', 'commands', fw.mqtt.commands);
+  never('mqtt.diagnostics', 'diagnostics', fw.mqtt.diagnostics);
+  // the report's period without the report: a contradiction, not a request to turn it on
+  if (fw.mqtt.diagnostics === false && mqtt.diagnosticsSeconds > 0)
+    bad('mqtt.diagnosticsSeconds', `sets the period of the health report, which is off (mqtt.diagnostics is false${mqtt.diagnostics === undefined ? ` by default on the ${boardName} board` : ''}): set "diagnostics": true with it, or leave it out`);
+  if (!fw.mqtt.diagnostics) fw.mqtt.diagnosticsSeconds = 0;
   if (typeof fw.mqtt.retain != 'boolean') bad('mqtt.retain', `must be true or false, got ${JSON.stringify(fw.mqtt.retain)}`);
   for (const key of ['topic', 'base', 'discoveryPrefix']) {
     const topic = mqtt[key] === '' ? '' : fw.mqtt[key]; // an empty one is a mistake, not a request for the default
@@ -220,13 +241,41 @@ const WRITER_DEFAULTS = {
   format: 'array', maxPayload: D.mqtt.maxPayload, journal: 0
 };
 
-/** buffer.journal's default on a board: 0 (off) where Storage is 16 KB or less, else src/defaults.json's. */
-function journalDefault(boardName) {
-  try {
-    return loadBoard(boardName).storageBytes > 16384 ? D.buffer.journal : 0;
-  } catch {
-    return 0; // an unknown board, refused above
-  }
+/** The features a board profile may turn off (board/<name>.json, `features`), each with the setting that turns it on. */
+export const FEATURES = { commands: 'mqtt.commands', diagnostics: 'mqtt.diagnostics', journal: 'buffer.journal' };
+
+/**
+ * A board's features: { commands, diagnostics, journal } each 'on' (the default, unless the config turns it off),
+ * 'off' (off by default there: the config may turn it on, where the upload still fits) or 'never' (it cannot work
+ * there: refused), and `why`: the board's reason for each 'never'. Every feature is on for an unknown board.
+ */
+export function boardFeatures(boardName) {
+  const f = (boardName && loadBoard(boardName).features) || {};
+  const out = { why: { ...(f.never || {}) } };
+  for (const name of Object.keys(FEATURES)) out[name] = name in out.why ? 'never' : (f.off || []).includes(name) ? 'off' : 'on';
+  return out;
+}
+
+/**
+ * The feature set of a build, as the build and npm run flash print it: each feature on or off, and for those the
+ * board turns off by default, the setting that turns it back on.
+ */
+export function featureLine(board, fw) {
+  const features = boardFeatures(board.id);
+  const state = {
+    commands: fw.mqtt.commands ? 'on' : 'off',
+    diagnostics: fw.mqtt.diagnostics ? (fw.mqtt.diagnosticsSeconds ? `every ${fw.mqtt.diagnosticsSeconds} s` : 'after commands') : 'off',
+    journal: fw.buffer.journal ? `${fw.buffer.journal} readings` : features.journal == 'never' ? 'off (it cannot fit)' : 'off'
+  };
+  const parts = Object.keys(FEATURES).map((k) => `${k} ${state[k]}`).concat(`discovery ${fw.mqtt.discovery ? 'on' : 'off'}`);
+  const offHere = Object.keys(FEATURES).filter((k) => features[k] == 'off' && state[k] == 'off');
+  const how = offHere.length ? ` (turn one on with ${offHere.map((k) => FEATURES[k]).join(' or ')} true in config.json, where the upload fits)` : '';
+  return `features on ${board.id}: ${parts.join(', ')}${how}`;
+}
+
+/** The boards with every feature on, for a refusal to name, e.g. `"board": "esp8266-4mb" or "esp32"`. */
+function biggerBoards(except) {
+  return knownBoards().filter((b) => b != except && Object.values(boardFeatures(b)).every((v) => typeof v == 'object' || v == 'on')).map((b) => `"board": "${b}"`).join(' or ');
 }
 
 /** The MQTTWriter options for a firmware config, only those that differ from its defaults: each costs device RAM. */

@@ -65,7 +65,13 @@ const KEYS = {
       examples: ['object']
     },
     base: topic('The base of the device\'s own topics: <base>/status, <base>/diag and <base>/set. Default: the client id.', ['home/lux-kitchen']),
-    diagnosticsSeconds: { ...num(0, 86400), description: 'The period of the health report on <base>/diag, in seconds. 0 turns it off.', examples: [300] },
+    commands: { ...bool, description: 'Take commands on <base>/set (the module lgcommand). Default: true, false on the esp8266 board.', examples: [false] },
+    diagnostics: {
+      ...bool,
+      description: 'The health report on <base>/diag, every diagnosticsSeconds and after each command (the module lgdiag). Default: true, false on the esp8266 board.',
+      examples: [false]
+    },
+    diagnosticsSeconds: { ...num(0, 86400), description: 'The period of the health report on <base>/diag, in seconds. 0: only after a command.', examples: [300] },
     discovery: { ...bool, description: 'Publish a Home Assistant discovery config, retained.', examples: [true] },
     discoveryPrefix: topic('The Home Assistant discovery prefix.', ['homeassistant']),
     maxPayload: { ...int(32, 4096), description: 'The largest payload, in bytes. A larger one is refused, reported and counted as dropped.', examples: [512] },
@@ -103,7 +109,7 @@ const KEYS = {
     size: { ...int(2, 256), description: 'Readings kept in RAM while the broker is out of reach. Beyond it they go to the journal, or the oldest is dropped.', examples: [64] },
     journal: {
       ...int(0, 50000),
-      description: 'Readings kept in flash (Storage) beyond buffer.size, through outages and power cuts. 0 turns it off. Default: 0 on the esp8266 board.',
+      description: 'Readings kept in flash (Storage) beyond buffer.size, through outages and power cuts. 0 turns it off. Default: 0 on the esp8266 board, which cannot hold it.',
       examples: [5000]
     }
   },

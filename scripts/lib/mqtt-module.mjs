@@ -12,8 +12,11 @@ export function findMqttModule(dir = modulePaths().dir) {
   return { missing: `no MQTT.js in ${path.relative(process.cwd(), dir) || dir}/ (npm run modules:fetch gets it)` };
 }
 
-/** The MQTT module as the upload sends it: { file (its source), code (minified) }, or { missing: why }. */
-export async function sentMqttModule(dir) {
+/**
+ * The MQTT module as the upload of `firmware` (a validated config's; the example's commands on when none) sends it:
+ * { file (its source), code (minified) }, or { missing: why }.
+ */
+export async function sentMqttModule(dir, firmware) {
   const mod = findMqttModule(dir);
-  return mod.missing ? mod : { file: mod.file, code: await minifyModule(mod.code, 'MQTT') };
+  return mod.missing ? mod : { file: mod.file, code: await minifyModule(mod.code, 'MQTT', firmware) };
 }

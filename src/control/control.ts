@@ -26,15 +26,17 @@ export function control(what?: string, a?: any): any {
   } else if (what == 'up') {
     // on every connection: listen for commands, announce the sensor to Home Assistant; and on the first since SNTP
     // set the clock (from seconds since boot to Unix time), the uptime's clock (lgdiag's clock) starts from there:
-    // the seconds from boot to here are not counted (here rather than in lgdiag: no module loaded on a reconnect)
-    w.client.subscribe(CONFIG.mqtt.base + '/set');
-    if (L._clock < 1e9 && getTime() > 1e9) L._clock = getTime();
+    // the seconds from boot to here are not counted (here rather than in lgdiag: no module loaded on a reconnect).
+    // A feature the config turns off (mqtt.commands, mqtt.diagnostics) is left out of the build: no subscription,
+    // no module to load
+    if (CONFIG.mqtt.commands) w.client.subscribe(CONFIG.mqtt.base + '/set');
+    if (CONFIG.mqtt.diagnostics && L._clock < 1e9 && getTime() > 1e9) L._clock = getTime();
     if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
   } else if (what == 'message') {
-    // a command on <base>/set: applied or refused, said on the console and in the health report
-    if (a.topic != CONFIG.mqtt.base + '/set') return;
+    // a command on <base>/set: applied or refused, said on the console and in the health report (where it is on)
+    if (!CONFIG.mqtt.commands || a.topic != CONFIG.mqtt.base + '/set') return;
     m = control('command.run', a.message);
-    control('diag.report', m && { error: m });
+    if (CONFIG.mqtt.diagnostics) control('diag.report', m && { error: m });
   } else if (what == 'every') {
     if (L._cancel) L._cancel();
     L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);

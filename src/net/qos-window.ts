@@ -11,7 +11,7 @@ MQTTWriter.prototype._flush = function (timer?: any) {
   if (timer) this._flushTimer = 0;
   // while readings wait in flash, the journal's work runs from a timer of its own, on a stack of its own: not under
   // the MQTT module's handling of an acknowledgement, or of a reading, whose variables would add to the journal's
-  else if (this._journal || this._incoming) {
+  else if (CONFIG.buffer.journal && (this._journal || this._incoming)) {
     if (!this._flushTimer) this._flushTimer = setTimeout(this._flush.bind(this, 1), 0);
     return;
   }
@@ -19,8 +19,9 @@ MQTTWriter.prototype._flush = function (timer?: any) {
   // into a journal of their own when it holds nothing yet ('add'); acknowledged readings from flash are marked
   // there, every 8 (acknowledgements come at most PER_TURN between two calls) and once the buffer has nothing more
   // to send, when it takes the next ones ('fill'). Before this call's own variables exist (Espruino makes a variable
-  // when its `var` runs), so that they do not add to the journal's
-  if (this._incoming || (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN)))
+  // when its `var` runs), so that they do not add to the journal's. A build whose config has no journal
+  // (buffer.journal 0) ships no lgjournal and leaves this out, as the writer's other journal steps
+  if (CONFIG.buffer.journal && (this._incoming || (this._journal && this.client.connected && (this.queued <= this.inFlight || this.sent % 8 < PER_TURN))))
     require('lgjournal')(this, this._journal ? 'fill' : 'add');
   var self = this, o = self._options, c = self.client, size = self._size, k = 0, e, j,
     qos = o.qos === undefined ? DEFAULTS.mqtt.qos : o.qos,

@@ -32,7 +32,8 @@ export interface WriterOptions {
   /**
    * Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal), which the writer
    * require()s for a moment when it has work (a function kept here for it would cost device RAM for good); 0 or
-   * none: off. At boot the journal lowers it to what Storage has room for.
+   * none: off. At boot the journal lowers it to what Storage has room for. Only in a build whose config has a
+   * journal (buffer.journal): one without it ships no lgjournal and leaves out the writer's journal steps.
    */
   journal?: number;
 }
@@ -269,8 +270,9 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   if (o.base) c.will = o.base + '/status';
   c._writer = self;
   c.emit = hear;
-  // readings left in flash before a reboot go first
-  if (o.journal)
+  // readings left in flash before a reboot go first. A build whose config has no journal (buffer.journal 0) ships
+  // no lgjournal: the journal's steps are left out of it, here and below
+  if (CONFIG.buffer.journal && o.journal)
     try {
       require('lgjournal')(self, 'boot');
     } catch (e) {
@@ -293,7 +295,7 @@ MQTTWriter.prototype = {
     }
     // beyond the buffer, and after readings already there, a reading goes to flash: set aside here, and written by
     // the journal from _flush's own timer, on a stack of its own rather than under the graph that delivered it
-    if ((self._journal || self._incoming || self.queued >= self._size) && o.journal) (self._incoming = self._incoming || []).push(x);
+    if (CONFIG.buffer.journal && (self._journal || self._incoming || self.queued >= self._size) && o.journal) (self._incoming = self._incoming || []).push(x);
     else self._put(x);
     self._flush();
   },
@@ -302,7 +304,7 @@ MQTTWriter.prototype = {
     var self = this, i = clientIds.indexOf((self.client as any).client_id);
     if (bye && self._options.base && self.client.connected) self.client.publish(self._options.base + '/status', 'offline', { qos: 0, retain: true });
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
-    if (bye && self._options.journal && (self.queued || self._journal || self._incoming)) require('lgjournal')(self, 'keep');
+    if (CONFIG.buffer.journal && bye && self._options.journal && (self.queued || self._journal || self._incoming)) require('lgjournal')(self, 'keep');
     if (bye && i >= 0) clientIds.splice(i, 1);
     self._running = 0;
     self._connecting = self.inFlight = 0;
