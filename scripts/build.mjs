@@ -196,7 +196,8 @@ export async function keptCode(files, { board, firmware } = example()) {
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  return minifyES5(await bundleES5({ code: lines.join('\n') }, board, firmware));
+  const { code, constants } = moduleConstants(await bundleES5({ code: lines.join('\n') }, board, firmware));
+  return minifyES5(code, { constants });
 }
 
 const keptSize = async (files) => (await keptCode(files)).length;
@@ -249,7 +250,8 @@ async function build(board, firmware, entry) {
   const debug = await bundleES5(entry, board, firmware);
   assertES5(debug, 'readable bundle');
   const nameCache = {};
-  const code = await minifyES5(debug, { global: true, nameCache });
+  const { code: bundled, constants } = moduleConstants(debug);
+  const code = await minifyES5(bundled, { global: true, nameCache, constants });
   assertES5(code, 'minified bundle');
   // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
   if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
@@ -318,15 +320,28 @@ async function buildModule(entry, firmware, nameCache) {
 }
 
 /**
- * A module's top-level constants (`const NAME = literal`, the name in capitals) taken out of its code, to be
- * written in where they are used (terser's global_defs): each name at a module's top level would cost device RAM
- * for as long as the module is loaded. Returns { code without them, constants: { NAME: value } }.
+ * A bundle's top-level constants (`const NAME = literal`, the name in capitals) taken out of its code, to be written
+ * in where they are used (terser's global_defs): every top-level name costs device RAM, for as long as a module is
+ * loaded, and for good in the firmware, whose top-level names are globals on the device (see globalName). Terser
+ * alone writes a constant in only where that makes the code shorter, and would keep, say, a two-digit address used
+ * six times as a variable. The top level is the program's, or that of the one function a bundle of the `iife`
+ * format is wrapped in. A name in capitals that is assigned anywhere is not a constant, and stays.
+ * Returns { code without them, constants: { NAME: value } }.
  */
 export function moduleConstants(code) {
   const constants = {};
   let out = code;
-  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && d.init.type == 'Literal';
-  for (const node of acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }).body.reverse()) {
+  const program = acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' });
+  const wrapped = program.body.length == 1 && program.body[0].type == 'ExpressionStatement' && program.body[0].expression;
+  const top = wrapped && wrapped.type == 'CallExpression' && wrapped.callee.type == 'FunctionExpression' ? wrapped.callee.body.body : program.body;
+  const assigned = new Set();
+  (function collect(node) {
+    const target = node.type == 'AssignmentExpression' ? node.left : node.type == 'UpdateExpression' ? node.argument : null;
+    if (target && target.type == 'Identifier') assigned.add(target.name);
+    childNodes(node).forEach(collect);
+  })(program);
+  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && d.init.type == 'Literal' && !d.init.regex && !assigned.has(d.id.name);
+  for (const node of top.slice().reverse()) {
     if (node.type != 'VariableDeclaration' || !node.declarations.every(isConstant)) continue;
     for (const d of node.declarations) constants[d.id.name] = d.init.value;
     out = out.slice(0, node.start) + out.slice(node.end);

@@ -78,6 +78,22 @@ test('only the firmware must keep require("MQTT"): a bundle of another entry bui
   assert.match(code, /schedulePeriodic/);
 });
 
+test("a top-level const in capitals is written in where it is used: no name of it is left in the firmware's bundle", async () => {
+  const { code, debug } = await buildWith({}, { entry: path.join(ROOT, 'test/fixtures/constants-entry.ts') });
+  assert.match(debug, /var ADDRESS = 0x29/, 'the readable bundle keeps the names');
+  const declared = [];
+  (function visit(node) {
+    if (node.type == 'VariableDeclarator') declared.push(node.id.name + '=' + (node.init && code.slice(node.init.start, node.init.end)));
+    Object.values(node).flatMap((v) => [].concat(v)).filter((c) => c && typeof c.type == 'string').forEach(visit);
+  })(acorn.parse(code, { ecmaVersion: 5 }));
+  assert.deepEqual(declared.filter((d) => /=(41|18|"tsl")$/.test(d)), [], `no variable holds a constant: ${declared}`);
+  assert.equal(code.match(/\(41,/g).length, 6, code);
+  assert.match(code, /\(41,18\)/);
+  assert.match(code, /"tsl"\+/);
+  assert.doesNotMatch(code, /ADDRESS|REGISTER_ID/);
+  assert.ok(declared.some((d) => d.endsWith('=7')), `a variable that is assigned stays one: ${declared}`);
+});
+
 test('the config and the board are baked in', async () => {
   const { code } = await buildWith({ board: 'esp32', mqtt: { host: 'broker.lan', port: 1884, topic: 'lux/kitchen' } });
   assert.match(code, /I2C1/);

@@ -1,7 +1,63 @@
-// TSL2591 ambient light sensor (ams), I2C address 0x29. Registers, gains and the lux equation from the datasheet:
+// TSL2591 ambient light sensor (ams). Registers, gains and the lux equation from the datasheet:
 // lux = (C0 − C1)(1 − C1/C0) / CPL, CPL = time·gain / (device factor · glass factor). Never waits in a loop:
 // an integration is waited for with a timer. Fields starting with `_` are the driver's own: the build shortens them.
+// The constants below are written in where they are used by the build: none of them is a variable on the device.
 import { constructorOf } from '../runtime/constructor';
+
+/** The sensor's I2C address (fixed: the TSL2591 has no address pin). */
+const ADDRESS = 0x29;
+
+// The command byte that starts every transaction: COMMAND_BIT, the transaction type, and a register in the low bits.
+const COMMAND_BIT = 0x80;
+/** Transaction type "normal operation": a block read or write goes on to the next register after each byte. */
+const NORMAL_OP = 0x20;
+
+// The registers used here.
+const REGISTER_ENABLE = 0x00;
+// CONTROL, gain (AGAIN, bits 5:4) and integration time (ATIME, bits 2:0), is the register after ENABLE: it is
+// written in the same block write as ENABLE.
+const REGISTER_ID = 0x12;
+const REGISTER_STATUS = 0x13;
+/** The counts: channel 0 (full spectrum) and channel 1 (infrared), low byte first, right after STATUS. */
+const REGISTER_C0DATAL = 0x14;
+const REGISTER_C0DATAH = 0x15;
+const REGISTER_C1DATAL = 0x16;
+const REGISTER_C1DATAH = 0x17;
+
+// ENABLE's bits: the oscillator on (PON), the light sensor's integrations on (AEN); none: powered down.
+const ENABLE_POWEROFF = 0x00;
+const ENABLE_POWERON = 0x01;
+const ENABLE_AEN = 0x02;
+
+/** Where AGAIN starts in CONTROL. */
+const CONTROL_AGAIN_SHIFT = 4;
+
+/** What ID reads on a TSL2591. */
+const DEVICE_ID = 0x50;
+
+/** STATUS: an integration has completed since AEN was set. */
+const STATUS_AVALID = 0x01;
+/** STATUS bits 7:6, reserved, read as 0: set when nothing drives the bus (it floats high and reads 0xff). */
+const STATUS_RESERVED = 0xc0;
+
+// The gain multipliers of AGAIN 0..3 (low, medium, high, maximum).
+const GAIN_LOW = 1;
+const GAIN_MED = 25;
+const GAIN_HIGH = 428;
+const GAIN_MAX = 9876;
+const MAX_GAIN_INDEX = 3;
+
+// Integration times are 100 ms (ATIME 0) to 600 ms (ATIME 5) in steps of 100 ms.
+const INTEGRATION_STEP_MS = 100;
+const INTEGRATION_MAX_MS = 600;
+/** A channel's largest count: 0x8fff at 100 ms, 0xffff from 200 ms on. A count this high is saturated. */
+const MAX_COUNT_100MS = 36863;
+const MAX_COUNT = 65535;
+
+/** A timer waits the integration time and this much more, for an oscillator a little slower than nominal. */
+const WAIT_MARGIN = 1.1;
+/** Integrations waited for without a complete one before the reading gives up. */
+const MAX_WAITS = 8;
 
 export interface Tsl2591Options {
   /** I2C bus, already set up; the board's by default. */
@@ -63,8 +119,8 @@ export interface Tsl2591 {
 export var Tsl2591 = constructorOf<{ new (sensorId: string, o?: Tsl2591Options): Tsl2591; prototype: Tsl2591 }>(function (sensorId, o) {
   var self = this;
   self.sensorId = sensorId;
-  self.gain = 1;
-  self._time = 100;
+  self.gain = 1; // medium: auto gain starts there
+  self._time = INTEGRATION_STEP_MS;
   self._wait = 0;
   o = o || {};
   self._bus = o.bus || BOARD_I2C;
@@ -78,17 +134,21 @@ Tsl2591.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: Tsl2591 as Function,
   set: function (o: Tsl2591Options) {
-    var s = this, g = o.gain, i = [0, 1, 2, 3].indexOf(g as number), t = o.integrationMs, p = o.powerSave,
-      bad =
-        g !== undefined && g != 'auto' && i < 0 ? 'gain'
-        : t !== undefined && !((t as number) % 100 == 0 && (t as number) > 0 && (t as number) < 700) ? 'integrationMs'
-        : p !== undefined && p !== !!p ? 'powerSave'
-        : '';
+    var s = this;
+    var gain = o.gain;
+    var fixedGain = [0, 1, 2, 3].indexOf(gain as number); // its AGAIN index, or -1 for 'auto' or none given
+    var time = o.integrationMs;
+    var powerSave = o.powerSave;
+    var bad = // the option that has a bad value, or ''
+      gain !== undefined && gain != 'auto' && fixedGain < 0 ? 'gain'
+      : time !== undefined && !((time as number) % INTEGRATION_STEP_MS == 0 && (time as number) > 0 && (time as number) <= INTEGRATION_MAX_MS) ? 'integrationMs'
+      : powerSave !== undefined && powerSave !== !!powerSave ? 'powerSave'
+      : '';
     if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + (o as any)[bad]);
-    if (g !== undefined) s._fixed = i >= 0 ? 1 : 0;
-    if (i >= 0) s.gain = i;
-    if (t) s._time = t;
-    if (p !== undefined) s._powerSave = p ? 1 : 0;
+    if (gain !== undefined) s._fixed = fixedGain >= 0 ? 1 : 0;
+    if (fixedGain >= 0) s.gain = fixedGain;
+    if (time) s._time = time;
+    if (powerSave !== undefined) s._powerSave = powerSave ? 1 : 0;
     s._ready = 0;
   },
 
@@ -103,94 +163,108 @@ Tsl2591.prototype = {
     this._wait = 0;
     this._ready = 0;
     try {
-      this._bus.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+      this._bus.writeTo(ADDRESS, [/*@__INLINE__*/ command(REGISTER_ENABLE), ENABLE_POWEROFF]);
     } catch (e) {
       // a sensor that does not answer is as off as it gets
     }
   }
 } as Tsl2591;
 
+/** The command byte that selects `register` for a normal transaction. Callers mark it `@__INLINE__`. */
+function command(register: number) {
+  return COMMAND_BIT | NORMAL_OP | register;
+}
+
 /**
  * One step of sensor `s`'s reading (n steps so far): calls done(error) or done(0, lux), or waits an integration with
  * a timer and takes the next step. Every error is transient: the stream goes on and resumes by itself. A top-level
  * function with all it needs in its arguments, so the timer calls it directly: a function made here would keep all
  * of this step's variables alive while it waits, and a method would need another function for the timer to call.
- * Without `n`, it hands on the reading (or error) the last step left in `_out`, from a timer that close() cancels.
+ * Without `n`, it hands on the reading (or error) the last step left in `_out`, from a timer that close() cancels
+ * (nothing arrives from a sensor after it was closed), before this step's variables exist (Espruino makes a
+ * variable where its `var` runs, about 30 of them here): the reading goes through the graph, the writer and, during
+ * an outage, the journal without them.
+ * Auto gain: a saturated reading steps the gain down one; one below half scale even one step up steps it up. The
+ * gap between the two (a factor of 2 at least) keeps the gain from oscillating. A new gain is retaken before
+ * anything is published.
  */
 function step(s: Tsl2591, done: Done, n?: any) {
-  // before this step's variables exist (Espruino makes a variable where its `var` runs): the reading goes through
-  // the graph, the writer and, during an outage, the journal without them
   if (n === undefined) {
     n = s._out;
     delete s._out;
     s._wait = 0;
     return typeof n == 'number' ? done(0, n) : done(n);
   }
-  // G: the gain multipliers of AGAIN 0..3, made per reading so that no array stays in device RAM
-  var G = [1, 25, 428, 9876], b = s._bus, d: any, c0 = 0, c1 = 0, g = s.gain, k = g, t = s._time, m = t > 100 ? 65535 : 36863, cf = !s._ready, wait = 1, lux: any, p = 1e4, err;
+  var multipliers = [GAIN_LOW, GAIN_MED, GAIN_HIGH, GAIN_MAX]; // made per reading: no array stays in device RAM
+  var bus = s._bus;
+  var answer: any; // what the sensor answered: its ID, or the bytes of STATUS and the counts
+  var full = 0; // the counts: full spectrum (C0)
+  var ir = 0; // and infrared (C1)
+  var gain = s.gain; // the gain of the integration read here
+  var nextGain = gain;
+  var time = s._time;
+  var maxCount = time > INTEGRATION_STEP_MS ? MAX_COUNT : MAX_COUNT_100MS;
+  var configure: number | boolean = !s._ready; // (re)configure the sensor and start a fresh integration
+  var waiting = 1; // no reading yet: wait for an integration
+  var lux: any;
+  var scale = 1e4; // lux is rounded to 1 / scale
+  var err;
   s._wait = 0;
   try {
-    if (cf) {
-      // command byte 0xa0 | register: command bit, normal transaction (auto-increment)
-      d = (b.writeTo(0x29, 0xb2), b.readFrom(0x29, 1))[0]; // ID
-      if (d != 0x50) throw 'wrong ID ' + d;
+    if (configure) {
+      answer = (bus.writeTo(ADDRESS, /*@__INLINE__*/ command(REGISTER_ID)), bus.readFrom(ADDRESS, 1))[0];
+      if (answer != DEVICE_ID) throw 'wrong ID ' + answer;
       s._ready = 1;
     } else {
-      d = (b.writeTo(0x29, 0xb3), b.readFrom(0x29, 5)); // STATUS, C0 low/high, C1 low/high in one block read
-      // AVALID set, and not a bus floating high (0xff): one complete integration
-      if ((d[0] & 0xc1) == 1) {
-        c0 = d[1] | (d[2] << 8);
-        c1 = d[3] | (d[4] << 8);
-        // auto gain: saturated, one step down; below half scale even one step up, up. The gap between the
-        // two (a factor of 2 at least) keeps the gain from oscillating.
+      // STATUS and the counts in one block read; then AVALID set, and not a bus floating high: a complete integration
+      answer = (bus.writeTo(ADDRESS, /*@__INLINE__*/ command(REGISTER_STATUS)), bus.readFrom(ADDRESS, REGISTER_C1DATAH - REGISTER_STATUS + 1));
+      if ((answer[0] & (STATUS_RESERVED | STATUS_AVALID)) == STATUS_AVALID) {
+        full = answer[REGISTER_C0DATAL - REGISTER_STATUS] | (answer[REGISTER_C0DATAH - REGISTER_STATUS] << 8);
+        ir = answer[REGISTER_C1DATAL - REGISTER_STATUS] | (answer[REGISTER_C1DATAH - REGISTER_STATUS] << 8);
         if (!s._fixed) {
-          if (c0 >= m || c1 >= m) k = g && g - 1;
-          else while (k < 3 && c0 * G[k + 1] < (m / 2) * G[g]) k++;
+          if (full >= maxCount || ir >= maxCount) nextGain = gain && gain - 1;
+          else while (nextGain < MAX_GAIN_INDEX && full * multipliers[nextGain + 1] < (maxCount / 2) * multipliers[gain]) nextGain++;
         }
-        if (k != g) {
-          s.gain = k; // retaken at the new gain before anything is published
-          cf = true;
+        if (nextGain != gain) {
+          s.gain = nextGain;
+          configure = 1;
         } else {
-          wait = 0;
-          if (s._powerSave) b.writeTo(0x29, [0xa0, 0]); // ENABLE: power down
+          waiting = 0;
+          if (s._powerSave) bus.writeTo(ADDRESS, [/*@__INLINE__*/ command(REGISTER_ENABLE), ENABLE_POWEROFF]);
         }
       }
-      if (wait && n > 8) throw 'no data';
+      if (waiting && n > MAX_WAITS) throw 'no data';
     }
-    // a fresh integration: ENABLE PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
-    if (cf) {
-      b.writeTo(0x29, [0xa0, 1, (s.gain << 4) | (t / 100 - 1)]);
-      b.writeTo(0x29, [0xa0, 3]);
+    if (configure) {
+      // a fresh integration: ENABLE with PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
+      bus.writeTo(ADDRESS, [/*@__INLINE__*/ command(REGISTER_ENABLE), ENABLE_POWERON, (s.gain << CONTROL_AGAIN_SHIFT) | (time / INTEGRATION_STEP_MS - 1)]);
+      bus.writeTo(ADDRESS, [/*@__INLINE__*/ command(REGISTER_ENABLE), ENABLE_POWERON | ENABLE_AEN]);
     }
   } catch (e) {
     s._ready = 0;
     err = 'at 0x29 on ' + (s._busName || 'I2C') + ': ' + ((e as any).message || e);
   }
   if (!err) {
-    if (wait) {
-      s._wait = setTimeout(step, t * 1.1, s, done, n + 1);
+    if (waiting) {
+      s._wait = setTimeout(step, time * WAIT_MARGIN, s, done, n + 1);
       return;
     }
-    s.full = c0;
-    s.ir = c1;
-    s.visible = c0 - c1;
-    if (c0 >= m || c1 >= m) {
-      lux = NaN;
-      // the advice: a fixed gain can be lowered; auto gain saturates only at the lowest gain, past ~80 000 lux
-      if (!s._nullOnSaturated) err = 'saturated at gain ' + g + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
+    s.full = full;
+    s.ir = ir;
+    s.visible = full - ir;
+    if (full >= maxCount || ir >= maxCount) {
+      lux = NaN; // the advice: a fixed gain can be lowered; auto gain saturates only at its lowest, past ~80 000 lux
+      if (!s._nullOnSaturated) err = 'saturated at gain ' + gain + (s._fixed ? ': too bright for this gain, send a lower gain or "auto"' : ': brighter than the sensor can read');
     } else {
-      lux = c0 > c1 ? ((c0 - c1) * (1 - c1 / c0) * s._factor) / (t * G[g]) : 0;
-      // 4 decimals, and at least 4 significant digits below 0.1 lux
-      while (lux * p < 1e3 && p < 1e9) p *= 10;
-      lux = Math.round(lux * p) / p;
+      lux = full > ir ? ((full - ir) * (1 - ir / full) * s._factor) / (time * multipliers[gain]) : 0;
+      while (lux * scale < 1e3 && scale < 1e9) scale *= 10; // 4 decimals, at least 4 significant digits below 0.1 lux
+      lux = Math.round(lux * scale) / scale;
     }
   }
   if (err) {
     lux = new Error('TSL2591 ' + err);
     lux.transient = 1;
   }
-  // handed on once this step has returned (its variables, about 30 device variables, gone by then), by a timer that
-  // close() cancels: nothing arrives from a sensor after it was closed
-  s._out = lux;
+  s._out = lux; // handed on once this step has returned, by a timer
   s._wait = setTimeout(step, 0, s, done);
 }
