@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
-import { boardFile, missingPackages, interpreterPath, install, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
+import { boardFile, missingPackages, interpreterPath, install, isBuilt, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
 
 // the parts of 2v29's boards/LINUX.py the build changes, as that file has them
 const LINUX_PY = `info = {
@@ -77,8 +77,8 @@ test('--help gives the usage, the builds and an example; an unknown build is ref
   assert.match(wrong.stderr, /esp9000: not understood\. Builds: esp8266, tls/);
 });
 
-const built = fs.existsSync(interpreterPath('esp8266')) && process.env.ESPRUINO_SRC;
-test('a second run keeps the build: nothing made again, the same interpreter, the line to use it', { skip: built ? false : 'needs a build made from ESPRUINO_SRC (ESPRUINO_SRC=… npm run espruino:build, as .ci/run does)' }, () => {
+const built = process.env.ESPRUINO_SRC && fs.existsSync(path.resolve(process.env.ESPRUINO_SRC)) && isBuilt('esp8266', { src: path.resolve(process.env.ESPRUINO_SRC) });
+test('a second run keeps the build: nothing made again, the same interpreter, the line to use it', { skip: built ? false : 'needs a current build made from ESPRUINO_SRC (ESPRUINO_SRC=… npm run espruino:build, as .ci/run does)' }, () => {
   const before = fs.statSync(interpreterPath('esp8266')).mtimeMs;
   const r = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--only', 'esp8266'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);

@@ -201,13 +201,19 @@ export function install(bin, target) {
   }
 }
 
+/** Whether one variant is built from `src` with today's patches, settings and script: a run would keep it. */
+export function isBuilt(name, { src = process.env.ESPRUINO_SRC, out = OUT } = {}) {
+  const keyFile = path.join(out, name, 'key');
+  return fs.existsSync(interpreterPath(name, out)) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') == buildKey(name, VARIANTS[name], sourceIdentity(src));
+}
+
 /** Builds (or finds built) one variant; returns its interpreter's path. */
 export function buildVariant(name, { src = process.env.ESPRUINO_SRC, out = OUT, jobs = os.cpus().length } = {}) {
   const v = VARIANTS[name];
   const target = interpreterPath(name, out);
   const key = buildKey(name, v, sourceIdentity(src));
   const keyFile = path.join(out, name, 'key');
-  if (fs.existsSync(target) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') == key) {
+  if (isBuilt(name, { src, out })) {
     console.log(`${name}: built already (${path.relative(ROOT, target)}), source and patches unchanged`);
     return target;
   }
