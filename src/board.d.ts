@@ -52,6 +52,17 @@ interface FirmwareConfig {
   buffer: { size: number; journal: number };
   /** telnet: leave the board's telnet console (no password) open; port: for the host's upload only. */
   device: { telnet: boolean; port?: string };
+  /**
+   * Deep sleep between readings (src/power): each wake keeps one reading in flash, every sendEvery-th sends them;
+   * `call`, the board's sleep call (with deepSleep only); `stayAwakePin`, a pin that held low keeps it awake.
+   */
+  power: {
+    deepSleep: boolean;
+    sendEvery: number;
+    sendTimeoutSeconds: number;
+    stayAwakePin?: string;
+    call?: 'ESP8266.deepSleep' | 'ESP32.deepSleep';
+  };
   /** What the build makes the module `luxgraph:pipeline` from; `console`: which readings Output prints. */
   pipeline: { console: 'raw' | 'filtered' };
 }

@@ -17,7 +17,8 @@ export const SETTINGS = {
   },
   buffer: { size: 1, journal: 1 },
   device: { port: 1, telnet: 1 },
-  repl: { allOperators: 1 }
+  repl: { allOperators: 1 },
+  power: { deepSleep: 1, sendEvery: 1, sendTimeoutSeconds: 1, stayAwakePin: 1 }
 };
 
 /** Edit distance (Levenshtein, with a swap of two neighbours counted as one edit), ignoring case. */

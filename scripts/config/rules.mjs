@@ -9,6 +9,7 @@ import { ConfigError } from './error.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
 import { placeholderWarnings } from './placeholders.mjs';
 import { SECRETS_WANT } from './secrets.mjs';
+import { powerSection } from './power.mjs';
 
 /** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
 export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
@@ -158,6 +159,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   }
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
   fw.device = deviceSection(section('device'), bad);
+  const boardProfile = known.includes(boardName) ? loadBoard(boardName) : null;
+  fw.power = powerSection(section('power'), { fw, raw, board: boardProfile, boardName, features, num, flag, bad });
   // apart from fw.sensor, which the driver gets whole: the pipeline is made by the build, not kept on the device
   fw.pipeline = pipelineConfig(raw, fw.sensor.intervalSeconds, bad);
 

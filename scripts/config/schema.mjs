@@ -5,7 +5,8 @@
 import { DEFAULTS as D } from '../lib/defaults.mjs';
 import { FILTERS } from '../filters.mjs';
 import { isObj } from '../lib/is-object.mjs';
-import { knownBoards } from './boards.mjs';
+import { knownBoards, loadBoard } from './boards.mjs';
+import { MIN_SLEEP_SECONDS, STATELESS_FILTERS } from './power.mjs';
 import { SETTINGS } from './keys.mjs';
 
 export const SCHEMA_FILE = 'config.schema.json';
@@ -123,6 +124,25 @@ const KEYS = {
   },
   repl: {
     allOperators: { ...bool, description: 'Put every operator in the bundle, chainable from the REPL. Costs device RAM.', examples: [true] }
+  },
+  power: {
+    deepSleep: {
+      ...bool,
+      description: `Deep sleep between readings, on batteries: sensor.intervalSeconds (${MIN_SLEEP_SECONDS} s to the board's limit, 2147 s) becomes the wake period; each wake keeps its reading in flash, and every sendEvery-th sends them all. Needs the journal, QoS 1, and filters that keep no state (${STATELESS_FILTERS.join(', ')}). See docs/battery.md.`,
+      // (an example must build with config.example.json, whose 2 s period is too short to sleep)
+      examples: [false]
+    },
+    sendEvery: { ...int(1, 100), description: 'With deepSleep: the wakes (readings) per send. 12 at 5-minute wakes sends hourly.', examples: [6] },
+    sendTimeoutSeconds: {
+      ...num(3, 120),
+      description: 'With deepSleep: how long a send wake tries (WiFi join and broker) before it gives up and sleeps; what it could not send waits for the next send.',
+      examples: [20]
+    },
+    stayAwakePin: {
+      type: 'string', pattern: '^D\\d{1,2}$',
+      description: "With deepSleep: a pin that, held low (to GND) at a wake, keeps the board awake and reachable, to flash it. One of the board profile's deepSleep.stayAwakePins (esp8266: D12, D13, D14).",
+      examples: ['D14']
+    }
   }
 };
 
@@ -139,7 +159,8 @@ const SECTIONS = {
   sensor: { description: 'The TSL2591 and its readings.' },
   buffer: { description: 'Readings waiting while the broker is out of reach.' },
   device: { description: 'How the host tools reach the board, and its telnet console.' },
-  repl: { description: 'What the device\'s REPL offers.' }
+  repl: { description: 'What the device\'s REPL offers.' },
+  power: { description: 'Battery power: deep sleep between readings (docs/battery.md).' }
 };
 
 /** The default of setting `path` in src/defaults.json, or undefined. */
@@ -171,8 +192,50 @@ export function configSchema() {
     type: 'object',
     required: ['wifi', 'mqtt'],
     properties: properties(keys, KEYS, ''),
-    additionalProperties: false
+    additionalProperties: false,
+    allOf: [...powerRules()]
   };
+}
+
+/** `then` applied when the config's `power` section has `key` set to a value matching `when`. */
+const whenPower = (key, when, then) => ({ if: { required: ['power'], properties: { power: { required: [key], properties: { [key]: when } } } }, then });
+/** `then` applied on board `name` (or without a board, on the default board when that is `name`). */
+const onBoard = (name, then) => {
+  const named = { required: ['board'], properties: { board: { const: name } } };
+  return { if: name == D.board ? { anyOf: [{ not: { required: ['board'] } }, named] } : named, then };
+};
+
+/**
+ * What scripts/config/power.mjs refuses across sections, as JSON Schema: with deepSleep, a wake period of at least
+ * MIN_SLEEP_SECONDS up to the board's limit (the default 2 s is too short, so sensor.intervalSeconds must be given),
+ * stateless filters only, QoS 1, a journal, and a board whose profile has a sleep call and can hold the journal; a
+ * stayAwakePin among the board's.
+ */
+function powerRules() {
+  const boards = knownBoards().map(loadBoard);
+  const sleeping = boards.filter((b) => b.deepSleep && !(b.features && b.features.never && 'journal' in b.features.never));
+  const rules = [
+    whenPower('deepSleep', { const: true }, {
+      required: ['sensor'],
+      properties: {
+        board: { enum: sleeping.map((b) => b.id) },
+        sensor: {
+          required: ['intervalSeconds'],
+          properties: {
+            intervalSeconds: { minimum: MIN_SLEEP_SECONDS },
+            filters: { items: { propertyNames: { enum: STATELESS_FILTERS } } }
+          }
+        },
+        mqtt: { properties: { qos: { const: 1 } } },
+        buffer: { properties: { journal: { minimum: 1 } } }
+      }
+    })
+  ];
+  for (const b of boards) {
+    rules.push(onBoard(b.id, { properties: { power: { properties: { stayAwakePin: { enum: (b.deepSleep && b.deepSleep.stayAwakePins) || [] } } } } }));
+    if (b.deepSleep) rules.push(onBoard(b.id, whenPower('deepSleep', { const: true }, { properties: { sensor: { properties: { intervalSeconds: { maximum: b.deepSleep.maxSeconds } } } } })));
+  }
+  return rules;
 }
 
 /** The schema as the file holds it. */
