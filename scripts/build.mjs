@@ -275,7 +275,8 @@ export const OWN_MODULES = [
   { name: 'lgwifi', entry: 'net/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
   { name: 'lgcommand', entry: 'net/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
   { name: 'lgdiag', entry: 'net/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
-  { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal }
+  { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal },
+  { name: 'lgpower', entry: 'power/power.ts', what: 'deep sleep', wanted: (firmware, debug) => usesControl(debug) && !!(firmware.power && firmware.power.deepSleep) }
 ];
 
 /** Every name an own module may have: what the upload marks as there already, so espruino-cli never looks for them. */

@@ -39,13 +39,16 @@ function start() {
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);
   (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
+  // deep sleep (power.deepSleep, src/power): a wake that only samples keeps its reading in flash and sleeps again
+  if (CONFIG.power.deepSleep && control('power.wake', pipeline(pub))) return;
   o.lazy = 1;
   o.onEvent = control;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
   // read by the constructor only; the writer keeps these options (each field kept costs device RAM)
   delete o.lazy;
   pipeline(pub).subscribe(L.writer);
-  control('every', CONFIG.sensor.intervalSeconds);
+  // deep sleep: a send wake takes its one reading and sends it with those kept since the last send (src/power)
+  if (!(CONFIG.power.deepSleep && control('power.send'))) control('every', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot
   if (CONFIG.mqtt.commands) control('command.boot');
   if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diag.tick');

@@ -33,16 +33,26 @@ function format(args) {
  * a build without the TelnetServer module, as the 512 KB ESP8266), storage (a StorageSim: the board's flash, kept across
  * a reset or power cut by handing it to the next device; a new one of the board's size by default), modules (name →
  * code: the project's own modules, which load() writes to Storage as flash does, where require() finds them).
+ * Deep sleep (scripts/sim/sleeper.mjs runs a device through its wakes): `start`, why this start happened
+ * ({ reason: 'power on' | 'deep sleep' | 'reset pin', radio: false after an ESP8266 sleep with option 4 }),
+ * `clockZero`, where getTime() counts from in the fake clock's milliseconds (by default now: the clock starts at 0;
+ * an ESP32 waking passes its clock on), `pins` (a pin name → the level digitalRead() gives; 1 by default, as a pull-up
+ * holds it) and `onDeepSleep({ micros, option })`, told when the firmware sleeps: the device is then off.
  */
-export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line), telnet = true, storage, modules: stored = {} } = {}) {
+export function createDevice({ board, broker, light = {}, timers = realTimers, log = (line) => console.log(line), telnet = true, storage, modules: stored = {}, start = { reason: 'power on' }, clockZero, pins = {}, onDeepSleep } = {}) {
   storage = storage || new StorageSim({ bytes: board.storageBytes });
   const lines = [];
   const bootAt = timers.now();
+  // getTime() is (now - zero) / 1000: seconds since boot until setTime() or SNTP set it
+  let zero = clockZero === undefined ? bootAt : clockZero;
   let off = false;
   const sensor = new Tsl2591Sim({ ...light, now: timers.now });
   const bus = new I2CBus(board.i2c);
   bus.attach(sensor);
-  const wifi = new WifiSim({ timers });
+  const wifi = new WifiSim({ timers, radio: start.radio !== false });
+  // SNTP sets the clock to Unix time, as setTime() does
+  wifi.onClockSet = () => (zero = 0);
+  if (clockZero === 0) wifi.clockSet = true;
   const resolve = (host, port) => (broker ? { host: broker.host, port: broker.port } : { host, port });
   const mqtt = createMQTTModule({
     timers,
@@ -116,8 +126,14 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     clearTimeout: (...a) => cleared('Timeout', a) && timeout.clear(a[0]),
     setInterval: interval.set,
     clearInterval: (...a) => cleared('Interval', a) && interval.clear(a[0]),
-    // seconds since boot until SNTP sets the clock, Unix time after
-    getTime: () => (wifi.clockSet ? timers.now() : timers.now() - bootAt) / 1000,
+    // seconds since boot until SNTP or setTime() sets the clock, Unix time after (a test may set wifi.clockSet itself)
+    getTime: () => (timers.now() - (wifi.clockSet ? 0 : zero)) / 1000,
+    setTime: (seconds) => {
+      wifi.clockSet = false;
+      zero = timers.now() - seconds * 1000;
+    },
+    pinMode: () => {},
+    digitalRead: (pin) => (String(pin) in pins ? pins[String(pin)] : 1),
     require: (name) => {
       if (name in modules) return modules[name];
       if (cached.has(name)) return cached.get(name);
@@ -137,11 +153,21 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     process: { memory: () => ({ free: 1700, usage: 0, total: 1700 }), env: { VERSION: 'sim', BOARD: board.espruinoBoard } }
   };
   sandbox[board.i2c] = bus;
+  // the chip's own functions, deep sleep among them: the call turns the device off and says so
+  const sleep = (micros, option) => {
+    if (off) return;
+    // as Espruino: whole microseconds in a 32-bit integer, or the call throws
+    if (!Number.isInteger(micros) || micros < -2147483648 || micros > 2147483647) throw new Error('Invalid microseconds');
+    device.stop();
+    if (onDeepSleep) onDeepSleep({ micros, option });
+  };
+  if (/^ESP8266/.test(board.espruinoBoard)) sandbox.ESP8266 = { deepSleep: (micros, option) => sleep(micros, option), getResetInfo: () => ({ reason: start.reason }) };
+  if (/^ESP32/.test(board.espruinoBoard)) sandbox.ESP32 = { deepSleep: (us) => sleep(us), getWakeupCause: () => (start.reason == 'deep sleep' ? 4 : 0) };
   for (let i = 0; i < 41; i++) sandbox['D' + i] = { pin: i, toString: () => 'D' + i };
   const context = vm.createContext(sandbox);
   context.global = context;
 
-  return {
+  const device = {
     context,
     sensor,
     bus,
@@ -173,6 +199,14 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       for (const [name, text] of Object.entries({ ...stored, ...own })) storage.write(name, text);
       vm.runInContext(code, context, { filename });
     },
+    /** Starts from flash as a board does at boot: runs `.bootcde`, the firmware an earlier load() left in Storage. */
+    run() {
+      vm.runInContext(storage.read('.bootcde'), context, { filename: '.bootcde' });
+    },
+    /** The clock's zero in the fake clock's milliseconds (0 once it is Unix time): what a waking ESP32 keeps. */
+    clockZero: () => (wifi.clockSet ? 0 : zero),
+    /** Whether the device is off (stopped, or asleep). */
+    isOff: () => off,
     eval(code) {
       return vm.runInContext(code, context, { filename: 'repl' });
     },
@@ -198,4 +232,5 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       if (wifi.pending) timers.clearTimeout(wifi.pending);
     }
   };
+  return device;
 }

@@ -3,8 +3,10 @@
 import { EspruinoEvents } from './events.mjs';
 
 export class WifiSim extends EspruinoEvents {
-  constructor({ timers, joinMs = 30, ip = '192.168.1.42' } = {}) {
+  /** `radio`: false after an ESP8266 deep sleep with option 4 (no RF after the wake): a join then never succeeds. */
+  constructor({ timers, joinMs = 30, ip = '192.168.1.42', radio = true } = {}) {
     super();
+    this.radio = radio;
     this.timers = timers;
     this.joinMs = joinMs;
     this.ip = ip;
@@ -24,8 +26,8 @@ export class WifiSim extends EspruinoEvents {
     if (this.pending) this.timers.clearTimeout(this.pending);
     this.pending = this.timers.setTimeout(() => {
       this.pending = null;
-      if (!this.available) {
-        if (callback) callback('no_ap_found');
+      if (!this.available || !this.radio) {
+        if (callback) callback(this.radio ? 'no_ap_found' : 'radio off (woken from a deep sleep with option 4)');
         return;
       }
       this.up = true;
@@ -63,7 +65,9 @@ export class WifiSim extends EspruinoEvents {
   setSNTP(server) {
     this.sntp = server;
     this.timers.setTimeout(() => {
-      if (this.up) this.clockSet = true;
+      if (!this.up) return;
+      this.clockSet = true;
+      if (this.onClockSet) this.onClockSet();
     }, 50);
   }
 }

@@ -6,6 +6,7 @@ import { Scheduler } from '../runtime/scheduler';
 import type { LuxGraph } from './state';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { SensorPub } from '../runtime/sensor-pub';
+import { SEND_WAKE } from '../power/wake-kinds';
 
 /** `LuxGraph` at the REPL (main.ts adds start and stop), and the state the modules keep between their runs. */
 export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _clock: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
@@ -39,7 +40,9 @@ export function control(what?: string, a?: any): any {
     if (CONFIG.mqtt.diagnostics) control('diag.report', m && { error: m });
   } else if (what == 'every') {
     if (L._cancel) L._cancel();
-    L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);
+    // deep sleep: the period is the sleep's; a send wake takes its one reading and no more
+    if (CONFIG.power.deepSleep) L._period = a;
+    if (!(CONFIG.power.deepSleep && L._wake == SEND_WAKE)) L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);
   } else if (what == 'join') {
     clearTimeout(L._wifiTimer);
     console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");

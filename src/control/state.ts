@@ -24,6 +24,21 @@ export interface LuxGraph {
   _wifiStep: number;
   /** Storage modules already said to be missing (once each per boot). */
   _missing?: string;
+  // Deep sleep only (power.deepSleep: src/power, the module lgpower), set by it on the wakes that run the writer:
+  /** What this start is: FIRST_BOOT (awake as usual until its first send is done) or SEND_WAKE (src/power/wake-kinds.ts). */
+  _wake?: number;
+  /** The clock (getTime()) when this wake's firmware started: the awake time counts from it. */
+  _wokeAt?: number;
+  /** The timer that watches a send (or, on a sample-only wake, the one that gives up waiting for the reading). */
+  _watch?: any;
+  /** getTime() at the watch's last look: a jump between two looks is the clock set by SNTP. */
+  _looked?: number;
+  /** 1 once this wake's clock was set by SNTP (and what the sleeps drifted was learned). */
+  _synced?: number;
+  /** The writer's `sampled` once the wake file's readings were handed to it: more is this wake's own reading. */
+  _fed?: number;
+  /** The wake period in seconds, when a command changed it. */
+  _period?: number;
 }
 
 /** control(): runs one of the firmware's actions, `what`, with its argument; see src/control/control.ts. */

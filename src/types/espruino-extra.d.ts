@@ -73,3 +73,20 @@ interface NetModule { connect(options: { host: string; port: number }, onConnect
 declare function require(name: 'MQTT'): MQTTModule;
 declare function require(name: 'net'): NetModule;
 declare function require(name: 'Wifi'): WifiModule;
+
+/**
+ * The ESP8266's own functions (a global class on that chip only): deepSleep(micros, option) turns the chip off for
+ * `micros` (a whole number in a 32-bit integer, or it throws "Invalid microseconds"), woken by GPIO16 wired to RST
+ * as a reset; option 4: no radio after the wake, 1: the radio calibrated. getResetInfo().reason says why it started:
+ * "deep sleep" after such a wake; "power on", "reset pin" … otherwise.
+ */
+declare var ESP8266: {
+  deepSleep(micros: number, option?: number): void;
+  getResetInfo(): { reason: string };
+};
+
+/** The ESP32's own functions: deepSleep(us) (its clock keeps running), getWakeupCause() 4 after a timer wake. */
+declare var ESP32: {
+  deepSleep(us: number): void;
+  getWakeupCause(): number;
+};

@@ -1,0 +1,6 @@
+// What a start of the firmware is, with power.deepSleep (LuxGraph's `_wake`, set by the module lgpower).
+
+/** Power on, the reset button, a flash: the firmware runs as usual until its first send is done, then sleeps. */
+export const FIRST_BOOT = 0;
+/** A wake by the sleep's timer that sends: the writer, WiFi, the readings kept since the last send. */
+export const SEND_WAKE = 1;
