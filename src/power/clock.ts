@@ -1,8 +1,9 @@
 // Time across deep sleeps. The ESP8266's clock starts again at 0 on every wake, so a wake sets it: the time the last
-// wake planned for this one (its sleep, plus what a wake adds to the sleep it asks for: the boot before the clock
-// starts, and the sleep timer's error). That addition is learned: when SNTP sets the clock on a send wake, the jump
-// it makes is the error of the wakes since the last time it did, shared out among them. The ESP32's clock keeps
-// running through a sleep, and is left alone.
+// wake planned for this one's clock to start, its sleep scaled by what a sleep really lasts. That scale is learned:
+// when SNTP sets the clock on a send wake, the jump it makes is the error of the sleeps since the last time it did.
+// It holds the sleep timer's error (an RC oscillator, some percent off) and the boot before the clock starts
+// (every sleep being about a period long, the boot is a share of it too). The ESP32's clock keeps running through a
+// sleep, and is left alone.
 import type { LuxGraph } from '../control/state';
 import type { PowerCounters } from './counters';
 import { clockRestarts } from './sleep';
@@ -11,8 +12,8 @@ import { clockRestarts } from './sleep';
 const JUMP_SECONDS = 0.5;
 /** A clock below this many seconds counts from boot: SNTP has not set it to Unix time. */
 const UNIX_TIME = 1e9;
-/** What a wake may add to its sleep, at most, as a share of the period: more is a bad sample of SNTP, not learned. */
-const MOST_ADDED = 0.1;
+/** The most a sleep may last beyond or short of what was asked, as a share: more is a bad sample of SNTP, not learned. */
+const MOST_OFF = 0.1;
 
 /**
  * At a wake by the sleep's timer: sets the clock to `next` (milliseconds, as the last wake planned it; 0: unknown)
@@ -27,25 +28,24 @@ export function setWakeClock(next: number): number {
 
 /**
  * The watch's look at the clock, `seconds` after its last one: a jump is SNTP setting it. The wake's start moves
- * with it (the awake time stays right), and the first jump of a wake from Unix time to Unix time is what the wakes
- * since the last one added to their sleeps beyond what was planned: `_synced` takes that error per wake, in ms
- * (0 for a jump from the time since boot). `wakesSinceSync`: the wakes whose clocks were planned since the last
- * jump, this one included.
+ * with it (the awake time stays right), and the first jump of a wake from Unix time to Unix time is the error of the
+ * sleeps since the last one: `_synced` takes it as a share of the time they were asked to last (0 for a jump from
+ * the time since boot). `sleptMs`: the time asked of those sleeps, this wake's included.
  */
-export function lookAtClock(L: LuxGraph, seconds: number, wakesSinceSync: () => number) {
+export function lookAtClock(L: LuxGraph, seconds: number, sleptMs: () => number) {
   var now = getTime(), jump = now - (L._looked as number) - seconds;
   L._looked = now;
   if (!(jump > JUMP_SECONDS || jump < -JUMP_SECONDS)) return;
   L._wokeAt = (L._wokeAt as number) + jump;
-  if (L._synced === undefined) L._synced = now - jump > UNIX_TIME ? (jump * 1000) / wakesSinceSync() : 0;
+  if (L._synced === undefined) L._synced = now - jump > UNIX_TIME ? (jump * 1000) / sleptMs() : 0;
 }
 
-/** The counters after a wake: what it learned of the sleeps (see lookAtClock), or one wake more without SNTP. */
-export function learnClock(L: LuxGraph, c: PowerCounters, wakes: number, periodMs: number) {
+/** The counters after a wake: the scale of the sleeps as learned (see lookAtClock), or `wakes` more without SNTP. */
+export function learnClock(L: LuxGraph, c: PowerCounters, wakes: number) {
   if (L._synced === undefined) {
     c.unsynced += wakes;
     return;
   }
-  c.bootMs = Math.max(-periodMs * MOST_ADDED, Math.min(periodMs * MOST_ADDED, c.bootMs + L._synced));
+  c.scale = Math.max(1 - MOST_OFF, Math.min(1 + MOST_OFF, c.scale + L._synced));
   c.unsynced = 0;
 }

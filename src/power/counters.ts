@@ -12,10 +12,10 @@ export interface PowerCounters {
   /** The wakes' awake time, milliseconds in all. */
   awakeMs: number;
   /**
-   * What a wake adds to the sleep it asked for, in milliseconds: the boot before the clock starts, and the sleep
-   * timer's error. Learned from SNTP on send wakes (src/power/clock.ts), 0 until then.
+   * How long a sleep really lasts, its wake's boot before the clock starts included, per millisecond asked: the
+   * sleep timer's error and the boot, learned from SNTP on send wakes (src/power/clock.ts); 1 until then.
    */
-  bootMs: number;
+  scale: number;
   /** Wakes since the clock was last set by SNTP. */
   unsynced: number;
   /** When the next wake's clock starts, milliseconds on the clock (0: not known): for a wake with no record before it. */
@@ -27,7 +27,7 @@ export interface PowerCounters {
 /** The counters, or zeros before the first send. */
 export function readCounters(): PowerCounters {
   var c = require('Storage').readJSON(COUNTERS_FILE, true);
-  return c && typeof c == 'object' ? c : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, bootMs: 0, unsynced: 0, next: 0 };
+  return c && typeof c == 'object' ? c : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, scale: 1, unsynced: 0, next: 0 };
 }
 
 /** Writes the counters; a full Storage costs only their keeping. */

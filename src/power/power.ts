@@ -116,7 +116,8 @@ export function send(L: LuxGraph, a: any, control: Control) {
 export function check(L: LuxGraph, a: any, control: Control) {
   var w = L.writer as MQTTWriter, since;
   lookAtClock(L, LOOK_MS / 1000, function () {
-    return readCounters().unsynced + readWakes().count + 1;
+    // (each sleep about a period long)
+    return (readCounters().unsynced + readWakes().count + 1) * periodOf(L) * 1000;
   });
   since = getTime() - (L._wokeAt as number);
   // SNTP on the ESP8266 asks once, 100 ms after setSNTP, then every 30 s, and a send is over in seconds: until it
@@ -139,7 +140,7 @@ function finish(L: LuxGraph, delivered: number, control: Control) {
   clearInterval(L._watch);
   if (delivered) {
     console.log('power: everything sent (' + w.sent + (w.sent == 1 ? ' reading' : ' readings') + '), ' + Math.round(c.awakeMs - readCounters().awakeMs) + ' ms awake since the last send');
-    if (CONFIG.mqtt.diagnostics) control('diag.report', { wakes: c.wakes, sends: c.sends, gaveUp: c.gaveUp, awakeMs: Math.round(c.awakeMs), bootMs: Math.round(c.bootMs) });
+    if (CONFIG.mqtt.diagnostics) control('diag.report', { wakes: c.wakes, sends: c.sends, gaveUp: c.gaveUp, awakeMs: Math.round(c.awakeMs), sleepScale: Math.round(c.scale * 1e5) / 1e5 });
   } else {
     why = require('Wifi').getIP().ip == '0.0.0.0' ? 'WiFi not joined' : !w.client.connected ? 'the broker not reached' : 'not everything acknowledged';
     console.log('power: the send gave up after ' + CONFIG.power.sendTimeoutSeconds + ' s (' + why + '): ' + (w.queued + w.journaled + (w._incoming ? w._incoming.length : 0)) + ' readings kept in flash for the next send');
@@ -177,17 +178,17 @@ function counted(L: LuxGraph, delivered: number): PowerCounters {
   c.sends += delivered ? 1 : 0;
   c.gaveUp += delivered ? 0 : 1;
   c.awakeMs += wakes.awakeMs + (getTime() - (L._wokeAt as number)) * 1000;
-  learnClock(L, c, timerWakes, periodOf(L) * 1000);
+  learnClock(L, c, timerWakes);
   return c;
 }
 
 /**
- * The sleep that makes the next wake start one period after this one did, and when its clock will start, in
- * milliseconds on this clock (the wake's boot, and the sleep timer's error as learned, added).
+ * The sleep that makes the next wake start one period after this one did, as long as a sleep really lasts (the
+ * learned scale), and when the next wake's clock will start, in milliseconds on this clock.
  */
 function planSleep(L: LuxGraph, c: PowerCounters) {
-  var now = getTime() * 1000, sleepMs = Math.max(SHORTEST_SLEEP_MS, periodOf(L) * 1000 - (now - (L._wokeAt as number) * 1000) - c.bootMs);
-  return { sleepMs: sleepMs, next: now + sleepMs + c.bootMs };
+  var now = getTime() * 1000, sleepMs = Math.max(SHORTEST_SLEEP_MS, (periodOf(L) * 1000 - (now - (L._wokeAt as number) * 1000)) / c.scale);
+  return { sleepMs: sleepMs, next: now + sleepMs * c.scale };
 }
 
 /** Powers the sensor down (it shares the board's supply) and sleeps. */
