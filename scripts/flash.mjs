@@ -66,7 +66,11 @@ export function uploadOutcome(output, code, { port, closesConsole }) {
         ? `${port} took the connection but closed it at once: is it the board's telnet console? (docs/network.md, When it does not connect)`
         : `could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`
     );
-  if (/upload failed/i.test(output)) throw new DeviceError('the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting)');
+  if (/upload failed/i.test(output))
+    throw new DeviceError(
+      'the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting). ' +
+        'A board that sleeps between readings (power.deepSleep) answers only while awake: press its reset button, then flash within 30 s, or hold its stay-awake pin (power.stayAwakePin) low while it wakes (docs/battery.md, Staying reachable)'
+    );
   if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
   const error = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
   const hungUp = error || (/Disconnected\./.test(output) && !/Upload Complete/.test(output));

@@ -54,7 +54,8 @@ interface FirmwareConfig {
   device: { telnet: boolean; port?: string };
   /**
    * Deep sleep between readings (src/power): each wake keeps one reading in flash, every sendEvery-th sends them;
-   * `call`, the board's sleep call (with deepSleep only); `stayAwakePin`, a pin that held low keeps it awake.
+   * `call`, the board's sleep call (with deepSleep only); `stayAwakePin`, a pin that held low at a start keeps it
+   * awake.
    */
   power: {
     deepSleep: boolean;
@@ -62,6 +63,9 @@ interface FirmwareConfig {
     sendTimeoutSeconds: number;
     stayAwakePin?: string;
     call?: 'ESP8266.deepSleep' | 'ESP32.deepSleep';
+    /** With deepSleep: the shortest and longest wake period, seconds (for the interval command). */
+    minSeconds?: number;
+    maxSeconds?: number;
   };
   /** What the build makes the module `luxgraph:pipeline` from; `console`: which readings Output prints. */
   pipeline: { console: 'raw' | 'filtered' };

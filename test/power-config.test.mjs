@@ -36,7 +36,7 @@ function problems(raw) {
 test('a sleeping config builds with the board profile\'s sleep call and the defaults: 12 readings a send, 10 s to send', () => {
   assert.deepEqual(problems(sleeping()), []);
   const { firmware } = validateConfig(sleeping());
-  assert.deepEqual(firmware.power, { deepSleep: true, sendEvery: 12, sendTimeoutSeconds: 10, stayAwakePin: undefined, call: 'ESP8266.deepSleep' });
+  assert.deepEqual(firmware.power, { deepSleep: true, sendEvery: 12, sendTimeoutSeconds: 10, stayAwakePin: undefined, call: 'ESP8266.deepSleep', minSeconds: 10, maxSeconds: 2147 });
   assert.equal(validateConfig(sleeping({ board: 'esp32' })).firmware.power.call, 'ESP32.deepSleep');
   assert.equal(validateConfig(sleeping({ power: { stayAwakePin: 'D14', sendEvery: 6 } })).firmware.power.stayAwakePin, 'D14');
   // without deep sleep there is no call to make

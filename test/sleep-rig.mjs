@@ -4,7 +4,6 @@
 import { buildWith, subscriber } from './helpers.mjs';
 import { sleepingDevice } from '../scripts/sim/sleeper.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
-import { runClock } from './fault-rig.mjs';
 
 /** The config of a board that wakes every 5 minutes and sends every `sendEvery` wakes, plus `more` sections. */
 export function sleepingConfig(broker, { sendEvery = 12, ...more } = {}) {
@@ -18,10 +17,11 @@ export function sleepingConfig(broker, { sendEvery = 12, ...more } = {}) {
 
 /**
  * Builds `config`, subscribes to everything on the broker, and starts a sleeping device (first boot) on a fake
- * clock; `rtcError` and `bootMs` as sleepingDevice takes them. `broker` may change port while it runs (a broker
- * down: a port nothing listens on).
+ * clock; `rtcError` and `bootMs` as sleepingDevice takes them, `pins` the levels digitalRead() gives at every start
+ * (change them while it runs). The device's broker (`target`) may change port while it runs (a broker down: a
+ * port nothing listens on).
  */
-export async function sleepRig(broker, config, { rtcError = 0, bootMs, board } = {}) {
+export async function sleepRig(broker, config, { rtcError = 0, bootMs, board, pins = {} } = {}) {
   const built = await buildWith(board ? { ...config, board } : config);
   const sub = await subscriber({ host: broker.host, port: broker.port, topic: '#' });
   const clock = new FakeClock();
@@ -34,6 +34,7 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board } =
     timers: clock,
     rtcError,
     bootMs,
+    pins,
     modules: Object.fromEntries(built.modules.map((m) => [m.name, m.code])),
     log: (l) => lines.push({ start: sleeper.starts.length - 1, at: clock.now(), line: l }),
     onStart: (device, entry) => {
@@ -49,6 +50,14 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board } =
       device.eval('LuxGraph.source').subscribe({ onNext: (x) => sampled.push({ lux: x[2], ts: x[1], at: clock.now() }) });
     }
   });
+  /** How far the fake clock may move in one step: asleep, to the wake; awake, 20 ms while the broker may answer. */
+  const quietFor = () => {
+    if (sleeper.asleep()) return Infinity;
+    const device = sleeper.device;
+    if (device.isOff()) return Infinity; // powered off: nothing runs
+    const w = device.eval('LuxGraph.writer');
+    return !w || (w.client.connected && !w.inFlight && !w.queued) ? 1000 : 20;
+  };
   sleeper.firstBoot(built);
   return {
     built,
@@ -59,19 +68,24 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board } =
     lines,
     /** Where the device reaches its broker: set port to one nothing listens on for a broker that is down. */
     target,
-    /** Runs the fake clock forward by `ms` at most, in steps, until `until()` holds. */
-    run: (ms, { step = 200, until } = {}) => runClock(clock, ms, { step, until }),
+    pins,
     /**
-     * Runs until the device has started `n` times (the first boot counts) and sleeps again: awake in steps of 20 ms
-     * (each followed by a breath for the real sockets), asleep straight to its wake.
+     * Runs the fake clock forward by `ms` at most, until `until()` holds: in steps of 20 ms while the device talks
+     * to the broker (each followed by a breath for the real sockets), up to a second while it waits on its own
+     * timers alone, and asleep straight to its wake. (A machine under load gives the sockets less real time per
+     * breath; the steps keep the fake time they take small.)
      */
-    async runToStart(n, ms = 3600e3 * 24) {
+    async run(ms, { until } = {}) {
       const end = clock.now() + ms;
-      while (!(sleeper.starts.length >= n && sleeper.asleep()) && clock.now() < end) {
-        const next = sleeper.asleep() && clock.next(Infinity);
-        clock.advance(next ? Math.max(next[1].at - clock.now(), 1) : 20);
+      while (!(until && until()) && clock.now() < end) {
+        const next = clock.next(Infinity), most = Math.min(quietFor(), end - clock.now());
+        clock.advance(Math.max(1, next ? Math.min(next[1].at - clock.now(), most) : most));
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
+    },
+    /** Runs until the device has started `n` times (the first boot counts) and sleeps again. */
+    runToStart(n, ms = 3600e3 * 24) {
+      return this.run(ms, { until: () => sleeper.starts.length >= n && sleeper.asleep() });
     },
     /** The readings at the broker: [lux, ts] by arrival, QoS 1 resends removed. */
     received() {

@@ -20,7 +20,8 @@ export const SLEEP_CALLS = ['ESP8266.deepSleep', 'ESP32.deepSleep'];
 /**
  * Checks the raw `power` section against the rest of the validated firmware config `fw` and board profile `board`
  * (null when the board is unknown) with its `features` (boardFeatures in rules.mjs); `bad(field, want)` gets each problem. Returns the firmware's `power` section:
- * { deepSleep, sendEvery, sendTimeoutSeconds, stayAwakePin, call } (call: the board's sleep call, with deepSleep).
+ * { deepSleep, sendEvery, sendTimeoutSeconds, stayAwakePin, call, minSeconds, maxSeconds } (with deepSleep: the
+ * board's sleep call, and the wake periods a command may set).
  */
 export function powerSection(power, { fw, raw, board, boardName, features, num, flag, bad }) {
   const out = {
@@ -28,7 +29,9 @@ export function powerSection(power, { fw, raw, board, boardName, features, num, 
     sendEvery: num(power, 'sendEvery', 'power.sendEvery', { def: D.power.sendEvery, min: 1, max: 100 }),
     sendTimeoutSeconds: num(power, 'sendTimeoutSeconds', 'power.sendTimeoutSeconds', { def: D.power.sendTimeoutSeconds, min: 3, max: 120, integer: false }),
     stayAwakePin: undefined,
-    call: undefined
+    call: undefined,
+    minSeconds: undefined,
+    maxSeconds: undefined
   };
   const profile = board && board.deepSleep;
   const pins = (profile && profile.stayAwakePins) || [];
@@ -41,7 +44,7 @@ export function powerSection(power, { fw, raw, board, boardName, features, num, 
     if (board) bad('power.deepSleep', `the ${boardName} board's profile names no sleep call (board/${boardName}.json, deepSleep)`);
     return out;
   }
-  out.call = profile.call;
+  Object.assign(out, { call: profile.call, minSeconds: MIN_SLEEP_SECONDS, maxSeconds: profile.maxSeconds });
   const period = fw.sensor.intervalSeconds, why = 'is the wake period with power.deepSleep';
   if (typeof period == 'number' && period < MIN_SLEEP_SECONDS)
     bad('sensor.intervalSeconds', `${why}: ${period} s is under ${MIN_SLEEP_SECONDS} s, too short for a deep sleep to be worth it (every wake boots the firmware again, about as long as a reading, at the current of a board awake): sample every ${MIN_SLEEP_SECONDS} s or more, or leave power.deepSleep out`);

@@ -21,7 +21,9 @@ export function boot(L: LuxGraph, a: any, control: Control) {
  * (control's 'every'), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
  * changes. Says on the console what became of it, and returns the error text for a bad command, nothing when it
  * was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text is
- * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
+ * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config. With deep
+ * sleep (power.deepSleep), {"sleep":false} keeps the board awake and {"sleep":true} lets it sleep again (the module
+ * lgpower's 'awake').
  */
 export function run(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
   // made here, per command, not kept: a function kept for good costs device RAM
@@ -53,11 +55,20 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
       if (c.reset !== true || Object.keys(c).length > 1) return 'reset goes alone, as {"reset":true}';
       storage.erase(SETTINGS_FILE);
       sensor.set({ gain: CONFIG.sensor.gain, powerSave: !!CONFIG.sensor.powerSave });
+      // with deep sleep (power.deepSleep), sleeping between readings again
+      if (CONFIG.power.deepSleep) control('power.awake', 0);
       return control('every', CONFIG.sensor.intervalSeconds);
     }
-    for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain, powerSave or reset';
+    // with deep sleep, `sleep` too: {"sleep":false} keeps the board awake, {"sleep":true} lets it sleep again
+    for (k in c)
+      if (!(CONFIG.power.deepSleep ? /^(interval|gain|powerSave|sleep)$/ : /^(interval|gain|powerSave)$/).test(k))
+        return 'unknown command key ' + excerpt(k) + (CONFIG.power.deepSleep ? ': use interval, gain, powerSave, sleep or reset' : ': use interval, gain, powerSave or reset');
+    // asleep between readings, the interval is the sleep's: within what the board's sleep call takes
+    if (CONFIG.power.deepSleep && c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= CONFIG.power.minSeconds! && c.interval <= CONFIG.power.maxSeconds!))
+      return 'interval must be seconds from ' + CONFIG.power.minSeconds + ' to ' + CONFIG.power.maxSeconds + ' while the board sleeps between readings';
     if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
       return 'interval must be seconds from 0.1 to 86400';
+    if (CONFIG.power.deepSleep && c.sleep !== undefined && typeof c.sleep != 'boolean') return 'sleep must be true or false';
     if (c.gain !== undefined || c.powerSave !== undefined) {
       // gains by name, as in the config
       k = DEFAULTS.gainNames.indexOf(c.gain);
@@ -69,6 +80,7 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
       }
     }
     if (c.interval) control('every', c.interval);
+    if (CONFIG.power.deepSleep && c.sleep !== undefined) control('power.awake', c.sleep ? 0 : 1);
     if (!stored) keep(c);
   }
 

@@ -7,7 +7,9 @@
 //   acknowledged, then publishes the health report and sleeps; or gives up after sendTimeoutSeconds, and what waits
 //   goes to the journal for the next send;
 // - a first boot (power on, the reset button, a flash) runs as the firmware always does until its first send is
-//   done, then sleeps.
+//   done, and for FIRST_BOOT_AWAKE_S at least (time to flash it, or stop it at the REPL), then sleeps;
+// - kept awake (the stay-awake pin held low at a start, {"sleep":false}, LuxGraph.stop()): runs as the firmware
+//   always does, and never sleeps.
 import type { LuxGraph, Control } from '../control/state';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { Publisher } from '../runtime/publisher';
@@ -17,7 +19,7 @@ import { readWakes, appendWake, eraseWakes } from './wake-file';
 import { readCounters, writeCounters, PowerCounters } from './counters';
 import { wokeByTimer, deepSleep } from './sleep';
 import { setWakeClock, lookAtClock, learnClock } from './clock';
-import { FIRST_BOOT, SEND_WAKE } from './wake-kinds';
+import { FIRST_BOOT, SEND_WAKE, STAY_AWAKE } from './wake-kinds';
 
 /** The upload this module came with (scripts/build.mjs). */
 export var build = BUILD_ID;
@@ -33,10 +35,24 @@ const SHORTEST_SLEEP_MS = 1000;
  * the driver waits up to 8 integrations for one (src/sensors/tsl2591.ts).
  */
 const READING_WAIT = 14;
+/** The sleep of a wake that only restarts the chip with its radio on, milliseconds. */
+const RADIO_WAKE_MS = 100;
+/** A Storage file there only across that sleep: the wake after it has its radio. */
+const RADIO_FILE = 'lgradio';
+/** A first boot stays awake at least this long, seconds: after the reset button, time to flash the board. */
+const FIRST_BOOT_AWAKE_S = 30;
 
 /** The wake period in seconds: a command's (interval), else the config's. */
 function periodOf(L: LuxGraph) {
   return L._period || CONFIG.sensor.intervalSeconds;
+}
+
+/** Whether the stay-awake pin (power.stayAwakePin) is held low, with the chip's pull-up on it; false without one. */
+function pinHeldLow() {
+  var pin = CONFIG.power.stayAwakePin && (global as any)[CONFIG.power.stayAwakePin];
+  if (!pin) return false;
+  pinMode(pin, 'input_pullup', false);
+  return !digitalRead(pin);
 }
 
 /** How long a wake waits for its reading, in seconds. */
@@ -50,15 +66,27 @@ function readingWait() {
  * start() goes no further. Otherwise returns 0, with `_wake` saying what the rest of start() runs.
  */
 export function wake(L: LuxGraph, readings: Publisher<any>, control: Control) {
-  var wakes = readWakes(), c: PowerCounters;
-  if (!wokeByTimer()) {
-    console.log('power: first boot: running as usual until the first send is done, then sleeping ' + periodOf(L) + ' s between readings');
-    L._wake = FIRST_BOOT;
-    L._wokeAt = 0;
+  var wakes = readWakes(), timer = wokeByTimer(), radio = require('Storage').read(RADIO_FILE) !== undefined;
+  L._wokeAt = timer ? setWakeClock(wakes.count ? wakes.next : readCounters().next) : 0;
+  if (radio) require('Storage').erase(RADIO_FILE);
+  if (/*@__INLINE__*/ pinHeldLow()) {
+    // an ESP8266 woken without its radio (a wake that only samples) cannot join: it wakes again at once, with it
+    // (the file says so to that wake)
+    if (CONFIG.power.call == 'ESP8266.deepSleep' && timer && wakes.count + 1 < CONFIG.power.sendEvery && !radio) {
+      console.log('power: ' + CONFIG.power.stayAwakePin + ' held low: waking again with the radio on, to stay awake');
+      require('Storage').write(RADIO_FILE, '1');
+      goToSleep(L, RADIO_WAKE_MS, true);
+      return 1;
+    }
+    console.log('power: ' + CONFIG.power.stayAwakePin + ' held low: staying awake, reachable; a reset with it released sleeps again');
+    L._wake = STAY_AWAKE;
     return 0;
   }
-  c = readCounters();
-  L._wokeAt = setWakeClock(wakes.count ? wakes.next : c.next);
+  if (!timer) {
+    console.log('power: first boot: running as usual until the first send is done, and ' + FIRST_BOOT_AWAKE_S + ' s at least (to flash it, or keep it awake with LuxGraph.stop()), then sleeping ' + periodOf(L) + ' s between readings');
+    L._wake = FIRST_BOOT;
+    return 0;
+  }
   if (wakes.count + 1 >= CONFIG.power.sendEvery) {
     console.log('power: wake ' + (wakes.count + 1) + ' of ' + CONFIG.power.sendEvery + ': sending');
     L._wake = SEND_WAKE;
@@ -111,10 +139,12 @@ export function send(L: LuxGraph, a: any, control: Control) {
 
 /**
  * The watch, every LOOK_MS: the clock (SNTP setting it), then whether the send is done (everything acknowledged,
- * this wake's reading among it, or on a first boot its first reading) or, on a send wake, out of time.
+ * this wake's reading among it, or on a first boot its first reading, FIRST_BOOT_AWAKE_S on) or, on a send wake,
+ * out of time. Kept awake, the watch ends once what the wake file held is delivered, and the file with it.
  */
 export function check(L: LuxGraph, a: any, control: Control) {
-  var w = L.writer as MQTTWriter, since;
+  var w = L.writer as MQTTWriter, since, sent;
+  if (!w) return stayAwake(L, 'stopped at the REPL (LuxGraph.stop()): staying awake; LuxGraph.start() runs again and sleeps after its first send');
   lookAtClock(L, LOOK_MS / 1000, function () {
     // (each sleep about a period long)
     return (readCounters().unsynced + readWakes().count + 1) * periodOf(L) * 1000;
@@ -123,12 +153,43 @@ export function check(L: LuxGraph, a: any, control: Control) {
   // SNTP on the ESP8266 asks once, 100 ms after setSNTP, then every 30 s, and a send is over in seconds: until it
   // has set the clock, it is asked again about once a second (every fourth look)
   if (CONFIG.wifi.ntp && L._synced === undefined && w.client.connected && L._wake == SEND_WAKE && Math.round(since * 1000 / LOOK_MS) % 4 == 0) require('Wifi').setSNTP!(CONFIG.wifi.ntp, 0);
-  if (
-    w.client.connected && !w.queued && !w.journaled && !w._incoming &&
-    (L._wake == SEND_WAKE ? w.sampled > (L._fed as number) || (L.source as SensorPub).skipped || since > readingWait() : w.sent)
-  )
-    return finish(L, 1, control);
-  if (L._wake == SEND_WAKE && since > CONFIG.power.sendTimeoutSeconds) finish(L, 0, control);
+  sent = w.client.connected && !w.queued && !w.journaled && !w._incoming;
+  if (sent && L._wake == STAY_AWAKE) {
+    clearInterval(L._watch);
+    if (readWakes().count) eraseWakes();
+  } else if (sent && (L._wake == SEND_WAKE ? w.sampled > (L._fed as number) || (L.source as SensorPub).skipped || since > readingWait() : w.sent && since > FIRST_BOOT_AWAKE_S))
+    finish(L, 1, control);
+  else if (L._wake == SEND_WAKE && since > CONFIG.power.sendTimeoutSeconds) finish(L, 0, control);
+}
+
+/**
+ * {"sleep":false} (`stay` 1) keeps the board awake from now on: it samples as usual, and the watch only sees the
+ * wake file's readings delivered; {"sleep":true} (0) lets it sleep again after its next send.
+ */
+export function awake(L: LuxGraph, stay: number, control: Control) {
+  if (stay) {
+    if (L._wake == STAY_AWAKE) return;
+    if (L._wake == SEND_WAKE) {
+      // sampling as usual, where a send wake took one reading
+      L._wake = STAY_AWAKE;
+      control('every', periodOf(L));
+    }
+    stayAwake(L, 'staying awake ({"sleep":false}), reachable; {"sleep":true} lets it sleep again');
+    L._watch = setInterval(control, LOOK_MS, 'power.check');
+  } else if (L._wake == STAY_AWAKE && L.writer) {
+    console.log('power: sleeping again after the next send ({"sleep":true})');
+    L._wake = FIRST_BOOT;
+    clearInterval(L._watch);
+    L._watch = setInterval(control, LOOK_MS, 'power.check');
+  }
+}
+
+/** Kept awake from now on (said, `why`): no sleep planned. */
+function stayAwake(L: LuxGraph, why: string) {
+  // (a timer of the watch, or the one of the sleep after a send: the same call clears either)
+  clearInterval(L._watch);
+  L._wake = STAY_AWAKE;
+  console.log('power: ' + why);
 }
 
 /**
