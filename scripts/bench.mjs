@@ -1,8 +1,8 @@
 // npm run bench [-- --quick] [--out file] [--markdown]
 //
 // Measures, in one run: bundle sizes, the runtime's overhead over hand-written callbacks, scheduler drift and
-// jitter, sample-to-subscriber latency through real brokers, and memory on an Espruino interpreter when ESPRUINO
-// names one. Prints one table and writes it as JSON to bench/results.json. --quick makes every timing run short
+// jitter, sample-to-subscriber latency through real brokers, flash wear, the awake times of deep sleep's wakes and
+// the battery life they give, and memory on an Espruino interpreter when ESPRUINO names one. Prints one table and writes it as JSON to bench/results.json. --quick makes every timing run short
 // (for the tests: the numbers are then rough); --markdown prints the table as Markdown too.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,12 +15,13 @@ import { measureScheduler } from './bench/scheduler.mjs';
 import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { measureFlashWear } from './bench/flash-wear.mjs';
+import { measureBattery } from './bench/battery.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 import { answerHelp, formatHelp } from './help.mjs';
 
 const HELP = formatHelp({
   usage: 'npm run bench -- [--quick] [--out <file>] [--markdown]',
-  about: 'Measures bundle sizes, the graph\'s overhead, scheduler drift, latency through real brokers, flash wear and, with ESPRUINO set to an interpreter, device memory; prints one table.',
+  about: 'Measures bundle sizes, the graph\'s overhead, scheduler drift, latency through real brokers, flash wear, battery life with deep sleep and, with ESPRUINO set to an interpreter, device memory; prints one table.',
   options: [
     ['--quick', 'short timing runs (rough numbers, for the tests)'],
     ['--out <file>', 'where the JSON report goes (default: bench/results.json)'],
@@ -29,8 +30,8 @@ const HELP = formatHelp({
   examples: ['npm run bench -- --quick --out /tmp/bench.json']
 });
 
-const FULL = { flash: { days: 10 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
-const QUICK = { flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
+const FULL = { battery: { cycles: 3, wearDays: 365 }, flash: { days: 10 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const QUICK = { battery: { cycles: 1, wearDays: 30 }, flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -60,6 +61,7 @@ async function main() {
     scheduler: await step(`scheduler, ${opts.scheduler.periods} periods`, () => measureScheduler(opts.scheduler)),
     latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
     flash: await step(`flash wear of the journal, ${opts.flash.days} days of an outage`, () => measureFlashWear(opts.flash)),
+    battery: await step(`battery: deep sleep, ${opts.battery.cycles} send cycles on the simulator's clock`, () => measureBattery(opts.battery)),
     memory: await step('memory on the Espruino interpreter', () => measureMemory())
   };
   const list = rows(results);

@@ -46,6 +46,12 @@ const EXPECTED = [
   ['latency', /via mosquitto/, /^([\d.]+ ms \/ [\d.]+ ms|skipped: mosquitto is not installed.*)$/],
   ['flash', /^journal: bytes written \/ pages erased per 1000 journaled readings \(1 day of a 10-minute outage/, /^\d+ bytes \/ [\d.]+ pages \(\d+ readings, 0 dropped, \d+ compactions\)$/],
   ['flash', /^journal: flash life at one such outage a day/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 1 days)$/],
+  ['battery', /^a wake that only samples: firmware time on the simulator's clock, the ROM boot apart, median \/ max \(11 wakes, 5-minute wakes, a send every 12\)$/, /^\d+ \/ \d+ ms$/],
+  ['battery', /^a send wake after the WiFi join: median \/ max \(1 sends of 12 readings\)$/, /^\d+ \/ \d+ ms$/],
+  ['battery', /^flash: bytes written \/ pages erased a day \(the wakes' Storage calls replayed for 30 days/, /^\d+ bytes \/ [\d.]+ pages \(\d+ compactions\)$/],
+  ['battery', /^flash life at 5-minute wakes, a send every 12/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 30 days)$/],
+  ['battery', /^currents \(ESP8266EX and TSL2591 datasheets/, /^awake with the radio 70 mA, radio off 15 mA, asleep 20 µA; TSL2591 integrating 0\.4 mA, asleep 2\.3 µA$/],
+  ['battery', /^2×AA \(2500 mAh\) at 5-minute wakes, a send every 12/, /^[\d.]+ mAh a day \(.*\): [\d.]+ years$/],
   ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/]
 ];
 

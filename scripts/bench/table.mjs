@@ -1,7 +1,9 @@
 // The bench's results as rows (section, measure, value, target, verdict) and as one printed table.
 import { round } from './stats.mjs';
+import { ERASE_CYCLES } from './flash-wear.mjs';
 import { SAMPLE_MS } from '../lib/espruino-rig.mjs';
 import { checkBudget, memoryFigures, sizeFigures, budgetTarget, budgetVerdict } from './budget.mjs';
+import { BATTERY_TARGETS, CURRENTS_MA, ASSUMED_MS, BATTERY_MAH, PERIOD_S, SEND_EVERY } from './battery.mjs';
 
 // Targets of the figures that are not in the device budget (bench/budget.json, which judges RAM, .bootcde and
 // Storage): speed, timing and flash life; and the ESP8266 builds' variable counts.
@@ -28,6 +30,7 @@ export function rows(r) {
     ['scheduler', r.scheduler, schedulerRows],
     ['latency', r.latency, latencyRows],
     ['flash', r.flash, flashRows],
+    ['battery', r.battery, batteryRows],
     ['memory', r.memory, memoryRows]
   ];
   for (const [section, x, make] of sections) {
@@ -87,6 +90,21 @@ function latencyRows(latency, row) {
 function flashRows(w, row) {
   row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${plural(w.days, 'day')} of a ${duration(w.outageSeconds)} outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
   row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
+}
+
+function batteryRows(b, row) {
+  const t = BATTERY_TARGETS, spread = (x) => `${x.median} / ${x.max} ms`, cycle = `${PERIOD_S / 60}-minute wakes, a send every ${SEND_EVERY}`;
+  row('battery', `a wake that only samples: firmware time on the simulator's clock, the ROM boot apart, median / max (${b.cycles * (SEND_EVERY - 1)} wakes, ${cycle})`, spread(b.sampleWakeMs), `≤ ${t.sampleWakeMs} ms`, verdict(b.sampleWakeMs.max <= t.sampleWakeMs));
+  row('battery', `a send wake after the WiFi join: median / max (${b.cycles} sends of ${SEND_EVERY} readings)`, spread(b.sendAfterJoinMs), `≤ ${t.sendAfterJoinMs} ms`, verdict(b.sendAfterJoinMs.max <= t.sendAfterJoinMs));
+  row('battery', "a send wake in all, on the simulator's clock (its WiFi join takes 30 ms)", spread(b.sendWakeMs));
+  const w = b.wear;
+  row('battery', `flash: bytes written / pages erased a day (the wakes' Storage calls replayed for ${w.days} days on the Storage model, ${b.board})`, `${w.bytesPerDay} bytes / ${w.pagesPerDay} pages (${w.compactions} compactions)`);
+  row('battery', `flash life at ${cycle} (most-erased page, ${ERASE_CYCLES} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${t.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= t.flashLifeYears));
+  const c = CURRENTS_MA;
+  row('battery', 'currents (ESP8266EX and TSL2591 datasheets, typical; a board\'s regulator adds to them asleep)', `awake with the radio ${c.awakeRadio} mA, radio off ${c.awakeRadioOff} mA, asleep ${c.asleep * 1000} µA; TSL2591 integrating ${c.sensorIntegrating} mA, asleep ${c.sensorAsleep * 1000} µA`);
+  const e = b.energy;
+  row('battery', `assumed, not measured: the ROM boot of a wake, the WiFi join of a send`, `${ASSUMED_MS.boot} ms, ${ASSUMED_MS.wifiJoin} ms`);
+  row('battery', `2×AA (${BATTERY_MAH} mAh) at ${cycle}: a wake ${e.sampleWakeMs} ms at ${c.awakeRadioOff} mA, a send ${e.sendWakeMs} ms at ${c.awakeRadio} mA`, `${e.mAhPerDay} mAh a day (asleep ${e.parts.asleep}, sample wakes ${e.parts.sampleWakes}, sends ${e.parts.sendWakes}): ${e.years} years`, `≥ ${t.batteryYears} year`, verdict(e.years >= t.batteryYears));
 }
 
 function memoryRows(m, row) {

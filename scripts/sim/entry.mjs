@@ -6,6 +6,7 @@ import { parseArgs } from '../args.mjs';
 import { answerHelp, commandHelp } from '../help.mjs';
 import { startSession } from './session.mjs';
 import { startRepl } from './repl.mjs';
+import { runSleeping } from './sleeping-session.mjs';
 
 /** Runs `command` ('start' or 'sim') with this process's command line; exits 1 with the message on a problem. */
 export function runSimulator(command) {
@@ -19,6 +20,9 @@ export function runSimulator(command) {
 async function run(argv, command) {
   const withRepl = parseArgs(argv, command).repl;
   const session = await startSession(argv.filter((a) => a != '--repl'), { clientId: withRepl ? 'sim-repl' : 'sim-subscriber' });
+  // (the exit that follows the message ends the session)
+  if (withRepl && session.built.firmware.power.deepSleep)
+    throw new Error('a board that sleeps between readings (power.deepSleep) is not at its REPL while it sleeps: watch it with npm start, or leave power.deepSleep out to try the runtime at the REPL');
   if (withRepl) {
     console.log(`simulator: REPL on the device; LuxGraph.stop() stops the built-in graph, .lux 2000 changes the light, .exit quits\n`);
     session.device.load(session.built.code);
@@ -27,9 +31,12 @@ async function run(argv, command) {
     return;
   }
   console.log(`simulator: subscribed to the firmware's topic on the broker; Ctrl-C stops\n`);
-  session.device.load(session.built.code);
+  // a config that sleeps runs through its wakes on a fast clock (the session's device stays unused)
+  const sleeping = session.built.firmware.power.deepSleep && runSleeping(session);
+  if (!sleeping) session.device.load(session.built.code);
   const stop = () => {
     console.log('\nsimulator: stopping');
+    if (sleeping) sleeping.stop();
     session.stop();
   };
   process.on('SIGINT', stop);

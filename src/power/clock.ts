@@ -6,6 +6,7 @@
 // sleep, and is left alone.
 import type { LuxGraph } from '../control/state';
 import type { PowerCounters } from './counters';
+import type { Wakes } from './wake-file';
 import { clockRestarts } from './sleep';
 
 /** A jump of the clock between two looks of the watch larger than this, in seconds, is SNTP setting it. */
@@ -40,12 +41,23 @@ export function lookAtClock(L: LuxGraph, seconds: number, sleptMs: () => number)
   if (L._synced === undefined) L._synced = now - jump > UNIX_TIME ? (jump * 1000) / sleptMs() : 0;
 }
 
-/** The counters after a wake: the scale of the sleeps as learned (see lookAtClock), or `wakes` more without SNTP. */
-export function learnClock(L: LuxGraph, c: PowerCounters, wakes: number) {
+/**
+ * The sleep asked since SNTP last set the clock, in milliseconds: the counters' and that of the wake file's wakes,
+ * each asked for what was left of its period (`periodMs`) after it, scaled as then.
+ */
+export function sleptSinceSync(c: PowerCounters, wakes: Wakes, periodMs: number) {
+  return c.unsyncedMs + (wakes.count * periodMs - wakes.awakeMs) / c.scale;
+}
+
+/**
+ * The counters after a wake that ran the writer: the scale of the sleeps as learned (see lookAtClock), or the
+ * wake file's sleeps added to those since SNTP last set the clock.
+ */
+export function learnClock(L: LuxGraph, c: PowerCounters, wakes: Wakes, periodMs: number) {
   if (L._synced === undefined) {
-    c.unsynced += wakes;
+    c.unsyncedMs = sleptSinceSync(c, wakes, periodMs);
     return;
   }
   c.scale = Math.max(1 - MOST_OFF, Math.min(1 + MOST_OFF, c.scale + L._synced));
-  c.unsynced = 0;
+  c.unsyncedMs = 0;
 }

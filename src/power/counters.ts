@@ -16,8 +16,8 @@ export interface PowerCounters {
    * sleep timer's error and the boot, learned from SNTP on send wakes (src/power/clock.ts); 1 until then.
    */
   scale: number;
-  /** Wakes since the clock was last set by SNTP. */
-  unsynced: number;
+  /** The sleep asked, in milliseconds, since the clock was last set by SNTP (the wake file's wakes apart). */
+  unsyncedMs: number;
   /** When the next wake's clock starts, milliseconds on the clock (0: not known): for a wake with no record before it. */
   next: number;
   /** 1 while a command ({"sleep":false}) keeps the board awake. */
@@ -27,7 +27,7 @@ export interface PowerCounters {
 /** The counters, or zeros before the first send. */
 export function readCounters(): PowerCounters {
   var c = require('Storage').readJSON(COUNTERS_FILE, true);
-  return c && typeof c == 'object' ? c : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, scale: 1, unsynced: 0, next: 0 };
+  return c && typeof c == 'object' ? c : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, scale: 1, unsyncedMs: 0, next: 0 };
 }
 
 /** Writes the counters; a full Storage costs only their keeping. */

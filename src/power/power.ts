@@ -18,7 +18,7 @@ import type { Tsl2591 } from '../sensors/tsl2591';
 import { readWakes, appendWake, eraseWakes } from './wake-file';
 import { readCounters, writeCounters, PowerCounters } from './counters';
 import { wokeByTimer, deepSleep } from './sleep';
-import { setWakeClock, lookAtClock, learnClock } from './clock';
+import { setWakeClock, lookAtClock, learnClock, sleptSinceSync } from './clock';
 import { FIRST_BOOT, SEND_WAKE, STAY_AWAKE } from './wake-kinds';
 
 /** The upload this module came with (scripts/build.mjs). */
@@ -146,8 +146,7 @@ export function check(L: LuxGraph, a: any, control: Control) {
   var w = L.writer as MQTTWriter, since, sent;
   if (!w) return stayAwake(L, 'stopped at the REPL (LuxGraph.stop()): staying awake; LuxGraph.start() runs again and sleeps after its first send');
   lookAtClock(L, LOOK_MS / 1000, function () {
-    // (each sleep about a period long)
-    return (readCounters().unsynced + readWakes().count + 1) * periodOf(L) * 1000;
+    return sleptSinceSync(readCounters(), readWakes(), periodOf(L) * 1000);
   });
   since = getTime() - (L._wokeAt as number);
   // SNTP on the ESP8266 asks once, 100 ms after setSNTP, then every 30 s, and a send is over in seconds: until it
@@ -225,6 +224,7 @@ export function sleep(L: LuxGraph, delivered: number) {
     (L.writer as MQTTWriter).stop(true);
     if (readWakes().count) eraseWakes();
     c.next = plan.next;
+    c.unsyncedMs += plan.sleepMs;
     writeCounters(c);
   } catch (e) {
     console.log('power: ' + ((e as any).message || e));
@@ -239,7 +239,7 @@ function counted(L: LuxGraph, delivered: number): PowerCounters {
   c.sends += delivered ? 1 : 0;
   c.gaveUp += delivered ? 0 : 1;
   c.awakeMs += wakes.awakeMs + (getTime() - (L._wokeAt as number)) * 1000;
-  learnClock(L, c, timerWakes);
+  learnClock(L, c, wakes, periodOf(L) * 1000);
   return c;
 }
 
