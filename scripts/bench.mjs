@@ -16,6 +16,7 @@ import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
 import { measureFlashWear } from './bench/flash-wear.mjs';
 import { measureBattery } from './bench/battery.mjs';
+import { measureBatteryEspruino } from './bench/battery-espruino.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 import { answerHelp, formatHelp } from './help.mjs';
 
@@ -62,6 +63,7 @@ async function main() {
     latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
     flash: await step(`flash wear of the journal, ${opts.flash.days} days of an outage`, () => measureFlashWear(opts.flash)),
     battery: await step(`battery: deep sleep, ${opts.battery.cycles} send cycles on the simulator's clock`, () => measureBattery(opts.battery)),
+    batteryEspruino: await step('battery: deep sleep on the Espruino interpreter', () => measureBatteryEspruino()),
     memory: await step('memory on the Espruino interpreter', () => measureMemory())
   };
   const list = rows(results);

@@ -52,6 +52,7 @@ const EXPECTED = [
   ['battery', /^flash life at 5-minute wakes, a send every 12/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 30 days)$/],
   ['battery', /^currents \(ESP8266EX and TSL2591 datasheets/, /^awake with the radio 70 mA, radio off 15 mA, asleep 20 µA; TSL2591 integrating 0\.4 mA, asleep 2\.3 µA$/],
   ['battery', /^2×AA \(2500 mAh\) at 5-minute wakes, a send every 12/, /^[\d.]+ mAh a day \(.*\): [\d.]+ years$/],
+  ['battery', /^a wake that only samples on Espruino's interpreter/, /^skipped: ESPRUINO is not set/],
   ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/]
 ];
 

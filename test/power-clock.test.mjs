@@ -23,7 +23,7 @@ test('ESP8266: after the first send wake, every reading\'s time is within a seco
     const after = e.slice(12);
     assert.ok(after.every((x) => Math.abs(x) <= 1), `within 1 s after the first send: ${after.map((x) => x.toFixed(2)).join(' ')}`);
     // how long a sleep lasts, as learned: 3 % short, and 150 ms of boot after it
-    const report = r.reports().at(-1), sleepMs = r.sleeper.starts[20].micros / 1000;
+    const report = await r.report(1 + 4), sleepMs = r.sleeper.starts[20].micros / 1000;
     assert.ok(Math.abs(report.sleepScale - (0.97 + 150 / sleepMs)) < 0.0005, `learned ${report.sleepScale}, for sleeps of ${sleepMs} ms`);
     // and the wakes stay a period apart in true time
     const starts = r.sleeper.starts;

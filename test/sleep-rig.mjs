@@ -1,7 +1,7 @@
 // A sleeping device (power.deepSleep) on a fake clock against a real broker, with what a test needs to check that
 // nothing was lost across its wakes: every reading sampled at every start (each a distinct lux), every message the
 // broker got, and each start's console lines, WiFi attempts and sleep.
-import { buildWith, subscriber } from './helpers.mjs';
+import { buildWith, subscriber, waitFor } from './helpers.mjs';
 import { sleepingDevice } from '../scripts/sim/sleeper.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 
@@ -99,6 +99,15 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board, pi
     },
     /** The health reports the broker got, parsed. */
     reports: () => sub.messages.filter((m) => m.topic == 'garden/diag').map((m) => JSON.parse(m.text)),
+    /**
+     * The health report of the send that made `sends` sends, once it reached the subscriber (the device sleeps as
+     * its last message leaves, which the broker then passes on in real time).
+     */
+    async report(sends) {
+      const find = () => this.reports().find((x) => x.sends == sends);
+      await waitFor(find, { timeout: 5000, what: `the report of send ${sends}`, then: () => JSON.stringify(this.reports()) });
+      return find();
+    },
     /** The console lines of start `i`. */
     linesOf: (i) => lines.filter((l) => l.start == i).map((l) => l.line),
     async close() {

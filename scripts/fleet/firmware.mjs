@@ -35,6 +35,9 @@ export async function buildFleetFirmware({ configFile, broker, prefix, interval,
   raw.wifi = { ...section('wifi') };
   if (maxBackoff !== undefined) raw.mqtt.maxBackoffSeconds = raw.wifi.maxBackoffSeconds = maxBackoff;
   if (buffer !== undefined) raw.buffer = { ...section('buffer'), size: buffer };
+  // a device that sleeps is a new start at every wake (scripts/sim/sleeper.mjs), which the fleet's members are not
+  if (raw.power && raw.power.deepSleep === true)
+    throw new Error(`${path.relative(process.cwd(), file) || file} sleeps between readings (power.deepSleep): npm run fleet runs devices that stay awake only; watch one that sleeps with npm start -- --config ${path.relative(process.cwd(), file) || file} (docs/battery.md, In the simulator)`);
   const { board, firmware } = validateConfig(raw, { file: path.relative(process.cwd(), file) || file });
   const { code, modules } = await buildFirmware({ board, firmware });
   if (!code.includes(PLACEHOLDER)) throw new Error('fleet: the placeholder id is missing from the bundle: the build changed how it writes the config');

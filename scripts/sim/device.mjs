@@ -199,9 +199,13 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
       for (const [name, text] of Object.entries({ ...stored, ...own })) storage.write(name, text);
       vm.runInContext(code, context, { filename });
     },
-    /** Starts from flash as a board does at boot: runs `.bootcde`, the firmware an earlier load() left in Storage. */
+    /**
+     * Starts from flash as a board does at boot: runs `.bootcde`, the firmware an earlier load() left in Storage, then
+     * fires 'init' as Espruino does once the boot code has run.
+     */
     run() {
       vm.runInContext(storage.read('.bootcde'), context, { filename: '.bootcde' });
+      if (!off) E.emit('init');
     },
     /** The clock's zero in the fake clock's milliseconds (0 once it is Unix time): what a waking ESP32 keeps. */
     clockZero: () => (wifi.clockSet ? 0 : zero),

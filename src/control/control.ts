@@ -22,8 +22,8 @@ export function control(what?: string, a?: any): any {
   var w = L.writer as MQTTWriter, dot, file: `lg${string}`, m: any;
   if (!what) {
     // Espruino's 'init' (a boot from a saved heap), which passes nothing: start unless the code, run from flash,
-    // has already started
-    if (!w) L.start();
+    // has already started (with deep sleep, a wake that only samples makes no writer: its sensor says it started)
+    if (!(CONFIG.power.deepSleep ? L.source : w)) L.start();
   } else if (what == 'up') {
     // on every connection: listen for commands, announce the sensor to Home Assistant; and on the first since SNTP
     // set the clock (from seconds since boot to Unix time), the uptime's clock (lgdiag's clock) starts from there:

@@ -67,7 +67,7 @@ function readingWait() {
  */
 export function wake(L: LuxGraph, readings: Publisher<any>, control: Control) {
   var wakes = readWakes(), timer = wokeByTimer(), radio = require('Storage').read(RADIO_FILE) !== undefined;
-  L._wokeAt = timer ? setWakeClock(wakes.count ? wakes.next : readCounters().next) : 0;
+  L._wokeAt = timer ? setWakeClock(wakes.count ? wakes.next : readCounters().next) : getTime();
   if (radio) require('Storage').erase(RADIO_FILE);
   if (/*@__INLINE__*/ pinHeldLow()) {
     // an ESP8266 woken without its radio (a wake that only samples) cannot join: it wakes again at once, with it
