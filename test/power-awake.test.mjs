@@ -94,3 +94,19 @@ test('npm run flash says what to do when the board does not answer: a sleeping b
     /the board did not answer after the upload: .* A board that sleeps between readings \(power\.deepSleep\) answers only while awake: press its reset button, then flash within 30 s, or hold its stay-awake pin \(power\.stayAwakePin\) low while it wakes/
   );
 });
+
+test('a command {"interval":600} heard at a send wake sets the period of the wakes after it, those that only sample too', async () => {
+  const broker = await startBroker();
+  const r = await sleepRig(broker, sleepingConfig(broker, { sendEvery: 3 }));
+  try {
+    await command(r, '{"interval":600}');
+    await r.runToStart(1 + 6);
+    const starts = r.sleeper.starts;
+    // the first boot heard it: every wake after it is 600 s after the one before
+    for (let i = 2; i < starts.length; i++) assert.ok(Math.abs(starts[i].at - starts[i - 1].at - 600e3) < 1000, `wake ${i}: ${starts[i].at - starts[i - 1].at} ms after the one before`);
+    await command(r, '');
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});

@@ -42,8 +42,19 @@ const RADIO_FILE = 'lgradio';
 /** A first boot stays awake at least this long, seconds: after the reset button, time to flash the board. */
 const FIRST_BOOT_AWAKE_S = 30;
 
-/** The wake period in seconds: a command's (interval), else the config's. */
+/** Where the commands keep the settings they changed (src/net/commands.ts, SETTINGS_FILE). */
+const SETTINGS_FILE = 'luxgraph.json';
+
+/**
+ * The wake period in seconds: a command's (interval: this wake's, or one a send wake heard and kept in Storage),
+ * else the config's.
+ */
 function periodOf(L: LuxGraph) {
+  var kept;
+  if (!L._period && CONFIG.mqtt.commands) {
+    kept = require('Storage').readJSON(SETTINGS_FILE, true);
+    if (kept && typeof kept.interval == 'number') L._period = kept.interval;
+  }
   return L._period || CONFIG.sensor.intervalSeconds;
 }
 
