@@ -101,9 +101,9 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.equal(board.BOARD, 'ESP8266_BOARD');
   // TelnetServer too: the firmware closes it, and the upload must not look for it (the 512 KB build lacks it); MQTT
   // is sent as a Storage file of its own, so espruino-cli must not put it into the boot code, nor the firmware's own
-  // modules; lgjournal, the journal's, is off on this board (buffer.journal 0), its require() never runs, and nothing
-  // may fetch it
-  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', ...CONTROL_MODULES, 'MQTT', 'lgjournal']);
+  // modules; lgjournal, the journal's, is off on this board (buffer.journal 0), and so is lgpower, deep sleep's: their
+  // require() never runs, and nothing may fetch them
+  assert.deepEqual(board.info.builtin_modules, ['Wifi', 'net', 'http', 'Storage', 'ESP8266', 'TelnetServer', ...CONTROL_MODULES, 'MQTT', 'lgjournal', 'lgpower']);
 
   // save on send: the module goes to Storage as the file MQTT (where require finds it), the firmware as .bootcde
   // (runs at every boot), then the board loads it
