@@ -272,9 +272,9 @@ export const JOURNAL_MODULE = 'lgjournal';
  * none of them); the journal's is shipped when the config turns the journal on.
  */
 export const OWN_MODULES = [
-  { name: 'lgwifi', entry: 'net/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
-  { name: 'lgcommand', entry: 'net/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
-  { name: 'lgdiag', entry: 'net/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
+  { name: 'lgwifi', entry: 'control/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
+  { name: 'lgcommand', entry: 'control/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
+  { name: 'lgdiag', entry: 'control/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
   { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal }
 ];
 

@@ -1,8 +1,8 @@
 // WiFi, kept joined: the Storage module `lgwifi`, run by control() on WiFi's events (src/control/control.ts, which
 // also makes each attempt: its action 'join'). Retries back off exponentially with jitter; the backoff's state is
 // kept on LuxGraph, as this module's variables go when it is let go.
-import { jitter } from './backoff';
-import type { LuxGraph, Control } from '../control/state';
+import { jitter } from '../net/backoff';
+import type { LuxGraph, Control } from './state';
 
 /** The upload this module came with (scripts/build.mjs). */
 export var build = BUILD_ID;

@@ -1,6 +1,6 @@
 // Commands on `<base>/set`: the Storage module `lgcommand`, run by control() for each command, and at start for the
 // settings earlier commands kept in Storage.
-import type { LuxGraph, Control } from '../control/state';
+import type { LuxGraph, Control } from './state';
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;

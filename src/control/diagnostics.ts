@@ -1,5 +1,5 @@
 // The health report: the Storage module `lgdiag`, run by control() on its timer and after each command.
-import type { LuxGraph } from '../control/state';
+import type { LuxGraph } from './state';
 import type { SensorPub } from '../runtime/sensor-pub';
 
 /** The upload this module came with (scripts/build.mjs). */
