@@ -1,5 +1,5 @@
-// Commands on `<base>/set`: the Storage module `lgcommand`, run by control() for each command, and at start for the
-// settings earlier commands kept in Storage.
+// Commands on `<base>/set`: the Storage module `lgcommand`, whose actions control() runs for each command, and at
+// start for the settings earlier commands kept in Storage.
 import type { LuxGraph, Control } from './state';
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
@@ -11,19 +11,19 @@ var SETTINGS_FILE = 'luxgraph.json';
 export var build = BUILD_ID;
 
 /** At start: the settings changed by commands before a reboot, applied again. */
-export function boot(L: LuxGraph, a: any, control: Control) {
+export function commandBoot(L: LuxGraph, nothing: void, control: Control) {
   var saved = require('Storage').read(SETTINGS_FILE);
-  if (saved) run(L, saved, control, true);
+  if (saved) commandRun(L, saved, control, true);
 }
 
 /**
  * Runs a command that arrived, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval` changes the sampling period
- * (control's 'every'), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
+ * (control's sampleEvery), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
  * changes. Says on the console what became of it, and returns the error text for a bad command, nothing when it
  * was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text is
  * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
  */
-export function run(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
+export function commandRun(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
     // at most 40 characters of what arrived, its runs of spaces and line breaks as one space: never the whole of a
@@ -53,7 +53,7 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
       if (c.reset !== true || Object.keys(c).length > 1) return 'reset goes alone, as {"reset":true}';
       storage.erase(SETTINGS_FILE);
       sensor.set({ gain: CONFIG.sensor.gain, powerSave: !!CONFIG.sensor.powerSave });
-      return control('every', CONFIG.sensor.intervalSeconds);
+      return control('sampleEvery', CONFIG.sensor.intervalSeconds);
     }
     for (k in c) if (!/^(interval|gain|powerSave)$/.test(k)) return 'unknown command key ' + excerpt(k) + ': use interval, gain, powerSave or reset';
     if (c.interval !== undefined && !(typeof c.interval == 'number' && c.interval >= 0.1 && c.interval <= 86400))
@@ -68,7 +68,7 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
         return (e as any).message;
       }
     }
-    if (c.interval) control('every', c.interval);
+    if (c.interval) control('sampleEvery', c.interval);
     if (!stored) keep(c);
   }
 
