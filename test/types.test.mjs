@@ -51,7 +51,7 @@ test("control()'s actions: one that does not exist, or an argument of the wrong 
     'control-actions.ts: Expected 2 arguments, but got 1.',
     'control-actions.ts: Expected 1 arguments, but got 2.',
     `control-actions.ts: Type 'number' is not assignable to type 'string'.`,
-    `control-actions.ts: Type 'string | undefined' is not assignable to type 'number'.\n  Type 'undefined' is not assignable to type 'number'.`,
+    `control-actions.ts: Type 'string | void' is not assignable to type 'number'.\n  Type 'string' is not assignable to type 'number'.`,
     `control-actions.ts: Type '"join"' does not satisfy the expected type 'Action'.`
   ]);
 });

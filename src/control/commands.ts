@@ -1,6 +1,7 @@
 // Commands on `<base>/set`: the Storage module `lgcommand`, whose actions control() runs for each command, and at
 // start for the settings earlier commands kept in Storage.
 import type { LuxGraph, Control } from './state';
+import type { Tsl2591 } from '../sensors/tsl2591';
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
@@ -23,7 +24,7 @@ export function commandBoot(L: LuxGraph, nothing: void, control: Control) {
  * was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text is
  * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config.
  */
-export function commandRun(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
+export function commandRun(L: LuxGraph, text: string, control: Control, stored?: boolean): string | void {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
     // at most 40 characters of what arrived, its runs of spaces and line breaks as one space: never the whole of a
@@ -31,7 +32,7 @@ export function commandRun(L: LuxGraph, text: string, control: Control, stored?:
     var s = text.slice(0, 80).replace(/\s+/g, ' ').trim();
     return s.length > 40 ? s.slice(0, 40) + '…' : s || '(empty)';
   }
-  var storage = require('Storage'), sensor = L.sensor as { set(o: any): void }, err = check();
+  var storage = require('Storage'), sensor = L.sensor as Tsl2591, err = check();
   if (stored) {
     console.log('settings from Storage ' + excerpt(text) + (err ? ' ignored (' + err + '): erased' : ' applied'));
     if (err) storage.erase(SETTINGS_FILE);
@@ -65,7 +66,7 @@ export function commandRun(L: LuxGraph, text: string, control: Control, stored?:
       try {
         sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
       } catch (e) {
-        return (e as any).message;
+        return (e as Error).message;
       }
     }
     if (c.interval) control('sampleEvery', c.interval);
@@ -80,7 +81,7 @@ export function commandRun(L: LuxGraph, text: string, control: Control, stored?:
     try {
       storage.writeJSON(SETTINGS_FILE, old);
     } catch (e) {
-      console.log('command applied but not kept for the next boot: ' + ((e as any).message || e));
+      console.log('command applied but not kept for the next boot: ' + ((e as Error).message || e));
     }
   }
 }
