@@ -13,6 +13,7 @@ import { describe } from './filters.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { distDir, shownPath } from './lib/paths.mjs';
+import { ownActionNames, actionLetters, shortenActions } from './firmware/actions.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -190,13 +191,15 @@ const example = () => validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 
 export async function keptCode(files, { board, firmware } = example()) {
   const lines = [], names = [];
   files.forEach((file, i) => {
-    const exported = [...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]);
+    // (a function with overloads is declared once per signature: one name)
+    const exported = [...new Set([...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]))];
     const local = exported.map((n) => `${n} as _${i}_${n}`);
     lines.push(local.length ? `import { ${local.join(', ')} } from ${JSON.stringify(file)};` : `import ${JSON.stringify(file)};`);
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  const { code, constants } = moduleConstants(await bundleES5({ code: lines.join('\n') }, board, firmware));
+  const letters = actionLetters(await ownActionNames());
+  const { code, constants } = moduleConstants(shortenActions(await bundleES5({ code: lines.join('\n') }, board, firmware), letters));
   return minifyES5(code, { constants });
 }
 
@@ -250,14 +253,16 @@ async function build(board, firmware, entry) {
   const debug = await bundleES5(entry, board, firmware);
   assertES5(debug, 'readable bundle');
   const nameCache = {};
-  const { code: bundled, constants } = moduleConstants(debug);
+  // control()'s own actions as a letter apiece, the same in the firmware and its modules (scripts/firmware/actions.mjs)
+  const letters = actionLetters(await ownActionNames());
+  const { code: bundled, constants } = moduleConstants(shortenActions(debug, letters));
   const code = await minifyES5(bundled, { global: true, nameCache, constants });
   assertES5(code, 'minified bundle');
   // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
   if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
   // the firmware's own modules, minified after it with the same names for the `_fields` they share
   const modules = [];
-  for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache) });
+  for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache, letters) });
   return withBuildId({ code, debug, modules });
 }
 
@@ -272,9 +277,9 @@ export const JOURNAL_MODULE = 'lgjournal';
  * none of them); the journal's is shipped when the config turns the journal on.
  */
 export const OWN_MODULES = [
-  { name: 'lgwifi', entry: 'net/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
-  { name: 'lgcommand', entry: 'net/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
-  { name: 'lgdiag', entry: 'net/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
+  { name: 'lgwifi', entry: 'control/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
+  { name: 'lgcommand', entry: 'control/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
+  { name: 'lgdiag', entry: 'control/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
   { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal }
 ];
 
@@ -309,10 +314,11 @@ function withBuildId(built) {
 
 /**
  * A module of the firmware's own, as Espruino's require() runs a Storage file: CommonJS (`exports.boot = …`),
- * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names.
+ * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names,
+ * and with control()'s own actions as the firmware's `letters` for them.
  */
-async function buildModule(entry, firmware, nameCache) {
-  const { code: bundled, constants } = moduleConstants(await bundleES5(entry, null, firmware, 'cjs'));
+async function buildModule(entry, firmware, nameCache, letters) {
+  const { code: bundled, constants } = moduleConstants(shortenActions(await bundleES5(entry, null, firmware, 'cjs'), letters));
   const code = anonymousExport(await minifyES5(bundled, { nameCache, constants }), `module ${path.basename(entry)}`);
   assertES5(code, `module ${path.basename(entry)}`);
   assertDeclaredBeforeUse(code, `module ${path.basename(entry)}`);

@@ -8,6 +8,7 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { L, control, onWifi } from './control/control';
+import type { Action } from './control/actions';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
@@ -45,12 +46,12 @@ function start() {
   // read by the constructor only; the writer keeps these options (each field kept costs device RAM)
   delete o.lazy;
   pipeline(pub).subscribe(L.writer);
-  control('every', CONFIG.sensor.intervalSeconds);
+  control('sampleEvery', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot
-  if (CONFIG.mqtt.commands) control('command.boot');
-  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diag.tick');
+  if (CONFIG.mqtt.commands) control('commandBoot');
+  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diagTick' satisfies Action);
   L._wifiStep = 1;
-  control('join');
+  control('wifiJoin');
 }
 
 L.start = start;

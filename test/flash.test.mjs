@@ -114,7 +114,7 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.equal(Object.keys(files).pop(), '.bootcde', 'the boot code last, once what it loads is there');
   // the firmware's own modules, as the build made them, each a Storage file where control() require()s it
   for (const m of CONTROL_MODULES) assert.equal(files[m], fs.readFileSync(path.join(w.dist, 'modules', m + '.js'), 'latin1'), m);
-  assert.match(files.lgcommand, /exports\.run=/);
+  assert.match(files.lgcommand, /exports\.commandRun=/);
   assert.deepEqual(loads, ['.bootcde']);
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   // the module from the local folder, minified by the project's terser, as a function so its code stays in flash,

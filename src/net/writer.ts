@@ -24,11 +24,10 @@ export interface WriterOptions {
   /** Wait for connect() (called when WiFi is up) instead of connecting at once; 1 or true. */
   lazy?: boolean | number;
   /**
-   * Told of the writer's events: onEvent('up') on every (re)connection, after the birth message (subscriptions,
-   * discovery), onEvent('message', msg) for each message the broker sends on a subscribed topic. One function for
-   * both: the firmware's control() (src/control/control.ts).
+   * Told of the writer's events (WriterEvents), as onEvent(event, argument). One function for all of them: the
+   * firmware's control() (src/control/control.ts), which takes them as actions of its own.
    */
-  onEvent?: (what: string, msg?: MQTTMessage) => void;
+  onEvent?: <E extends keyof WriterEvents>(event: E, ...arg: Parameters<WriterEvents[E]>) => void;
   /**
    * Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal), which the writer
    * require()s for a moment when it has work (a function kept here for it would cost device RAM for good); 0 or
@@ -36,6 +35,14 @@ export interface WriterOptions {
    * journal (buffer.journal): one without it ships no lgjournal and leaves out the writer's journal steps.
    */
   journal?: number;
+}
+
+/** What the writer tells its onEvent, each event with its argument. */
+export interface WriterEvents {
+  /** On every (re)connection, after the birth message (subscriptions, discovery). */
+  mqttUp(): void;
+  /** Each message the broker sends on a subscribed topic. */
+  mqttMessage(msg: MQTTMessage): void;
 }
 
 /**
@@ -75,7 +82,7 @@ export function hear(this: any, event: any, arg?: any) {
       self._upSince = getTime();
       console.log('MQTT: connected to ' + /*@__INLINE__*/ where(self));
       if (o.base) self.client.publish(o.base + '/status', 'online', { qos: 0, retain: true });
-      if (o.onEvent) o.onEvent('up');
+      if (o.onEvent) o.onEvent('mqttUp');
       self._flush();
     }
   } else if (event == 'disconnected') {
@@ -102,7 +109,7 @@ export function hear(this: any, event: any, arg?: any) {
       self._flush();
     }
   } else if (event == 'subscribed') self._proven = 1;
-  else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
+  else if (event == 'publish' && o.onEvent) o.onEvent('mqttMessage', arg);
   this.__proto__.emit.apply(this, arguments);
 }
 

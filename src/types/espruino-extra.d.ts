@@ -51,13 +51,18 @@ interface MQTTClient {
 }
 interface MQTTModule { create(server: string, options?: MQTTOptions): MQTTClient }
 
+/** What the Wifi module's events pass: on 'connected', the address as `ip` (ESP8266 and ESP32 both). */
+interface WifiDetails {
+  ip?: string;
+}
+
 /** The Wifi module, as on ESP8266 and ESP32. */
 interface WifiModule {
   connect(ssid: string, options: { password?: string }, callback?: (err: string | null) => void): void;
   disconnect(callback?: () => void): void;
   getIP(callback?: (err: any, ip: { ip: string }) => void): { ip: string };
   getDetails?(callback?: (details: { rssi?: number; status?: string }) => void): { rssi?: number; status?: string };
-  on(event: 'connected' | 'disconnected', fn: (details?: any) => void): void;
+  on(event: 'connected' | 'disconnected', fn: (details?: WifiDetails) => void): void;
   setSNTP?(server: string, tzOffset: number): void;
 }
 
