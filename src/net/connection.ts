@@ -1,6 +1,6 @@
 // The writer's connection: an attempt on a socket of its own, the CONNACK watchdog, and the backoff with jitter
 // between attempts. Methods of MQTTWriter's prototype.
-import { MQTTWriter, hear, where } from './writer';
+import { MQTTWriter, WriterSocket, hear, where } from './writer';
 import { jitter } from './backoff';
 
 /**
@@ -9,7 +9,7 @@ import { jitter } from './backoff';
  */
 var CONNECT_WAIT = 15;
 MQTTWriter.prototype.connect = function () {
-  var self = this, c = self.client, sock: any;
+  var self = this, c = self.client, sock: WriterSocket;
   self._running = 1;
   if (c.connected) return;
   clearTimeout(self._timer);
@@ -20,7 +20,8 @@ MQTTWriter.prototype.connect = function () {
   self._timer = setTimeout(self._close.bind(self, 1), CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
   // the socket is opened here, not by the module, so that its failure is heard (see hear)
   try {
-    sock = self._socket = require('net').connect({ host: c.server, port: c.port }, hear);
+    // hear is the socket's from here on: it gets its writer before it can call back
+    sock = self._socket = require('net').connect({ host: c.server, port: c.port }, hear as (this: NetSocket, socket: NetSocket) => void) as WriterSocket;
     sock._writer = self;
     sock.on('error', hear);
   } catch (e) {
