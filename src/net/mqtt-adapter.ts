@@ -4,10 +4,10 @@
 //
 // At build time, to the module's code as the upload sends it (minifyModule in scripts/modules.mjs):
 // - The CONNACK's return code is read where the packet has it (scripts/firmware/mqtt-connack.mjs). The module reads
-//   it one byte past the packet's end, gets nothing, and takes that for 0, "accepted": a broker that refused the
-//   login (a wrong password, a client id it rejects) looked like one that accepted it and hung up at once. Read
-//   where it is, a refusal is the module's 'error' `Connection refused, NOT_AUTHORIZED`, never 'connected', and
-//   refusal() below says it to the user.
+//   it past the packet's end, gets nothing, and takes that for 0, "accepted": a broker that refused the login (a
+//   wrong password, a client id it rejects) looked like one that accepted it and hung up at once. Read where it
+//   is, a refusal is the module's 'error' `Connection refused, NOT_AUTHORIZED`, never 'connected', and refusal()
+//   below says it to the user.
 // - The methods the firmware never runs are left out (unusedMethods in scripts/modules.mjs): the CONNECT builder
 //   mqttConnect and its helper createFlagsForConnection, which connectPacket replaces (adaptClient, below), and in
 //   a firmware without commands subscribe and unsubscribe, which only commands use. They would take Storage.
