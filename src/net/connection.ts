@@ -26,7 +26,7 @@ MQTTWriter.prototype.connect = function () {
     sock.on('error', hear);
   } catch (e) {
     // a board whose connect blocks (ESP32) throws for a broker it cannot reach
-    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((e as any).message || e));
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((e as Error).message || e));
     self._close(1);
   }
 };
@@ -36,7 +36,7 @@ MQTTWriter.prototype.connect = function () {
  * failed, and the next attempt is planned after the backoff: the same function for both, as each kept function
  * costs device RAM.
  */
-MQTTWriter.prototype._close = function (retry?: any) {
+MQTTWriter.prototype._close = function (retry?: number) {
   var self = this, sock = self._socket, step = self.backoff, wait, most = self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds;
   if (retry) {
     // first, so that the 'disconnected' the module may send at once finds the failure already handled

@@ -200,7 +200,7 @@ export interface MQTTWriter {
    * Closes the connection, or the socket of an attempt still connecting; with `retry`, gives it up as failed and
    * plans the next attempt (unacknowledged readings go again).
    */
-  _close(retry?: any): void;
+  _close(retry?: number): void;
   /** Buffers a reading and sends what it can. */
   onNext(x: any): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
