@@ -63,11 +63,18 @@ export var REFUSED = 'Connection refused, ';
  * mqtt.password`. The codes are MQTT 3.1.1's (section 3.2.2.3), by the names the module gives them.
  */
 export function refusal(text: string): string {
+  // two names only (the build makes this function part of hear, and each name costs device RAM while hear runs)
   var name = text.slice(REFUSED.length),
-    code = ['UNACCEPTABLE_PROTOCOL_VERSION', 'IDENTIFIER_REJECTED', 'SERVER_UNAVAILABLE', 'BAD_USER_NAME_OR_PASSWORD', 'NOT_AUTHORIZED'].indexOf(name) + 1,
-    // what to check for each: a broker of another MQTT, a client id it does not take, a broker that takes no
-    // clients now, a wrong user name or password, a user it does not let in
-    check = ['mqtt.host and mqtt.port', 'mqtt.clientId', 'the broker at mqtt.host', 'mqtt.username and mqtt.password', 'mqtt.username and mqtt.password'][code - 1];
-  // a code MQTT 3.1.1 does not have: the module's own words, `unknown return code: 7.`
-  return 'refused the connection: ' + (code ? name.toLowerCase().split('_').join(' ') + ' (return code ' + code + '): check ' + check : name);
+    code = ['UNACCEPTABLE_PROTOCOL_VERSION', 'IDENTIFIER_REJECTED', 'SERVER_UNAVAILABLE', 'BAD_USER_NAME_OR_PASSWORD', 'NOT_AUTHORIZED'].indexOf(name) + 1;
+  return (
+    'refused the connection: ' +
+    (code
+      ? name.toLowerCase().split('_').join(' ') +
+        ' (return code ' + code + '): check ' +
+        // what to check for each: a broker of another MQTT, a client id it does not take, a broker that takes no
+        // clients now, a wrong user name or password, a user it does not let in
+        ['mqtt.host and mqtt.port', 'mqtt.clientId', 'the broker at mqtt.host', 'mqtt.username and mqtt.password', 'mqtt.username and mqtt.password'][code - 1]
+      : // a code MQTT 3.1.1 does not have: the module's own words, `unknown return code: 7.`
+        name)
+  );
 }
