@@ -283,7 +283,11 @@ test('the 512 KB ESP8266 (esp8266) with the real MQTT module: the default upload
   // nothing for the features that are off: no module, no subscription, no timer, no journal step
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   assert.doesNotMatch(firmware, /\/set"|lgjournal|diag\.tick|command\.boot/);
-  assert.doesNotMatch(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), /\.prototype\.(subscribe|unsubscribe|mqttConnect|createFlagsForConnection)=/);
+  const sent = fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8');
+  assert.doesNotMatch(sent, /\.prototype\.(subscribe|unsubscribe|mqttConnect|createFlagsForConnection)=/);
+  // nor the client's fields only the module's CONNECT builder read; and the CONNACK's return code read where it is
+  assert.doesNotMatch(sent, /clean_session|protocol_name|protocol_level/);
+  assert.match(sent, /=0\|\w+\.charCodeAt\(1\);if\(\w+\[\w+\]==="ACCEPTED"\)/);
 
   const more = workspace({ module, mqtt: { commands: true, diagnostics: true, discovery: true } });
   const no = await more.flash('--port', '/dev/ttyUSB0', '--dry-run');

@@ -30,11 +30,41 @@ interface MQTTOptions {
 }
 interface MQTTPublishOptions { qos?: number; retain?: boolean; dup?: boolean }
 interface MQTTMessage { topic: string; message: string; qos: number; retain: number; dup: number }
+/**
+ * The events the module emits on a client: 'connected' and 'connect' when the broker accepted the CONNECT;
+ * 'disconnected' and 'close' when a connection ends ('disconnected' alone when CONNACK never came); 'error' with a
+ * text (a refused CONNECT, a socket that could not be made, a packet it does not know); 'publish' and 'message'
+ * for a message on a subscribed topic; 'puback' and 'pubcomp' with the packet id; 'subscribed',
+ * 'subscribed_fail' and 'unsubscribed' for SUBACK and UNSUBACK; 'ping_reply' for PINGRESP.
+ */
+type MQTTEvent =
+  | 'connected'
+  | 'connect'
+  | 'disconnected'
+  | 'close'
+  | 'error'
+  | 'publish'
+  | 'message'
+  | 'puback'
+  | 'pubcomp'
+  | 'subscribed'
+  | 'subscribed_fail'
+  | 'unsubscribed'
+  | 'ping_reply';
 interface MQTTClient {
   connected: boolean;
   /** The broker's host and port, as given to create(). */
   server: string;
   port: number;
+  client_id: string;
+  keep_alive: number;
+  /** Set from create()'s options; present (undefined) when those had none. */
+  username?: string;
+  password?: string;
+  /** Only the module's own CONNECT builder reads these. */
+  clean_session?: boolean;
+  protocol_name?: string;
+  protocol_level?: string;
   /** Connects, on a socket of its own, or on `socket` (already connected) when given. */
   connect(socket?: NetSocket): void;
   disconnect(): void;
@@ -42,8 +72,10 @@ interface MQTTClient {
   subscribe(topics: string | string[], opts?: { qos?: number }): void;
   unsubscribe(topic: string): void;
   /** Builds the CONNECT packet; the module calls it when the socket opens, so a client may supply its own. */
-  mqttConnect(clientId?: string): string;
-  on(event: 'connected' | 'disconnected' | 'close', fn: () => void): void;
+  mqttConnect(clientId: string): string;
+  /** Tells the listeners of `event` (Espruino's emit, on every object). */
+  emit(event: MQTTEvent, ...args: any[]): void;
+  on(event: 'connected' | 'connect' | 'disconnected' | 'close' | 'subscribed' | 'subscribed_fail' | 'unsubscribed' | 'ping_reply', fn: () => void): void;
   on(event: 'puback' | 'pubcomp', fn: (packetId: number) => void): void;
   on(event: 'error', fn: (message: string) => void): void;
   on(event: 'publish', fn: (msg: MQTTMessage) => void): void;
@@ -70,8 +102,11 @@ interface WifiModule {
 interface NetSocket {
   write(data: string): void;
   end(): void;
+  on(event: 'error', fn: (this: NetSocket, error: NetSocketError) => void): void;
   on(event: string, fn: (...args: any[]) => void): void;
 }
+/** What a socket's 'error' carries: on an ESP8266, code -9 for a connection the host refused. */
+interface NetSocketError { code?: number; message?: string }
 /** The net module: connect() calls back, on the socket, once it is connected; a board whose connect blocks may throw. */
 interface NetModule { connect(options: { host: string; port: number }, onConnect?: (this: NetSocket, socket: NetSocket) => void): NetSocket }
 
