@@ -1,0 +1,143 @@
+// A filter's one definition is its runtime operator (src/runtime/ops/<file>.ts). This reads that operator, as the
+// TypeScript pass of the build makes it ES5, for the fused stage (scripts/stage.mjs), which inlines its parts
+// (scripts/firmware/inline-filter.mjs); it also checks that the operator is written in the form that allows it:
+//
+//   export function name(src, ...args) {
+//     var state = initial, …;                  // the filter's state, its initial values from the arguments
+//     function tick() { … }                     // (helpers passed below, if any)
+//     return op(src, function (x) { … });       // or timed(src, seconds, step, tick[, completionFires])
+//   }
+//
+// The step (and a timer's tick) run with the operator as `this`: this.next(e) passes e on, this.complete() ends
+// the stream, this._restart() restarts the timer (src/runtime/ops/timed.ts). They may use their own variables, the
+// arguments, the state, the module's constants, the functions of ops/value.ts and Espruino's globals; nothing else.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as acorn from 'acorn';
+import { ROOT } from '../lib/paths.mjs';
+
+const OPS = path.join(ROOT, 'src/runtime/ops');
+/** The helpers a step may call, each inlined where it is called: the file of ops/ that has them. */
+const HELPERS_FILE = 'value';
+const require = createRequire(import.meta.url);
+
+/** The syntax nodes directly under an acorn node. */
+export const childNodes = (node) => Object.values(node).flatMap((v) => [].concat(v)).filter((c) => c && typeof c.type == 'string');
+
+/** Whether `node` is `this.<method>(…)`. */
+export const isThisCall = (node, method) =>
+  node.type == 'CallExpression' && node.callee.type == 'MemberExpression' && !node.callee.computed &&
+  node.callee.object.type == 'ThisExpression' && node.callee.property.name == method;
+
+/** Where an Identifier node names a variable (not a property after a dot or an object literal's key). */
+export const isReference = (node, parent) =>
+  !(parent && ((parent.type == 'MemberExpression' && parent.property === node && !parent.computed) || (parent.type == 'Property' && parent.key === node && !parent.computed)));
+
+/** A file of src/runtime/ops (or of `dir`), by name without `.ts`, as ES5 and its syntax tree. */
+const parsed = new Map();
+export function opsModule(base, dir = OPS) {
+  const file = path.join(dir, base + '.ts');
+  const source = fs.readFileSync(file, 'utf8');
+  const hit = parsed.get(file);
+  if (hit && hit.source === source) return hit;
+  const ts = require('typescript');
+  const options = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, removeComments: true };
+  const code = ts.transpileModule(source, { compilerOptions: options, fileName: file }).outputText;
+  const program = acorn.parse(code, { ecmaVersion: 2020, sourceType: 'module' });
+  const imports = new Map(), constants = new Map(), functions = new Map(), declared = new Set();
+  for (const node of program.body) {
+    if (node.type == 'ImportDeclaration')
+      for (const s of node.specifiers) imports.set(s.local.name, { from: path.basename(node.source.value), name: s.imported ? s.imported.name : 'default' });
+    const declaration = node.type == 'ExportNamedDeclaration' ? node.declaration : node;
+    if (declaration && declaration.type == 'FunctionDeclaration') functions.set(declaration.id.name, declaration);
+    if (declaration && declaration.type == 'VariableDeclaration')
+      for (const d of declaration.declarations) {
+        declared.add(d.id.name);
+        if (d.init && d.init.type == 'Literal' && !d.init.regex) constants.set(d.id.name, d.init.value);
+      }
+  }
+  for (const name of assignedNames(program)) constants.delete(name);
+  const module = { file, source, code, program, imports, constants, functions, declared, rel: path.relative(ROOT, file) };
+  parsed.set(file, module);
+  return module;
+}
+
+/** Every name assigned (=, +=, ++ …) anywhere under `node`. */
+export function assignedNames(node, names = new Set()) {
+  const target = node.type == 'AssignmentExpression' ? node.left : node.type == 'UpdateExpression' ? node.argument : null;
+  if (target && target.type == 'Identifier') names.add(target.name);
+  for (const kid of childNodes(node)) assignedNames(kid, names);
+  return names;
+}
+
+/**
+ * The helpers of ops/value.ts: name → { params, body } for each function whose body is one `return expression`
+ * (a call to one is that expression, its parameters replaced by the call's arguments).
+ */
+export function helpers() {
+  const m = opsModule(HELPERS_FILE), out = new Map();
+  for (const [name, fn] of m.functions) {
+    const [only] = fn.body.body;
+    if (fn.body.body.length != 1 || only.type != 'ReturnStatement' || !only.argument)
+      throw new Error(`${m.rel}: ${name} must be one return statement, to be inlined into the fused stage`);
+    out.set(name, { params: fn.params.map((p) => p.name), body: only.argument, code: m.code, rel: m.rel });
+  }
+  return out;
+}
+
+/** The file of `dir` whose operator is named `name`. */
+function fileOf(name, dir) {
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort())
+    if (new RegExp(`^export function ${name}\\b`, 'm').test(fs.readFileSync(path.join(dir, f), 'utf8'))) return path.basename(f, '.ts');
+  throw new Error(`no operator ${name} in ${path.relative(ROOT, dir)}`);
+}
+
+/**
+ * Filter `name` as its operator defines it: { name, module, params (the arguments' names), state ([{ name, init }],
+ * init a syntax node or null), step and tick (function nodes; tick null without a timer), seconds (the timer's,
+ * a syntax node), completionFires, fail (throws, saying what is wrong) }. Throws where the operator is not in the
+ * form above. `dir`: where the operators are (src/runtime/ops; the helpers are always its value.ts).
+ */
+export function readFilter(name, dir = OPS) {
+  const module = opsModule(fileOf(name, dir), dir);
+  const fail = (why) => {
+    throw new Error(`${module.rel}: ${name} is not in the form the fused stage reads (scripts/firmware/filter-source.mjs): ${why}`);
+  };
+  const fn = module.functions.get(name);
+  if (!fn || fn.params.some((p) => p.type != 'Identifier')) fail('an exported function with plain parameters');
+  const [src, ...params] = fn.params.map((p) => p.name);
+  const state = [], local = new Map();
+  const body = fn.body.body;
+  body.slice(0, -1).forEach((node) => {
+    if (node.type == 'VariableDeclaration') for (const d of node.declarations) state.push({ name: d.id.name, init: d.init });
+    else if (node.type == 'FunctionDeclaration') local.set(node.id.name, node);
+    else fail('before its return, only var declarations (the state) and function declarations');
+  });
+  const made = body.length && body[body.length - 1].type == 'ReturnStatement' && body[body.length - 1].argument;
+  const maker = made && made.type == 'CallExpression' && made.callee.type == 'Identifier' && module.imports.get(made.callee.name);
+  const kind = maker && ((maker.from == 'op' && maker.name == 'op') || (maker.from == 'timed' && maker.name == 'timed')) && maker.name;
+  if (!kind) fail('it must end with return op(src, step) or return timed(src, seconds, step, tick[, completionFires])');
+  const a = made.arguments;
+  const count = kind == 'op' ? [2] : [4, 5];
+  if (!count.includes(a.length)) fail(`${kind}() with ${count.join(' or ')} arguments (a filter has no flush or hook of its own)`);
+  if (a[0].type != 'Identifier' || a[0].name != src) fail(`the source, ${src}, first`);
+  const func = (node, what) => {
+    const f = node.type == 'Identifier' ? local.get(node.name) : node.type == 'FunctionExpression' ? node : null;
+    if (!f) fail(`its ${what} must be a function written there or declared in the operator`);
+    return f;
+  };
+  const completionFires = kind == 'timed' && a.length == 5 ? a[4] : null;
+  if (completionFires && !(completionFires.type == 'Literal' && typeof completionFires.value == 'boolean')) fail('completionFires must be true or false, as written');
+  return {
+    name,
+    module,
+    params,
+    state,
+    step: func(kind == 'op' ? a[1] : a[2], 'step'),
+    tick: kind == 'timed' ? func(a[3], 'tick') : null,
+    seconds: kind == 'timed' ? a[1] : null,
+    completionFires: Boolean(completionFires && completionFires.value),
+    fail
+  };
+}
