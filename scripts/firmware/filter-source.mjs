@@ -4,7 +4,7 @@
 //
 //   export function name(src, ...args) {
 //     var state = initial, …;                  // the filter's state, its initial values from the arguments
-//     function tick() { … }                     // (helpers passed below, if any)
+//     function send() { … }                     // (a step or tick may be declared apart, and named below)
 //     return op(src, function (x) { … });       // or timed(src, seconds, step, tick[, completionFires])
 //   }
 //
@@ -81,6 +81,12 @@ export function helpers() {
     const [only] = fn.body.body;
     if (fn.body.body.length != 1 || only.type != 'ReturnStatement' || !only.argument)
       throw new Error(`${m.rel}: ${name} must be one return statement, to be inlined into the fused stage`);
+    // written in where it is called: it may use its parameters and Espruino's globals, nothing of its module
+    (function check(node, parent) {
+      if (node.type == 'Identifier' && isReference(node, parent) && (m.declared.has(node.name) || m.functions.has(node.name) || m.imports.has(node.name)))
+        throw new Error(`${m.rel}: ${name} uses ${node.name}; to be inlined into the fused stage it may use only its parameters and globals`);
+      childNodes(node).forEach((kid) => check(kid, node));
+    })(only.argument, null);
     out.set(name, { params: fn.params.map((p) => p.name), body: only.argument, code: m.code, rel: m.rel });
   }
   return out;

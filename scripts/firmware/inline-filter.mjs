@@ -7,12 +7,13 @@
 //   this.complete()   the stage's completion
 //   this._restart()   the filter's timer restarted, calling go back for the tick
 //
-// Names the filter gives are prefixed `f<j>_` (its state, its step's and tick's variables); state that the step and
-// tick never assign, and whose initial value is a number or another plain value, is written in as that value.
+// Names the filter gives are prefixed `f<j>_` (its state, its step's and tick's variables, which become go's);
+// state that the step and tick never assign, and whose initial value is a number or another plain value, is
+// written in as that value, as the calls of the helpers of ops/value.ts are written in as their expression.
 import { childNodes, isThisCall, isReference, assignedNames, helpers } from './filter-source.mjs';
 
 /** The stage's own names (scripts/stage.mjs), which no filter may use for a global. */
-const STAGE_NAMES = new Set(['x', 'at', 'go', 'end', 'fin', 'src', 'out', 'pipeline', 'endPipeline', 'Publisher', 'arguments']);
+const STAGE_NAMES = new Set(['x', 'at', 'go', 'end', 'fin', 'src', 'out', 'pipeline', 'endPipeline', 'Publisher']);
 
 /** A plain value as ES5 source: numbers as written (a negative one in parentheses), undefined as `void 0`. */
 export function literal(v) {
@@ -50,25 +51,49 @@ function localsOf(fn) {
  * completionFires }.
  */
 export function inlineFilter(def, j, args, stage) {
-  const { module, params, fail } = def;
-  const { code } = module;
-  const own = (name) => `f${j}_${name}`;
-  if (args.length > params.length) fail(`${args.length} arguments given, it takes ${params.length}`);
-  const argument = new Map(params.map((p, i) => [p, args[i]]));
-  const src = module.functions.get(def.name).params[0].name;
-  const fns = [def.step, def.tick].filter(Boolean);
-  const assigned = new Set(fns.flatMap((f) => [...assignedNames(f)]));
-  const constant = new Map();
-  const stateNames = new Set(def.state.map((s) => s.name));
-  // the state the step and tick never assign, if its initial value is a plain value: that value, computed here
-  for (const s of def.state) {
-    const value = s.init && !assigned.has(s.name) ? evaluate(s.init) : undefined;
-    if (value !== undefined && (value === null || typeof value != 'object')) constant.set(s.name, value);
+  const f = new Inlining(def, j, args, stage);
+  const state = def.state.filter((s) => !f.constant.has(s.name));
+  return {
+    vars: [...state.map((s) => f.own(s.name)), ...(f.timer ? [f.timer] : [])],
+    init: [...state.map((s) => `${f.own(s.name)} = ${s.init ? f.text(s.init, null) : 'void 0'};`), ...(f.timer ? [`${f.timer} = 0;`] : [])],
+    step: f.body(def.step),
+    tick: def.tick ? f.body(def.tick) : null,
+    locals: [...f.goLocals],
+    timer: f.timer,
+    completionFires: def.completionFires
+  };
+}
+
+/** One filter being inlined: what its names are in the stage, and its code as the stage's. */
+class Inlining {
+  constructor(def, j, args, stage) {
+    const { params, fail } = def;
+    Object.assign(this, { def, j, stage, fail, module: def.module, code: def.module.code, params });
+    if (args.length > params.length) fail(`${args.length} arguments given, it takes ${params.length}`);
+    this.argument = new Map(params.map((p, i) => [p, args[i]]));
+    this.src = def.module.functions.get(def.name).params[0].name;
+    this.stateNames = new Set(def.state.map((s) => s.name));
+    this.goLocals = new Set();
+    this.temps = 0;
+    // the state the step and tick never assign, if its initial value is a plain value: that value, computed here
+    const assigned = new Set([def.step, def.tick].filter(Boolean).flatMap((fn) => [...assignedNames(fn)]));
+    this.constant = new Map();
+    for (const s of def.state) {
+      const value = s.init && !assigned.has(s.name) ? this.evaluate(s.init) : undefined;
+      if (value !== undefined && (value === null || typeof value != 'object')) this.constant.set(s.name, value);
+    }
+    this.timer = def.tick ? this.own('timer') : null;
+    this.ms = def.tick ? this.evaluate(def.seconds) * 1000 : null;
+    if (def.tick && !(this.ms > 0)) fail("the timer's seconds must come from the arguments");
   }
 
-  /** An expression of the arguments, the constants and Math, computed here; undefined where it is not one. */
-  function evaluate(node) {
-    const known = new Map([...argument, ...module.constants, ...constant, ['Math', Math]]);
+  own(name) {
+    return `f${this.j}_${name}`;
+  }
+
+  /** An expression of the arguments, the module's constants, constant state and Math, computed here; else undefined. */
+  evaluate(node) {
+    const known = new Map([...this.argument, ...this.module.constants, ...this.constant, ['Math', Math]]);
     const names = new Set();
     (function collect(n, parent) {
       if (n.type == 'Identifier' && isReference(n, parent)) names.add(n.name);
@@ -77,44 +102,45 @@ export function inlineFilter(def, j, args, stage) {
     })(node, null);
     if (![...names].every((n) => known.has(n))) return undefined;
     try {
-      return new Function(...known.keys(), `return (${code.slice(node.start, node.end)});`)(...known.values());
+      return new Function(...known.keys(), `return (${this.code.slice(node.start, node.end)});`)(...known.values());
     } catch {
       return undefined;
     }
   }
 
   /** What a name the filter uses is in the stage: `scope` { event, locals } of the step or tick, or null. */
-  function resolve(name, scope) {
+  resolve(name, scope) {
+    const { module, fail } = this;
     if (scope && name === scope.event) return 'x';
-    if (scope && scope.locals.has(name)) return own(name);
-    if (constant.has(name)) return literal(constant.get(name));
-    if (stateNames.has(name)) return own(name);
-    if (argument.has(name) || params.includes(name)) return literal(argument.get(name));
+    if (scope && scope.locals.has(name)) return this.own(name);
+    if (this.constant.has(name)) return literal(this.constant.get(name));
+    if (this.stateNames.has(name)) return this.own(name);
+    if (this.params.includes(name)) return literal(this.argument.get(name));
     if (module.constants.has(name)) return literal(module.constants.get(name));
-    if (name === src) fail(`only op()/timed() may use the source, ${src}`);
-    if (module.imports.has(name) || module.functions.has(name) || module.declared.has(name))
+    if (name === this.src) fail(`only op()/timed() may use the source, ${name}`);
+    if (module.imports.has(name) || module.functions.has(name) || module.declared.has(name) || name == 'arguments')
       fail(`${name}: a step may use its own variables, the arguments, the state, the module's constants, the helpers of ops/value.ts (called) and Espruino's globals`);
     if (STAGE_NAMES.has(name) || /^f\d+_/.test(name)) fail(`${name}: the stage uses that name itself`);
     return name; // one of Espruino's globals
   }
 
-  /** The ES5 of an expression or a plain statement, with the stage's names. */
-  function text(node, scope) {
-    const edits = [];
-    (function visit(n, parent) {
-      if (n.type == 'Identifier') return isReference(n, parent) && edits.push([n.start, n.end, resolve(n.name, scope)]);
+  /** The ES5 of an expression or a plain statement, with the stage's names, on one line. */
+  text(node, scope) {
+    const edits = [], fail = this.fail;
+    const visit = (n, parent) => {
+      if (n.type == 'Identifier') return isReference(n, parent) && edits.push([n.start, n.end, this.resolve(n.name, scope)]);
       if (n.type == 'ThisExpression') fail('this is only for this.next(e), this.complete() and this._restart(), each a statement');
       if (/Function/.test(n.type)) fail('a function inside a step: the stage has none');
       if (n.type == 'ReturnStatement') fail('a return inside a loop or a switch');
       if (n.type == 'LabeledStatement' || ((n.type == 'BreakStatement' || n.type == 'ContinueStatement') && n.label)) fail('a label');
       if (n.type == 'BreakStatement' || n.type == 'ContinueStatement') return;
-      if (n.type == 'CallExpression' && n.callee.type == 'Identifier' && module.imports.has(n.callee.name)) return edits.push([n.start, n.end, helper(n, scope)]);
-      // declared at the top of go: here the values they start with
-      if (n.type == 'VariableDeclaration') return edits.push([n.start, n.end, declaration(n, parent, scope)]);
+      if (n.type == 'CallExpression' && n.callee.type == 'Identifier' && this.module.imports.has(n.callee.name)) return edits.push([n.start, n.end, this.helper(n, scope)]);
+      // declared at the top of go: here only the values they start with
+      if (n.type == 'VariableDeclaration') return edits.push([n.start, n.end, this.declaration(n, parent, scope)]);
       childNodes(n).forEach((kid) => visit(kid, n));
-    })(node, null);
-    // on one line, as the stage's code is read
-    return edited(code, node.start, node.end, edits).replace(/\s*\n\s*/g, ' ');
+    };
+    visit(node, null);
+    return edited(this.code, node.start, node.end, edits).replace(/\s*\n\s*/g, ' ');
   }
 
   /**
@@ -122,10 +148,10 @@ export function inlineFilter(def, j, args, stage) {
    * value or a name, or else by a variable of go that the argument is assigned to first (in order, as a call
    * evaluates them).
    */
-  function helper(call, scope) {
-    const imported = module.imports.get(call.callee.name);
+  helper(call, scope) {
+    const imported = this.module.imports.get(call.callee.name);
     const h = imported.from == 'value' && helpers().get(imported.name);
-    if (!h) fail(`${call.callee.name}(): the stage has only the helpers of ops/value.ts`);
+    if (!h) this.fail(`${call.callee.name}(): the stage has only the helpers of ops/value.ts`);
     const literalArg = (a) => a.type == 'Literal' || (a.type == 'UnaryExpression' && a.operator == '-' && a.argument.type == 'Literal');
     // a name stands for itself unless an argument after it assigns to it
     const later = (i) => new Set(call.arguments.slice(i + 1).flatMap((a) => [...assignedNames(a)]));
@@ -133,12 +159,12 @@ export function inlineFilter(def, j, args, stage) {
     const given = new Map(h.params.map((p, i) => {
       const a = call.arguments[i];
       if (!a) return [p, 'void 0'];
-      if (literalArg(a)) return [p, `(${text(a, scope)})`];
-      if (a.type == 'Identifier' && !later(i).has(a.name)) return [p, text(a, scope)];
-      if (!scope) fail(`${call.callee.name}(): an initial value may give it only names or values`);
-      const temp = own(`$${++temps}`);
-      goLocals.add(temp);
-      first.push(`${temp} = ${text(a, scope)}`);
+      if (literalArg(a)) return [p, `(${this.text(a, scope)})`];
+      if (a.type == 'Identifier' && !later(i).has(a.name)) return [p, this.text(a, scope)];
+      if (!scope) this.fail(`${call.callee.name}(): an initial value may give it only names or values`);
+      const temp = this.own(`$${++this.temps}`);
+      this.goLocals.add(temp);
+      first.push(`${temp} = ${this.text(a, scope)}`);
       return [p, temp];
     }));
     const edits = [];
@@ -150,64 +176,51 @@ export function inlineFilter(def, j, args, stage) {
   }
 
   /** A var statement of a step as go has it: its variables are go's, so only the assignments of initial values stay. */
-  function declaration(node, parent, scope) {
-    const set = node.declarations.filter((d) => d.init).map((d) => `${resolve(d.id.name, scope)} = ${text(d.init, scope)}`).join(', ');
-    if (parent && parent.type == 'ForInStatement') return resolve(node.declarations[0].id.name, scope);
+  declaration(node, parent, scope) {
+    if (parent && parent.type == 'ForInStatement') return this.resolve(node.declarations[0].id.name, scope);
+    const set = node.declarations.filter((d) => d.init).map((d) => `${this.resolve(d.id.name, scope)} = ${this.text(d.init, scope)}`).join(', ');
     return parent && parent.type == 'ForStatement' ? set : set + ';';
   }
 
   /** The step's or tick's body as statements of go. */
-  function body(fn) {
-    if (fn.params.length > (fn === def.step ? 1 : 0)) fail(fn === def.step ? 'a step takes the event alone' : 'a tick takes nothing');
+  body(fn) {
+    const step = fn === this.def.step;
+    if (fn.params.length > (step ? 1 : 0)) this.fail(step ? 'a step takes the event alone' : 'a tick takes nothing');
     const scope = { event: fn.params[0] && fn.params[0].name, locals: localsOf(fn) };
     for (const name of scope.locals) {
-      if (stateNames.has(name) || params.includes(name) || name === src) fail(`${name} is declared again inside a step`);
-      goLocals.add(own(name));
+      if (this.stateNames.has(name) || this.params.includes(name) || name === this.src) this.fail(`${name} is declared again inside a step`);
+      this.goLocals.add(this.own(name));
     }
-    return statements(fn.body.body, true, scope);
+    return this.statements(fn.body.body, true, scope);
   }
 
-  function statements(list, tail, scope) {
+  statements(list, tail, scope) {
     if (!list.length) return tail ? 'return;' : '';
-    return list.map((st, i) => statement(st, tail && i == list.length - 1, scope)).join(' ');
+    return list.map((st, i) => this.statement(st, tail && i == list.length - 1, scope)).join(' ');
   }
 
-  // `tail`: nothing of the step follows this statement on its path
-  function statement(st, tail, scope) {
+  /** One statement of a step; `tail`: nothing of the step follows it on its path. */
+  statement(st, tail, scope) {
     const end = tail ? ' return;' : '';
     const call = st.type == 'ExpressionStatement' ? st.expression : {};
-    const branch = (node) => `{ ${node.type == 'BlockStatement' ? statements(node.body, tail, scope) : statement(node, tail, scope)} }`;
+    const branch = (node) => `{ ${node.type == 'BlockStatement' ? this.statements(node.body, tail, scope) : this.statement(node, tail, scope)} }`;
     if (isThisCall(call, 'next')) {
-      if (call.arguments.length != 1) fail('this.next takes one event');
-      return tail ? `x = ${text(call.arguments[0], scope)};` : stage.pass(text(call.arguments[0], scope));
+      if (call.arguments.length != 1) this.fail('this.next takes one event');
+      const e = this.text(call.arguments[0], scope);
+      return tail ? `x = ${e};` : this.stage.pass(e);
     }
-    if (isThisCall(call, 'complete')) return stage.complete + end;
+    if (isThisCall(call, 'complete')) return this.stage.complete + end;
     if (isThisCall(call, '_restart')) {
-      if (!timer) fail('this._restart() without a timer: made with timed()');
-      return `clearTimeout(${timer}); ${stage.restart(timer, ms)}` + end;
+      if (!this.timer) this.fail('this._restart() without a timer: made with timed()');
+      return `clearTimeout(${this.timer}); ${this.stage.restart(this.timer, this.ms)}` + end;
     }
     if (st.type == 'ReturnStatement') {
-      if (st.argument) fail('a step returns nothing: it passes events on with this.next(e)');
+      if (st.argument) this.fail('a step returns nothing: it passes events on with this.next(e)');
       return 'return;';
     }
-    if (st.type == 'IfStatement') return `if (${text(st.test, scope)}) ${branch(st.consequent)}` + (st.alternate ? ` else ${branch(st.alternate)}` : tail ? ' else return;' : '');
+    if (st.type == 'IfStatement')
+      return `if (${this.text(st.test, scope)}) ${branch(st.consequent)}` + (st.alternate ? ` else ${branch(st.alternate)}` : tail ? ' else return;' : '');
     if (st.type == 'BlockStatement') return branch(st);
-    return text(st, scope) + end;
+    return this.text(st, scope) + end;
   }
-
-  const goLocals = new Set();
-  let temps = 0;
-  const timer = def.tick ? own('timer') : null;
-  const ms = def.tick ? evaluate(def.seconds) * 1000 : null;
-  if (def.tick && !(ms > 0)) fail("the timer's seconds must come from the arguments");
-  const state = def.state.filter((s) => !constant.has(s.name));
-  return {
-    vars: [...state.map((s) => own(s.name)), ...(timer ? [timer] : [])],
-    init: [...state.map((s) => `${own(s.name)} = ${s.init ? text(s.init, null) : 'void 0'};`), ...(timer ? [`${timer} = 0;`] : [])],
-    step: body(def.step),
-    tick: def.tick ? body(def.tick) : null,
-    locals: [...goLocals],
-    timer,
-    completionFires: def.completionFires
-  };
 }
