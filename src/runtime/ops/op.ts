@@ -1,4 +1,6 @@
-// What every operator shares; bundled only when a graph imports an operator.
+// What every operator shares; bundled only when a graph imports an operator. The operators of the filters (those
+// sensor.filters can name) are also what the build inlines into the fused stage: each keeps to the form that
+// scripts/firmware/filter-source.mjs reads, and the build says where one does not.
 import { Publisher } from '../publisher';
 import { constructorOf } from '../constructor';
 
