@@ -232,7 +232,7 @@ async function measureParts() {
   if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
   const withTimer = await keptSize([...core, base, timer]);
   parts.push({ part: TIMER_BASE, bytes: withTimer - withBase });
-  const timed = (f) => /from '\.\/timed'/.test(fs.readFileSync(f, 'utf8'));
+  const timed = (f) => /'\.\/timed'/.test(fs.readFileSync(f, 'utf8'));
   const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, ...(timed(f) ? [timer] : []), f])));
   operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - (timed(f) ? withTimer : withBase) }));
   // what .bootcde holds of them: the firmware's own modules are Storage files of their own, and sized apart

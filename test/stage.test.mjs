@@ -153,11 +153,14 @@ test('an operator the stage cannot read as a filter is refused, saying why', () 
   refused('export function odd(src, n) { return op(src, function (x) { return x; }); }', /a step returns nothing: it passes events on with this.next\(e\)/);
   refused('export function odd(src, n) { return op(src, function (x) { var self = this; self.next(x); }); }', /this is only for this.next\(e\)/);
   refused('var count = 0;\nexport function odd(src, n) { return op(src, function (x) { count++; this.next(x); }); }', /count: a step may use its own variables, the arguments/);
-  refused('export function odd(src, n) { return op(src, function (x) { this.next(x); }, function () {}); }', /op\(\) with 2 arguments \(a filter has no flush or hook of its own\)/);
+  refused('export function odd(src, n) { return op(src, function (x) { this.next(x); }, function () {}); }', /fireTimer as the flush or nothing \(a filter has no flush or hook of its own\)/);
   refused('export function odd(src, n) { return op(src, function (x) { [x].forEach(function (y) { x = y; }); this.next(x); }); }', /a function inside a step/);
-  refused('export function odd(src, n) { return op(src, function (x) { src.next(x); }); }', /only op\(\)\/timed\(\) may use the source, src/);
+  refused('export function odd(src, n) { return op(src, function (x) { src.next(x); }); }', /only op\(\) may use the source, src/);
   refused('export function odd(src, n) { return op(src, function (x) { for (var i = 0; i < n; i++) if (x) return; this.next(x); }); }', /a return inside a loop/);
-  refused('export function odd(src, n) { return op(src, function (x) { this._restart(); this.next(x); }); }', /this._restart\(\) without a timer/);
+  refused('export function odd(src, n) { return op(src, function (x) { this._restart(n, n); this.next(x); }); }', /this._restart\(seconds, tick\) names the tick/);
+  refused('export function odd(src, n) { function a() {} function b() {} return op(src, function (x) { this._restart(n, a); this._restart(n, b); }); }', /every this._restart\(\) restarts the same timer/);
+  refused('export function odd(src, n) { function a() { this._restart(2 * n, a); } return op(src, function (x) { this._restart(n, a); }); }', /the same at each this._restart\(\)/);
+  refused('export function odd(src, n) { function a() {} return op(src, function (x) { this.next(x); }); }', /a: a function declared in the operator is its step or its timer's tick/);
   refused('export function odd(src, n) { console.log(n); return op(src, function (x) { this.next(x); }); }', /before its return, only var declarations/);
   refused('export function odd(src, n) { return op(src, function (x) { var n = 2; this.next(x); }); }', /n is declared again inside a step/);
   fs.rmSync(dir, { recursive: true, force: true });

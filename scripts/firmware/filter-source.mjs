@@ -4,13 +4,14 @@
 //
 //   export function name(src, ...args) {
 //     var state = initial, …;                  // the filter's state, its initial values from the arguments
-//     function send() { … }                     // (a step or tick may be declared apart, and named below)
-//     return op(src, function (x) { … });       // or timed(src, seconds, step, tick[, completionFires])
-//   }
+//     function tick() { … }                     // the tick of its timer, if it has one
+//     return op(src, function (x) { … });       // its step; op(src, step, fireTimer) where completion runs the
+//   }                                           // tick that waits (ops/timed)
 //
 // The step (and a timer's tick) run with the operator as `this`: this.next(e) passes e on, this.complete() ends
-// the stream, this._restart() restarts the timer (src/runtime/ops/timed.ts). They may use their own variables, the
-// arguments, the state, the module's constants, the functions of ops/value.ts and Espruino's globals; nothing else.
+// the stream, this._restart(seconds, tick) restarts the timer (src/runtime/ops/timed.ts). They may use their own
+// variables, the arguments, the state, the module's constants, the functions of ops/value.ts and Espruino's
+// globals; nothing else.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -101,9 +102,10 @@ function fileOf(name, dir) {
 
 /**
  * Filter `name` as its operator defines it: { name, module, params (the arguments' names), state ([{ name, init }],
- * init a syntax node or null), step and tick (function nodes; tick null without a timer), seconds (the timer's,
- * a syntax node), completionFires, fail (throws, saying what is wrong) }. Throws where the operator is not in the
- * form above. `dir`: where the operators are (src/runtime/ops; the helpers are always its value.ts).
+ * init a syntax node or null), step and tick (function nodes; tick null without a timer), seconds (the syntax node
+ * of each this._restart(seconds, tick)), completionFires (its flush is fireTimer), functions (the names of those
+ * declared in the operator), fail (throws, saying what is wrong) }. Throws where the operator is not in the form above. `dir`: where the operators are (src/runtime/ops; the
+ * helpers are always its value.ts).
  */
 export function readFilter(name, dir = OPS) {
   const module = opsModule(fileOf(name, dir), dir);
@@ -122,28 +124,38 @@ export function readFilter(name, dir = OPS) {
   });
   const made = body.length && body[body.length - 1].type == 'ReturnStatement' && body[body.length - 1].argument;
   const maker = made && made.type == 'CallExpression' && made.callee.type == 'Identifier' && module.imports.get(made.callee.name);
-  const kind = maker && ((maker.from == 'op' && maker.name == 'op') || (maker.from == 'timed' && maker.name == 'timed')) && maker.name;
-  if (!kind) fail('it must end with return op(src, step) or return timed(src, seconds, step, tick[, completionFires])');
-  const a = made.arguments;
-  const count = kind == 'op' ? [2] : [4, 5];
-  if (!count.includes(a.length)) fail(`${kind}() with ${count.join(' or ')} arguments (a filter has no flush or hook of its own)`);
-  if (a[0].type != 'Identifier' || a[0].name != src) fail(`the source, ${src}, first`);
-  const func = (node, what) => {
-    const f = node.type == 'Identifier' ? local.get(node.name) : node.type == 'FunctionExpression' ? node : null;
-    if (!f) fail(`its ${what} must be a function written there or declared in the operator`);
-    return f;
+  if (!(maker && maker.from == 'op' && maker.name == 'op')) fail('it must end with return op(src, step) or op(src, step, fireTimer)');
+  const [source, stepNode, flush, ...more] = made.arguments;
+  if (!source || source.type != 'Identifier' || source.name != src) fail(`op() takes the source, ${src}, first`);
+  const flushed = flush && flush.type == 'Identifier' && module.imports.get(flush.name);
+  if (more.length || (flush && !(flushed && flushed.from == 'timed' && flushed.name == 'fireTimer')))
+    fail('op() with a step, and fireTimer as the flush or nothing (a filter has no flush or hook of its own)');
+  const step = stepNode && stepNode.type == 'Identifier' ? local.get(stepNode.name) : stepNode && stepNode.type == 'FunctionExpression' ? stepNode : null;
+  if (!step) fail('its step must be a function written there or declared in the operator');
+  const { tick, seconds } = timerOf(step, local, fail);
+  const unused = [...local.values()].filter((f) => f !== step && f !== tick);
+  if (unused.length) fail(`${unused[0].id.name}: a function declared in the operator is its step or its timer's tick`);
+  if (flush && !tick) fail('fireTimer as the flush, without a timer');
+  return { name, module, params, state, step, tick, seconds, completionFires: Boolean(flush), functions: new Set(local.keys()), fail };
+}
+
+/**
+ * The timer of a step: every this._restart(seconds, tick) in the step and in the tick must name the same tick, a
+ * function declared in the operator. Returns { tick (its node, or null), seconds (each call's first argument) }.
+ */
+function timerOf(step, local, fail) {
+  const calls = [];
+  const collect = (node) => {
+    if (isThisCall(node, '_restart')) calls.push(node);
+    childNodes(node).forEach(collect);
   };
-  const completionFires = kind == 'timed' && a.length == 5 ? a[4] : null;
-  if (completionFires && !(completionFires.type == 'Literal' && typeof completionFires.value == 'boolean')) fail('completionFires must be true or false, as written');
-  return {
-    name,
-    module,
-    params,
-    state,
-    step: func(kind == 'op' ? a[1] : a[2], 'step'),
-    tick: kind == 'timed' ? func(a[3], 'tick') : null,
-    seconds: kind == 'timed' ? a[1] : null,
-    completionFires: Boolean(completionFires && completionFires.value),
-    fail
-  };
+  collect(step.body);
+  const named = calls.length && calls[0].arguments[1];
+  const tick = named && named.type == 'Identifier' ? local.get(named.name) : null;
+  if (calls.length && !tick) fail("this._restart(seconds, tick) names the tick, a function declared in the operator");
+  if (tick) collect(tick.body);
+  for (const call of calls)
+    if (call.arguments.length != 2 || call.arguments[1].type != 'Identifier' || call.arguments[1].name != named.name)
+      fail(`every this._restart() restarts the same timer: this._restart(seconds, ${named.name})`);
+  return { tick, seconds: calls.map((c) => c.arguments[0]) };
 }

@@ -2,10 +2,10 @@
 // operator's own step and tick, inlined into the stage's go(x, at), with its arguments written in as values, its
 // state in globals of its own, and the operator's calls turned into the stage's:
 //
-//   this.next(e)      the last thing a path does: x = e, and go on to the next filter; before that: go(e, j + 0.5),
-//                     the filters after this one (a path that passes nothing on returns from go)
-//   this.complete()   the stage's completion
-//   this._restart()   the filter's timer restarted, calling go back for the tick
+//   this.next(e)             the last thing a path does: x = e, and go on to the next filter; before that:
+//                            go(e, j + 0.5), the filters after this one (a path that passes nothing on returns)
+//   this.complete()          the stage's completion
+//   this._restart(s, tick)   the filter's timer restarted, calling go back for the tick
 //
 // Names the filter gives are prefixed `f<j>_` (its state, its step's and tick's variables, which become go's);
 // state that the step and tick never assign, and whose initial value is a number or another plain value, is
@@ -83,8 +83,9 @@ class Inlining {
       if (value !== undefined && (value === null || typeof value != 'object')) this.constant.set(s.name, value);
     }
     this.timer = def.tick ? this.own('timer') : null;
-    this.ms = def.tick ? this.evaluate(def.seconds) * 1000 : null;
-    if (def.tick && !(this.ms > 0)) fail("the timer's seconds must come from the arguments");
+    const ms = new Set(def.seconds.map((node) => this.evaluate(node) * 1000));
+    this.ms = [...ms][0];
+    if (def.tick && !(ms.size == 1 && this.ms > 0)) fail("the timer's seconds must come from the arguments, the same at each this._restart()");
   }
 
   own(name) {
@@ -117,8 +118,8 @@ class Inlining {
     if (this.stateNames.has(name)) return this.own(name);
     if (this.params.includes(name)) return literal(this.argument.get(name));
     if (module.constants.has(name)) return literal(module.constants.get(name));
-    if (name === this.src) fail(`only op()/timed() may use the source, ${name}`);
-    if (module.imports.has(name) || module.functions.has(name) || module.declared.has(name) || name == 'arguments')
+    if (name === this.src) fail(`only op() may use the source, ${name}`);
+    if (module.imports.has(name) || module.functions.has(name) || module.declared.has(name) || this.def.functions.has(name) || name == 'arguments')
       fail(`${name}: a step may use its own variables, the arguments, the state, the module's constants, the helpers of ops/value.ts (called) and Espruino's globals`);
     if (STAGE_NAMES.has(name) || /^f\d+_/.test(name)) fail(`${name}: the stage uses that name itself`);
     return name; // one of Espruino's globals
@@ -129,7 +130,7 @@ class Inlining {
     const edits = [], fail = this.fail;
     const visit = (n, parent) => {
       if (n.type == 'Identifier') return isReference(n, parent) && edits.push([n.start, n.end, this.resolve(n.name, scope)]);
-      if (n.type == 'ThisExpression') fail('this is only for this.next(e), this.complete() and this._restart(), each a statement');
+      if (n.type == 'ThisExpression') fail('this is only for this.next(e), this.complete() and this._restart(seconds, tick), each a statement');
       if (/Function/.test(n.type)) fail('a function inside a step: the stage has none');
       if (n.type == 'ReturnStatement') fail('a return inside a loop or a switch');
       if (n.type == 'LabeledStatement' || ((n.type == 'BreakStatement' || n.type == 'ContinueStatement') && n.label)) fail('a label');
@@ -211,7 +212,6 @@ class Inlining {
     }
     if (isThisCall(call, 'complete')) return this.stage.complete + end;
     if (isThisCall(call, '_restart')) {
-      if (!this.timer) this.fail('this._restart() without a timer: made with timed()');
       return `clearTimeout(${this.timer}); ${this.stage.restart(this.timer, this.ms)}` + end;
     }
     if (st.type == 'ReturnStatement') {

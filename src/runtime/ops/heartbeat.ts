@@ -1,6 +1,6 @@
 import { Publisher } from '../publisher';
-import { chain } from './op';
-import { timed, Timed } from './timed';
+import { op, chain, Operator } from './op';
+import './timed';
 import { value } from './value';
 
 /**
@@ -11,16 +11,18 @@ import { value } from './value';
 export function heartbeat<T>(src: Publisher<T>, seconds: number): Publisher<T> {
   // of the last event, what a repeat needs: whether it is a [id, ts, value] event, its id, its value
   var isReading = false, id: any, last: any;
-  return timed(src, seconds, function (this: Timed<any, any>, x: any) {
+  /** The silence lasted: the last event again, as of now, and the wait starts again. */
+  function repeat(this: Operator<any, any>) {
+    this._restart(seconds, repeat);
+    this.next(isReading ? [id, Math.round(getTime()), last] : last);
+  }
+  return op(src, function (this: Operator<any, any>, x: any) {
     isReading = x instanceof Array;
     id = isReading ? x[0] : undefined;
     last = value(x);
     // restarted before passing on: a subscriber that leaves during the send then stops it
-    this._restart();
+    this._restart(seconds, repeat);
     this.next(x);
-  }, function () {
-    this._restart();
-    this.next(isReading ? [id, Math.round(getTime()), last] : last);
   });
 }
 chain('heartbeat', heartbeat);
