@@ -208,29 +208,36 @@ const keptSize = async (files) => (await keptCode(files)).length;
 const tsFiles = (dir) =>
   fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => path.join(dir, f)) : [];
 
-/** Every operator's file: one in src/runtime/ops that makes itself chainable (the others, op and value, are shared). */
+/** Every operator's file: one in src/runtime/ops that makes itself chainable (the others, op, timed and value, are shared). */
 export const operatorFiles = () =>
   tsFiles(path.join(SRC, 'runtime/ops')).filter((f) => /\bchain\(/.test(fs.readFileSync(f, 'utf8')) && path.basename(f) != 'op.ts');
 
 /**
  * What each part of the firmware costs on the device: minified bytes it adds, with the same terser options as the
- * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
- * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
+ * firmware, over what it builds on (an operator over the core and the operator base, and the timer base if it has a
+ * timer; driver and network over the core). Returns [{ part, bytes }]: the runtime core, the operator base, the timer
+ * base, each operator, the driver, the network.
  */
 export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
+
+/** The part shared by the operators with a timer (heartbeat, debounce). */
+const TIMER_BASE = 'timer base (ops/timed)';
 
 async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output'].map((n) => path.join(runtime, n + '.ts'));
-  const base = path.join(opsDir, 'op.ts');
+  const base = path.join(opsDir, 'op.ts'), timer = path.join(opsDir, 'timed.ts');
   const operators = operatorFiles();
   const empty = await keptSize([]);
   const coreSize = await keptSize(core);
   const parts = [{ part: 'runtime core', bytes: coreSize - empty }];
   const withBase = fs.existsSync(base) ? await keptSize([...core, base]) : coreSize;
   if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
-  const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, f])));
-  operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - withBase }));
+  const withTimer = await keptSize([...core, base, timer]);
+  parts.push({ part: TIMER_BASE, bytes: withTimer - withBase });
+  const timed = (f) => /'\.\/timed'/.test(fs.readFileSync(f, 'utf8'));
+  const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, ...(timed(f) ? [timer] : []), f])));
+  operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - (timed(f) ? withTimer : withBase) }));
   // what .bootcde holds of them: the firmware's own modules are Storage files of their own, and sized apart
   const own = new Set(OWN_MODULES.map((m) => path.join(SRC, m.entry)));
   for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net'], ['control src/control', 'control']]) {
@@ -535,7 +542,7 @@ async function main() {
       // twenty bundles more: printed when asked
       console.log('  minified size of each part alone (what it adds on the device):');
       // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
-      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
+      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)', TIMER_BASE) : [];
       for (const { part, bytes } of await partSizes())
         console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
     } else console.log('  npm run build -- --sizes adds what each part of the firmware adds to it');
