@@ -3,6 +3,7 @@
 // prototype; mqtt-writer.ts puts them together.
 import { constructorOf } from '../runtime/constructor';
 import { connectPacket } from './connect-packet';
+import { TLS_HANDSHAKE_FAILED } from './tls';
 
 export interface WriterOptions {
   username?: string;
@@ -62,8 +63,8 @@ export function hear(this: any, event: any, arg?: any) {
     if (self._socket !== this || !self._connecting) return;
     if (event === this) return self.client.connect(this);
     // an ESP8266 reports a refused connection (the host answered, nothing listens on that port) as a reset (-9):
-    // named as what it is, before the connection was ever made
-    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + (event && event.code == -9 ? 'connection refused (no broker on that port?)' : (event && event.message) || event));
+    // named as what it is, before the connection was ever made; so is a failed TLS handshake (-13)
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + (event && event.code == -9 ? 'connection refused (no broker on that port?)' : CONFIG.mqtt.tls && event && event.code == -13 ? TLS_HANDSHAKE_FAILED : (event && event.message) || event));
     return self._close(1);
   }
   if (event == 'connected') {
