@@ -148,3 +148,10 @@ function keyProblem(block) {
     return `its key cannot be read (${e.code || 'not a private key'})`;
   }
 }
+
+/** How build and flash name the link to the broker after its address: ` over TLS (…)`, or nothing without TLS. */
+export function tlsWords(tls) {
+  if (!tls) return '';
+  const parts = [tls.ca ? 'mqtt.ca, which only an Espruino that checks certificates uses: docs/network.md, TLS' : 'no mqtt.ca: nothing checks the broker', tls.cert && 'logged in by mqtt.cert'];
+  return ` over TLS (${parts.filter(Boolean).join(', ')})`;
+}
