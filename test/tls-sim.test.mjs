@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildWith, subscriber, waitFor, mosquittoSkip, startMosquitto } from './helpers.mjs';
+import { spawn } from 'node:child_process';
+import { ROOT, EXAMPLE, buildWith, subscriber, waitFor, mosquittoSkip, startMosquitto, runNode } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { makeCertificates, opensslSkip } from '../scripts/lib/certificates.mjs';
 
@@ -82,4 +83,26 @@ test('a broker that logs clients in by certificate takes the device\'s (mqtt.cer
   assert.deepEqual(refused.readings, [], refused.lines.join('\n'));
   assert.ok(refused.lines.some((l) => HANDSHAKE.test(l)), refused.lines.join('\n'));
   assert.ok(refused.lines.some((l) => /^WARNING: TLS: mbedtls_ssl_handshake returned /.test(l)));
+});
+
+test('npm start with mqtt.tls runs against a broker over TLS (--broker mqtts://), and refuses the embedded broker, which has none', { skip }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-start-'));
+  const config = path.join(dir, 'config.json');
+  fs.writeFileSync(config, JSON.stringify({ ...EXAMPLE, board: 'esp32', mqtt: { ...EXAMPLE.mqtt, host: '127.0.0.1', port: undefined, tls: true, ca: certs.ca }, sensor: { id: 'lux-1', intervalSeconds: 0.3 } }));
+  const refused = runNode(['scripts/start.mjs', '--config', config]);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /^simulator: the config has mqtt\.tls, and the embedded broker speaks no TLS: give your broker's TLS listener, --broker mqtts:\/\/host:8883$/m);
+  const mosq = await startMosquitto({ tls: { cert: certs.server.cert, key: certs.server.key } });
+  const child = spawn(process.execPath, ['scripts/start.mjs', '--config', config, '--broker', `mqtts://127.0.0.1:${mosq.tlsPort}`], { cwd: ROOT });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  try {
+    // the subscriber npm start makes, over TLS too, prints what reaches the topic
+    await waitFor(() => (out.match(/^\[broker\] test-topic \["lux-1"/gm) || []).length >= 2, { timeout: 30000, what: 'readings through the TLS broker', then: () => out });
+    assert.match(out, /MQTT: TLS to 127\.0\.0\.1:8883: the traffic is encrypted, and the broker's certificate is checked/);
+  } finally {
+    child.kill('SIGTERM');
+    await mosq.stop();
+  }
 });

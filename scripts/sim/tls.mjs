@@ -27,7 +27,7 @@ export function pem(der, label) {
 }
 
 /** A private key's DER bytes (PKCS#8, PKCS#1 or SEC1, as mbed TLS reads them) as PEM. */
-function keyPem(der) {
+export function keyPem(der) {
   const key = Buffer.from(der, 'latin1');
   for (const type of ['pkcs8', 'pkcs1', 'sec1'])
     try {
