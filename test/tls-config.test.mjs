@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { EXAMPLE, ROOT, runNode, buildWith } from './helpers.mjs';
 import { validateConfig, ConfigError } from '../scripts/config.mjs';
 
@@ -101,4 +102,18 @@ test('the firmware opens its socket over TLS only in a build with mqtt.tls, and 
   const off = await buildWith({ board: 'esp32' });
   assert.doesNotMatch(off.code, /tls|TLS/);
   assert.match(off.code, /require\("net"\)\.connect\(/);
+});
+
+test('npm run build warns when git tracks the key file mqtt.key names', { skip: spawnSync('git', ['--version']).status !== 0 && 'git is not installed' }, () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-git-'));
+  for (const f of ['device.pem', 'device.key']) fs.copyFileSync(fixture(f), path.join(repo, f));
+  fs.writeFileSync(path.join(repo, 'config.json'), JSON.stringify(withMqtt({ cert: 'device.pem', key: 'device.key' })));
+  const git = (...a) => assert.equal(spawnSync('git', a, { cwd: repo }).status, 0, `git ${a.join(' ')}`);
+  git('init', '-q');
+  let r = runNode([path.join(ROOT, 'scripts/build.mjs'), '--config', 'config.json'], { cwd: repo });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /tracked by git/);
+  git('add', 'device.key');
+  r = runNode([path.join(ROOT, 'scripts/build.mjs'), '--config', 'config.json'], { cwd: repo });
+  assert.match(r.stderr, /^warning: device\.key is tracked by git but holds the device's private key \(mqtt\.key\): untrack it with git rm --cached device\.key \(it stays on disk\)$/m);
 });

@@ -121,7 +121,7 @@ function blockProblem(blocks, bytes, name, kind) {
   return null;
 }
 
-/** The labels of a file's blocks as a reader names them: `a PRIVATE KEY`, `2 blocks: …`. */
+/** The labels of a file's blocks as a reader names them: `a PRIVATE KEY`, `2 blocks (CERTIFICATE, PRIVATE KEY)`. */
 const labels = (blocks) => (blocks.length == 1 ? `a ${blocks[0].label}` : `${blocks.length} blocks (${[...new Set(blocks.map((b) => b.label))].join(', ')})`);
 
 /** Why DER bytes are not a certificate Node can read, or null. */
