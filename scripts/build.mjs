@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
 import { answerHelp, commandHelp } from './help.mjs';
 import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
@@ -535,7 +535,7 @@ async function main() {
     for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
     console.log(`built ${shownPath(written)} for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
-    console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
+    console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}${tlsWords(c.mqtt.tls)}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log('  ' + featureLine(board, firmware));
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
     if (opts.sizes) {

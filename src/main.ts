@@ -9,6 +9,7 @@ import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { L, control, onWifi } from './control/control';
 import type { Action } from './control/actions';
+import { sayWhatTlsProtects } from './net/tls';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
@@ -40,6 +41,8 @@ function start() {
   L.sensor = new Tsl2591(CONFIG.sensor.id, CONFIG.sensor);
   pub = L.source = new SensorPub(L.sensor);
   (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
+  // over TLS, what it protects on this Espruino: said once, before the first attempt
+  if (CONFIG.mqtt.tls) sayWhatTlsProtects();
   o.lazy = 1;
   o.onEvent = control;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);

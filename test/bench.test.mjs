@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
+import { opensslSkip } from '../scripts/lib/certificates.mjs';
 import { formatTable, duration, rows } from '../scripts/bench/table.mjs';
 
 function bench(args, env) {
@@ -46,7 +47,15 @@ const EXPECTED = [
   ['latency', /via mosquitto/, /^([\d.]+ ms \/ [\d.]+ ms|skipped: mosquitto is not installed.*)$/],
   ['flash', /^journal: bytes written \/ pages erased per 1000 journaled readings \(1 day of a 10-minute outage/, /^\d+ bytes \/ [\d.]+ pages \(\d+ readings, 0 dropped, \d+ compactions\)$/],
   ['flash', /^journal: flash life at one such outage a day/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 1 days)$/],
-  ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/]
+  ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/],
+  // what TLS adds to the ESP32 upload (certificates openssl makes), and its variables where the MQTT module is
+  ...(opensslSkip()
+    ? [['tls', /^the broker over TLS on ESP32/, /^skipped: openssl is not installed/]]
+    : [
+        ['tls', /^ESP32 upload with mqtt\.tls and mqtt\.ca \(RSA 2048\), over the same without TLS, MQTT module left out$/, /^\.bootcde \d+ \(\+\d+\), Storage \d+ \(\+\d+\) bytes$/],
+        ['tls', /^ESP32 upload with a client certificate too/, /^\.bootcde \d+ \(\+\d+\), Storage \d+ \(\+\d+\) bytes$/],
+        ['tls', /^variables on the TLS interpreter \(ESPRUINO_TLS\)$/, /^skipped: (ESPRUINO_TLS is not set|the MQTT module is needed)/]
+      ])
 ];
 
 test('npm run bench -- --quick: one table on stdout and the same rows in the JSON file, memory skipped without ESPRUINO', async () => {

@@ -2,6 +2,7 @@
 // between attempts. Methods of MQTTWriter's prototype.
 import { MQTTWriter, WriterSocket, hear, where } from './writer';
 import { jitter } from './backoff';
+import { tlsSocket } from './tls';
 
 /**
  * Seconds to wait for CONNACK (half to all of it) before giving an attempt up: for a broker that takes the TCP
@@ -18,10 +19,11 @@ MQTTWriter.prototype.connect = function () {
   // with jitter too: against a broker that takes connections and never answers, every attempt of a houseful of
   // devices would otherwise end at the same moment and come back together
   self._timer = setTimeout(self._close.bind(self, 1), CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
-  // the socket is opened here, not by the module, so that its failure is heard (see hear)
+  // the socket is opened here, not by the module, so that its failure is heard (see hear); over TLS where the
+  // config says so, and then never in clear
   try {
     // hear is the socket's from here on: it gets its writer before it can call back
-    sock = self._socket = require('net').connect({ host: c.server, port: c.port }, hear as (this: NetSocket, socket: NetSocket) => void) as WriterSocket;
+    sock = self._socket = (CONFIG.mqtt.tls ? tlsSocket(c.server, c.port, hear as (this: NetSocket, socket: NetSocket) => void) : require('net').connect({ host: c.server, port: c.port }, hear as (this: NetSocket, socket: NetSocket) => void)) as WriterSocket;
     sock._writer = self;
     sock.on('error', hear);
   } catch (e) {

@@ -3,6 +3,7 @@
 // prototype; mqtt-writer.ts puts them together.
 import { constructorOf } from '../runtime/constructor';
 import { AdaptedClient, REFUSED, adaptClient, refusal } from './mqtt-adapter';
+import { TLS_HANDSHAKE_FAILED } from './tls';
 
 export interface WriterOptions {
   username?: string;
@@ -67,9 +68,9 @@ export function hear(this: AdaptedClient | WriterSocket, event: MQTTEvent | Writ
     if (self._socket !== this || !self._connecting) return;
     if (event === this) return client.connect(this);
     // an ESP8266 reports a refused connection (the host answered, nothing listens on that port) as a reset (-9):
-    // named as what it is, before the connection was ever made
+    // named as what it is, before the connection was ever made; so is a failed TLS handshake (-13)
     var error = event as NetSocketError;
-    console.log('MQTT: cannot reach ' + client.server + ':' + client.port + ': ' + (error && error.code == -9 ? 'connection refused (no broker on that port?)' : (error && error.message) || error));
+    console.log('MQTT: cannot reach ' + client.server + ':' + client.port + ': ' + (error && error.code == -9 ? 'connection refused (no broker on that port?)' : CONFIG.mqtt.tls && error && error.code == -13 ? TLS_HANDSHAKE_FAILED : (error && error.message) || error));
     return self._close(1);
   }
   if (event == 'connected') {

@@ -110,6 +110,29 @@ interface NetSocketError { code?: number; message?: string }
 /** The net module: connect() calls back, on the socket, once it is connected; a board whose connect blocks may throw. */
 interface NetModule { connect(options: { host: string; port: number }, onConnect?: (this: NetSocket, socket: NetSocket) => void): NetSocket }
 
+/** Certificates for tls.connect: DER bytes, one per character (Espruino's mbed TLS reads no PEM). */
+interface TlsCertificates {
+  /** The CA the server's certificate must be signed by (checked only where checksCertificates is true). */
+  ca?: string;
+  /** The client's own certificate and its private key, for a server that logs clients in by certificate. */
+  cert?: string;
+  key?: string;
+}
+interface TlsOptions extends TlsCertificates {
+  host: string;
+  port: number;
+}
+/**
+ * The tls module (ESP32 builds): connect() as the net module's, over TLS. Espruino 2v29 as released checks no
+ * certificate; a build with scripts/espruino/patches/tls-verify.patch checks the server's when given `ca`, and has
+ * checksCertificates true.
+ */
+interface TlsModule {
+  connect(options: TlsOptions, onConnect?: (this: NetSocket, socket: NetSocket) => void): NetSocket;
+  checksCertificates?: boolean;
+}
+
 declare function require(name: 'MQTT'): MQTTModule;
+declare function require(name: 'tls'): TlsModule;
 declare function require(name: 'net'): NetModule;
 declare function require(name: 'Wifi'): WifiModule;
