@@ -308,7 +308,11 @@ export async function minifiedModules(names, paths, dir, own = [], firmware) {
   return out;
 }
 
-/** The modules the firmware's sources require that are not built into at least one of the given boards. */
+/**
+ * The modules the firmware's sources require that none of the given boards has built in. One that some board has
+ * is required only where it is there: `tls` by a config with mqtt.tls, which the build refuses on a board without
+ * it; `TelnetServer` inside a try.
+ */
 export function neededBySources(boards) {
   const names = new Set();
   const walk = (dir) => {
@@ -319,7 +323,7 @@ export function neededBySources(boards) {
     }
   };
   walk(path.join(ROOT, 'src'));
-  const builtin = builtinModules(boards);
+  const builtin = new Set(boards.flatMap((b) => b.builtinModules || []));
   // the build makes the firmware's own modules from src/: nothing to fetch
   return [...names].filter((n) => !OWN_MODULE_NAMES.includes(n) && !builtin.has(n)).sort();
 }
