@@ -94,6 +94,18 @@ export function assertES5(code, what = 'bundle') {
   }
   const at = stringLedStatement(ast, code);
   if (at) throw new Error(`${what} has a statement that starts with a string (${at.line}:${at.column}), which Espruino misreads after an if or try block: keep constants on the right of comparisons (terser's lhs_constants: false)`);
+  const label = labelIn(ast);
+  if (label) throw new Error(`${what} has a label (${label.line}:${label.column}), which Espruino's parser does not know`);
+}
+
+/** Where the first labelled statement under `node` is, or null. */
+function labelIn(node) {
+  if (node.type == 'LabeledStatement') return node.loc.start;
+  for (const kid of childNodes(node)) {
+    const found = labelIn(kid);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
@@ -148,18 +160,19 @@ export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTE
 
 /**
  * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
- * globalName); otherwise its top-level names stay inside whatever wraps it. `inline` false: no function is put in
- * place of its call (terser 5.51 puts a function's call of itself with constant arguments in place as a function
- * made there, and loses the function's name, which the fused journal's steps are).
+ * globalName); otherwise its top-level names stay inside whatever wraps it. `steps`: the code is a module's steps made
+ * one function (scripts/firmware/fuse-steps.mjs), minified as written: no function put in place of its call (terser
+ * 5.51 puts a function's call of itself with constant arguments in place as a function made there, and loses the
+ * function's name), and no assignment dropped as unused (a variable let go of before a flash read, say).
  */
-export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants, inline = true } = {}) {
+export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants, steps = false } = {}) {
   const { minify } = await import('terser');
   const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
     // lhs_constants: false, so `e == "up"` is not turned round (see stringLedStatement)
-    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants, ...(inline ? {} : { inline: false }) },
+    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants, ...(steps ? { inline: false, unused: false } : {}) },
     mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
@@ -331,7 +344,7 @@ async function buildModule(entry, firmware, nameCache) {
   const { code: bundled, constants } = moduleConstants(await bundleES5(entry, null, firmware, 'cjs', texts));
   const steps = exportsFunction(bundled);
   const fused = steps ? fuseSteps(inlineSteps(bundled, what), what) : bundled;
-  const code = anonymousExport(await minifyES5(fused, { nameCache, constants, inline: !steps }), what);
+  const code = anonymousExport(await minifyES5(fused, { nameCache, constants, steps }), what);
   assertES5(code, what);
   assertDeclaredBeforeUse(code, what);
   return code;

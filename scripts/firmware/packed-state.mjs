@@ -57,10 +57,10 @@ const packedOf = (type, packed) => {
 function editsOf(ts, checker, file, packed) {
   const edits = [];
   const at = (node) => `${file.fileName}:${file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1}`;
-  // the packed interface a property belongs to, if any
+  // the packed interface a property belongs to (one of its declarations is that interface's), if any
   const memberOf = (symbol) => {
-    const declaration = symbol && symbol.declarations && symbol.declarations[0];
-    return declaration && ts.isInterfaceDeclaration(declaration.parent) ? packed.get(checker.getSymbolAtLocation(declaration.parent.name)) : null;
+    for (const d of (symbol && symbol.declarations) || []) if (ts.isInterfaceDeclaration(d.parent) && packed.has(checker.getSymbolAtLocation(d.parent.name))) return packed.get(checker.getSymbolAtLocation(d.parent.name));
+    return null;
   };
   (function visit(node) {
     if (ts.isPropertyAccessExpression(node)) {

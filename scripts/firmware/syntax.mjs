@@ -82,3 +82,35 @@ export function assertFlat(fn, what) {
     if (node.type == 'Identifier' && node.name == 'arguments' && isVariable(node, parent)) throw new Error(`${what}: ${fn.id.name} uses arguments`);
   }, { into: true });
 }
+
+/**
+ * How a `return` inside `fn`'s body can end the body once that body is written in place of a call, without a label
+ * (Espruino's parser has none): 'last' when nothing would run after it anyway, 'break' when one `break` leaves the
+ * loop it is in and nothing runs after that loop; else null. `path` is the return's ancestors from the body down.
+ */
+export function exitOf(fn, path) {
+  const isLoop = (n) => /^(WhileStatement|DoWhileStatement|ForStatement)$/.test(n.type);
+  // inside the loop it is in, a `break` leaves from anywhere but a switch; from that loop (or the return, when it is
+  // in none) up to the body, nothing may follow
+  let i = path.length - 2;
+  while (i >= 0 && !isLoop(path[i])) i--;
+  const loop = i >= 0;
+  if (loop && path.slice(i + 1).some((n) => n.type == 'SwitchStatement')) return null;
+  for (let k = (loop ? i : path.length - 1) - 1; k >= 0; k--) {
+    const node = path[k], kid = path[k + 1];
+    if (node.type == 'BlockStatement') {
+      if (node.body[node.body.length - 1] !== kid) return null;
+    } else if (node.type != 'IfStatement' && !(node.type == 'TryStatement' && kid === node.block)) return null;
+  }
+  return loop ? 'break' : 'last';
+}
+
+/** Each `return` of `fn` with its ancestors from `fn`'s body down: [{ node, path }]. */
+export function returnsOf(fn) {
+  const out = [];
+  (function visit(node, path) {
+    if (node.type == 'ReturnStatement') out.push({ node, path: [...path, node] });
+    for (const kid of childNodes(node)) if (!/Function/.test(kid.type)) visit(kid, [...path, node]);
+  })(fn.body, []);
+  return out;
+}

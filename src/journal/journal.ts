@@ -76,7 +76,7 @@ export default function journal(host: JournalHost, work: JournalWork): void {
       }
     }
   } catch (e) {
-    turnOff(host, e);
+    /*@__INLINE__*/ turnOff(host, e);
   }
 }
 
@@ -86,7 +86,7 @@ export default function journal(host: JournalHost, work: JournalWork): void {
  * Storage has no room for a segment.
  */
 function begin(host: JournalHost, work: JournalWork): Course {
-  var state = openJournal(host);
+  var state = /*@__INLINE__*/ openJournal(host);
   if (work == 'boot') {
     console.log('journal: room for ' + host._options.journal + ' readings in flash (' + require('Storage').getStats().freeBytes + ' bytes of Storage free)' + (host.journaled ? ', ' + host.journaled + ' waiting from before' : ''));
     if (!host.journaled) return 'done';
@@ -120,26 +120,24 @@ function acknowledge(host: JournalHost, state: JournalState): number {
  * on: 'done' once the walk left room in the buffer and nothing in flash or in the batch, else 'mark'.
  */
 function refill(host: JournalHost, state: JournalState, inBuffer: number): Course {
-  var course: Course = 'mark';
   if (host.client.connected && state.told == 1) {
     console.log('journal: ' + host.journaled + ' readings wait in flash: sending them, oldest first');
     state.told = 2;
   }
   if (host.client.connected && host.queued == inBuffer)
-    do {
-      walk(host, 0);
-      course = 'mark';
+    for (;;) {
+      /*@__INLINE__*/ walk(host, 0);
+      if (!(host.queued < host._size && state.read <= state.acknowledged)) return 'mark';
+      if (!state.batched) return 'done';
       // flash holds no more: the batch, never written, goes to the buffer if it has room, else to flash, and the walk
       // goes on from there
-      if (host.queued < host._size && state.read <= state.acknowledged && state.batched) {
-        if (state.batched > host._size - host.queued) {
-          addToBatch(host);
-          course = 'fill';
-        } else batchToBuffer(host, state);
+      if (state.batched <= host._size - host.queued) {
+        batchToBuffer(host, state);
+        return host.queued < host._size ? 'done' : 'mark';
       }
-      if (course == 'mark' && host.queued < host._size && state.read <= state.acknowledged && !state.batched) course = 'done';
-    } while (course == 'fill');
-  return course;
+      addToBatch(host);
+    }
+  else return 'mark';
 }
 
 /** The batch's readings, never written to flash, into the buffer. */

@@ -16,14 +16,16 @@ const LINE_BEYOND_PAYLOAD = 64;
  * acknowledged. Returns how many it dropped.
  */
 export function walk(host: JournalHost, limit: number): number {
-  var state = host._journal as JournalState, dropped = 0, end: number, line: string, reading: Reading | false;
+  // `next`: the oldest reading's line as read, then the reading it holds (one variable: under the flash reads, the
+  // firmware's busiest moment, each costs the device one more)
+  var state = host._journal as JournalState, dropped = 0, end: number, next: string | Reading | false;
   while (limit ? limit < 0 || dropped < limit : host.queued < host._size) {
     // (the reading before, in the buffer now, let go of first)
-    reading = false;
-    line = (state.oldest <= state.newest && require('Storage').read(SEGMENT_PREFIX + state.oldest, state.readAt, (host._options.maxPayload || DEFAULTS.mqtt.maxPayload) + LINE_BEYOND_PAYLOAD)) || '';
-    end = line.indexOf('\n');
+    next = '';
+    next = (state.oldest <= state.newest && require('Storage').read(SEGMENT_PREFIX + state.oldest, state.readAt, (host._options.maxPayload || DEFAULTS.mqtt.maxPayload) + LINE_BEYOND_PAYLOAD)) || '';
+    end = next.indexOf('\n');
     // unwritten flash, or a reading cut off by a power cut: the end of the segment
-    if (end < 0 || line.slice(0, end).indexOf(UNWRITTEN) >= 0) {
+    if (end < 0 || next.slice(0, end).indexOf(UNWRITTEN) >= 0) {
       if (state.oldest > state.newest || (state.oldest == state.newest && state.writeAt) || state.acknowledged < state.read) break;
       require('Storage').erase(SEGMENT_PREFIX + state.oldest);
       state.oldest++;
@@ -35,10 +37,9 @@ export function walk(host: JournalHost, limit: number): number {
     state.readAt += end + 1;
     // acknowledged before a reboot
     if (++state.read <= state.acknowledged) continue;
-    reading = readingOf(line.slice(0, end));
-    line = '';
-    if (reading && (!limit || (state.mayHaveArrived && host.queued < host._size))) {
-      host._put(reading);
+    next = readingOf(next.slice(0, end));
+    if (next && (!limit || (state.mayHaveArrived && host.queued < host._size))) {
+      host._put(next);
       if (state.mayHaveArrived) state.mayHaveArrived--;
       // one that may have arrived is the buffer's now, sent again from there
       if (limit) {
@@ -48,12 +49,15 @@ export function walk(host: JournalHost, limit: number): number {
       continue;
     }
     if (state.mayHaveArrived) state.mayHaveArrived--;
-    if (!reading) console.log('journal: a corrupt reading in ' + SEGMENT_PREFIX + state.oldest + ' dropped');
+    if (!next) console.log('journal: a corrupt reading in ' + SEGMENT_PREFIX + state.oldest + ' dropped');
     state.acknowledged++;
     host.journaled--;
     host.dropped++;
     dropped++;
   }
   if (dropped && limit) console.log('journal: full, ' + dropped + ' oldest readings dropped');
+  // (the last reading, in the buffer now, let go of: where the walk is written in place of its call, its variables
+  // last as long as that call)
+  next = '';
   return dropped;
 }
