@@ -1,14 +1,13 @@
 // Makes a module's functions one function. On Espruino every function a loaded module makes costs device RAM for
-// as long as it is loaded (about 4 variables, one per parameter, one for the name holding it): the journal, written
-// as named steps, is loaded under the firmware's busiest moment, the drain of a backlog from flash. The source keeps
-// its steps; the build makes each a branch of the exported function, chosen by a number in its second parameter:
+// as long as it is loaded (about 6 variables, one more per parameter): the journal, written as named steps, is loaded
+// under the firmware's busiest moment, the drain of a backlog from flash. The source keeps its steps; the build makes
+// each a branch of the exported function, chosen by a number in its second parameter:
 //
-//   function parse(line) { … }                     function journal(host, work, arg) {
-//   function walk(host, limit) { … parse(l) … }      if (work === 0) { …line → host… }
-//   function journal(host, work) { … walk(host, 0) } else if (work === 1) { … journal(l, 0) … }
-//   module.exports = journal;                        else { … journal(host, 1, 0) … }
-//                                                  }
-//                                                  module.exports = journal;
+//   function parse(line) { … }                     module.exports = function journal(host, work, arg) {
+//   function walk(host, limit) { … parse(l) … }      if (work == 0) { …line is host… }
+//   function journal(host, work) { … walk(host, 8) } else if (work == 1) { … journal(l, 0) … }
+//   module.exports = journal;                        else { … journal(host, 1, 8) … }
+//                                                  };
 //
 // A step's first parameter becomes the exported function's first, its others the parameters after the step's number;
 // a call of a step becomes a call of the exported function with the step's number. The exported function's own
@@ -17,23 +16,24 @@
 // makes a variable where its `var` runs, and the minifier keeps one `var` of a name).
 //
 // A step called from several places can also be shared at one call in the exported function, marked
-// /*@__INLINE__*/ (the journal's walk: the batch's own call of it, and the buffer's filling from flash, under the
+// /*@__INLINE__*/ (the journal's walk: the batch's call of it, and the buffer's filling from flash, under the
 // firmware's busiest moment, where a frame would cost the device about ten variables). Its body is written there,
 // and a call of it elsewhere, a call of the exported function with its number, goes straight there: each statement
-// before the way there is skipped for that number (a `var` is kept, its value set only when not skipped), each
-// condition on the way lets the number through, a `catch` on the way passes its error on to the caller, and the
-// step's `return`s return. The step's second parameter is the exported function's third (the exported function takes
+// before the way there is skipped for that number (a `var` is kept, its value made only when not skipped), each
+// condition on the way lets the number through, a `catch` on the way passes its error on to the step's caller, and
+// the step's `return`s return (each the step's last statement, or in its last loop: Espruino's parser has no labels
+// to leave a block with). The step's second parameter is the exported function's third (the exported function takes
 // two), set at that call for the exported function's own way there:
 //
-//   function journal(host, work) {                   function journal(host, work, arg) {
-//     if (!host.ready) return;                          if (work === 0) { … journal(host, 1, 8) … }
-//     try {                                            else {
-//       /*@__INLINE__*/ walk(host, 0);                   if (work !== 1) { if (!host.ready) return; }
-//     } catch (e) { host.off = 1 }                        try {
-//   }                                                       { if (work !== 1) arg = 0; walk: { …arg… } if (work === 1) return; }
-//   function batch(host) { … walk(host, 8) … }           } catch (e) { if (work === 1) throw e; host.off = 1 }
-//   function walk(host, limit) { … }                    }
-//                                                      }
+//   function journal(host, work) {                 module.exports = function journal(host, work, arg) {
+//     if (!host.ready) return;                        if (work == 0) { … journal(host, 1, 8) … }
+//     try {                                           else {
+//       /*@__INLINE__*/ walk(host, 0);                 if (work != 1) if (!host.ready) return;
+//     } catch (e) { host.off = 1; }                     try {
+//   }                                                     { if (work != 1) arg = 0; { …arg… } if (work == 1) return; }
+//   function batch(host) { … walk(host, 8) … }          } catch (e) { if (work == 1) throw e; host.off = 1; }
+//   function walk(host, limit) { … }                  }
+//                                                    };
 import { parseES5, walkNodes, declaredNames, usedNames, freshName, applyEdits, assertFlat, isVariable, exitOf, returnsOf } from './syntax.mjs';
 
 const MARK = /^\s*@__INLINE__\s*$/;

@@ -10,6 +10,8 @@
 // By type, with TypeScript's checker, so a field of another object with the same name is left alone. Every field is
 // a number (a whole number the size of an int32: the array keeps nothing else); an object made as the type lists
 // every field in the interface's order; the state is not indexed, deleted from or spread.
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** What a packed interface is marked with in its doc comment. */
 export const PACKED_TAG = 'packed';
@@ -20,6 +22,8 @@ export const PACKED_TAG = 'packed';
  * their fields. Types are resolved within those files (no lib): what is typed elsewhere is not a packed state.
  */
 export async function packStates(entry) {
+  // the type checker only where a file of the module marks an interface (it takes a second or so to start)
+  if (!sourceFiles(entry).some((f) => fs.readFileSync(f, 'utf8').includes('@' + PACKED_TAG))) return { texts: new Map(), packed: [] };
   const { default: ts } = await import('typescript');
   const program = ts.createProgram([entry], { noLib: true, types: [], target: ts.ScriptTarget.ES5, noEmit: true, skipLibCheck: true });
   const checker = program.getTypeChecker();
@@ -98,4 +102,14 @@ function applyTextEdits(text, edits) {
   let out = text;
   for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
+}
+
+/** `entry` and the TypeScript files it imports, directly or not (by their relative imports). */
+function sourceFiles(entry, seen = new Set()) {
+  seen.add(entry);
+  for (const m of fs.readFileSync(entry, 'utf8').matchAll(/^(?:import|export)\b[^'";]*['"](\.[^'"]+)['"]/gm)) {
+    const file = path.resolve(path.dirname(entry), m[1].endsWith('.ts') ? m[1] : m[1] + '.ts');
+    if (!seen.has(file) && fs.existsSync(file)) sourceFiles(file, seen);
+  }
+  return [...seen];
 }

@@ -6,9 +6,11 @@
 // end). What lasts in between is its state on the writer (`_journal`, see state.ts, and the batch), and only while
 // readings wait. The format in flash: format.ts.
 //
-// Loading the module costs device RAM for as long as it is loaded, for every function it makes, and a call for
-// every frame under it: the build makes the module's functions one function, each a step of it
-// (scripts/firmware/fuse-steps.mjs), and puts a step called /*@__INLINE__*/ in place of its call.
+// Device RAM: the module costs the device for every function it makes while loaded, and a call for each frame under
+// it, about ten variables (docs/device-ram.md). The build makes the module's functions one function, each a step of
+// it (scripts/firmware/fuse-steps.mjs), and writes a step whose call is marked /*@__INLINE__*/ in place of that call
+// (inline-steps.mjs), where its frame would be under a flash write or read: the walk into the buffer, the marks, the
+// end of an outage. The state's fields are slots of an Int32Array on the device (packed-state.mjs).
 import type { JournalHost, JournalWork } from './host';
 import type { JournalState } from './state';
 import type { Reading } from '../net/reading-ring';
