@@ -14,6 +14,9 @@ import { DEFAULTS } from './lib/defaults.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { distDir, shownPath } from './lib/paths.mjs';
 import { ownActionNames, actionLetters, shortenActions } from './firmware/actions.mjs';
+import { packStates } from './firmware/packed-state.mjs';
+import { inlineSteps } from './firmware/inline-steps.mjs';
+import { fuseSteps } from './firmware/fuse-steps.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -40,8 +43,11 @@ export function inlineConfig(code, firmware) {
   });
 }
 
-/** Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here). */
-function typescript(ts, firmware, board) {
+/**
+ * Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here); a file in `sources`
+ * (a Map from its path) as the text given there.
+ */
+function typescript(ts, firmware, board, sources = new Map()) {
   const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: false };
   return {
     name: 'typescript',
@@ -51,6 +57,7 @@ function typescript(ts, firmware, board) {
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
+      if (sources.has(id)) code = sources.get(id);
       return ts.transpileModule(inlineBoard(inlineConfig(code, firmware), board), { compilerOptions, fileName: id }).outputText;
     }
   };
@@ -88,6 +95,18 @@ export function assertES5(code, what = 'bundle') {
   }
   const at = stringLedStatement(ast, code);
   if (at) throw new Error(`${what} has a statement that starts with a string (${at.line}:${at.column}), which Espruino misreads after an if or try block: keep constants on the right of comparisons (terser's lhs_constants: false)`);
+  const label = labelIn(ast);
+  if (label) throw new Error(`${what} has a label (${label.line}:${label.column}), which Espruino's parser does not know`);
+}
+
+/** Where the first labelled statement under `node` is, or null. */
+function labelIn(node) {
+  if (node.type == 'LabeledStatement') return node.loc.start;
+  for (const kid of childNodes(node)) {
+    const found = labelIn(kid);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
@@ -142,16 +161,19 @@ export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTE
 
 /**
  * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
- * globalName); otherwise its top-level names stay inside whatever wraps it.
+ * globalName); otherwise its top-level names stay inside whatever wraps it. `steps`: the code is a module's steps made
+ * one function (scripts/firmware/fuse-steps.mjs), minified as written: no function put in place of its call (terser
+ * 5.51 puts a function's call of itself with constant arguments in place as a function made there, and loses the
+ * function's name), and no assignment dropped as unused (a variable let go of before a flash read, say).
  */
-export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants } = {}) {
+export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants, steps = false } = {}) {
   const { minify } = await import('terser');
   const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
     // lhs_constants: false, so `e == "up"` is not turned round (see stringLedStatement)
-    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants },
+    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants, ...(steps ? { inline: false, unused: false } : {}) },
     mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
@@ -165,8 +187,11 @@ export async function minifyES5(code, { internalNames = true, global = false, na
   return (await minify(unwrapped.code, { ecma: 5, compress: false, mangle: { toplevel: false }, format })).code;
 }
 
-/** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script for `board`'s pins. */
-async function bundleES5(entry, board, firmware, format = 'iife') {
+/**
+ * Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script for `board`'s pins;
+ * `sources` gives the text of files that the build changed (a Map from each file's path).
+ */
+async function bundleES5(entry, board, firmware, format = 'iife', sources) {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
@@ -177,7 +202,7 @@ async function bundleES5(entry, board, firmware, format = 'iife') {
     load: (id) => (id === VIRTUAL ? entry.code : null)
   };
   const input = typeof entry == 'string' ? entry : VIRTUAL;
-  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware, board)];
+  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware, board, sources)];
   const bundle = await rollup({ input, plugins, treeshake: { moduleSideEffects: true } });
   const { output } = await bundle.generate({ format, generatedCode: 'es5', strict: false, esModule: false });
   await bundle.close();
@@ -322,15 +347,24 @@ function withBuildId(built) {
 /**
  * A module of the firmware's own, as Espruino's require() runs a Storage file: CommonJS (`exports.boot = …`),
  * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names,
- * and with control()'s own actions as the firmware's `letters` for them.
+ * and with control()'s own actions as the firmware's `letters` for them. A module whose default export is a
+ * function (the journal's) is made one function of its named steps, each step called /*@__INLINE__*\/ put in
+ * place, and each state marked @packed kept as an Int32Array (scripts/firmware).
  */
 async function buildModule(entry, firmware, nameCache, letters) {
-  const { code: bundled, constants } = moduleConstants(shortenActions(await bundleES5(entry, null, firmware, 'cjs'), letters));
-  const code = anonymousExport(await minifyES5(bundled, { nameCache, constants }), `module ${path.basename(entry)}`);
-  assertES5(code, `module ${path.basename(entry)}`);
-  assertDeclaredBeforeUse(code, `module ${path.basename(entry)}`);
+  const what = `module ${path.basename(entry)}`;
+  const { texts } = await packStates(entry);
+  const { code: bundled, constants } = moduleConstants(shortenActions(await bundleES5(entry, null, firmware, 'cjs', texts), letters));
+  const steps = exportsFunction(bundled);
+  const fused = steps ? fuseSteps(inlineSteps(bundled, what), what) : bundled;
+  const code = anonymousExport(await minifyES5(fused, { nameCache, constants, steps }), what);
+  assertES5(code, what);
+  assertDeclaredBeforeUse(code, what);
   return code;
 }
+
+/** Whether a CommonJS bundle's export is one function (`module.exports = name;`) rather than named exports. */
+const exportsFunction = (code) => /^module\.exports = [\w$]+;$/m.test(code);
 
 /**
  * A bundle's top-level constants (`const NAME = literal`, the name in capitals) taken out of its code, to be written
@@ -353,10 +387,13 @@ export function moduleConstants(code) {
     if (target && target.type == 'Identifier') assigned.add(target.name);
     childNodes(node).forEach(collect);
   })(program);
-  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && d.init.type == 'Literal' && !d.init.regex && !assigned.has(d.id.name);
+  // a literal, or a negative number
+  const literal = (e) => (e.type == 'Literal' && !e.regex) || (e.type == 'UnaryExpression' && e.operator == '-' && e.argument.type == 'Literal' && typeof e.argument.value == 'number');
+  const valueOf = (e) => (e.type == 'Literal' ? e.value : -e.argument.value);
+  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && literal(d.init) && !assigned.has(d.id.name);
   for (const node of top.slice().reverse()) {
     if (node.type != 'VariableDeclaration' || !node.declarations.every(isConstant)) continue;
-    for (const d of node.declarations) constants[d.id.name] = d.init.value;
+    for (const d of node.declarations) constants[d.id.name] = valueOf(d.init);
     out = out.slice(0, node.start) + out.slice(node.end);
   }
   return { code: out, constants };

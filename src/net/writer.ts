@@ -4,6 +4,8 @@
 import { constructorOf } from '../runtime/constructor';
 import { AdaptedClient, REFUSED, adaptClient, refusal } from './mqtt-adapter';
 import { TLS_HANDSHAKE_FAILED } from './tls';
+import type { JournalHost } from '../journal/host';
+import type { JournalState } from '../journal/state';
 
 export interface WriterOptions {
   username?: string;
@@ -133,8 +135,9 @@ export function payload(x: any, obj?: boolean): string {
 /**
  * Publishes each event to an MQTT broker through Espruino's MQTT module. Events wait in a bounded buffer until
  * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
+ * It is the journal's host (src/journal/host.ts): what the journal may see and do of it.
  */
-export interface MQTTWriter {
+export interface MQTTWriter extends JournalHost {
   /** The constructor, as on an instance of a class. */
   constructor: Function;
   /** Where readings go; `{id}` stands for the sensor id. */
@@ -167,9 +170,9 @@ export interface MQTTWriter {
   _since: number;
   /**
    * The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0: its
-   * whole numbers in one Int32Array (src/journal/journal.ts names their places).
+   * whole numbers, which the build keeps in one Int32Array (src/journal/state.ts).
    */
-  _journal: any;
+  _journal: JournalState | 0;
   /** The journal's batch: readings not yet written to flash, as the text they will be written as; absent without a journal state. */
   _batch?: string;
   /**
