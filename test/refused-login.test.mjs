@@ -105,11 +105,22 @@ test('in the simulator: return code 1 and a code MQTT 3.1.1 does not have are sa
   }
 });
 
-/** The flashed firmware on the interpreter against the broker on 127.0.0.1:port, for `ms`: its console lines. */
-async function flashedAgainst(port, mqtt, ms) {
+/**
+ * The flashed firmware on the interpreter against the broker on 127.0.0.1:port, until it has planned its fourth
+ * attempt (three retry lines), or for 40 s: its console lines.
+ */
+async function flashedAgainst(port, mqtt) {
   const upload = await firmwareUpload(workspace(), port, { mqtt: { diagnosticsSeconds: 0, maxBackoffSeconds: 4, ...mqtt } });
   const lines = [];
-  const esp = startEspruino({ bin: process.env.ESPRUINO, upload: flashed(upload.flash), timeoutMs: ms, onLine: (l) => lines.push(l) });
+  const esp = startEspruino({
+    bin: process.env.ESPRUINO,
+    upload: flashed(upload.flash),
+    timeoutMs: 40000,
+    onLine: (l) => {
+      lines.push(l);
+      if (waits(lines).length == 3) esp.stop();
+    }
+  });
   await esp.exited;
   return lines;
 }
@@ -122,7 +133,7 @@ test('on Espruino: a refused login is said with the return code the broker sent,
     const broker = await start();
     let lines;
     try {
-      lines = await flashedAgainst(broker.port, { username: 'device', password: 'pw-wrong-123' }, 9000);
+      lines = await flashedAgainst(broker.port, { username: 'device', password: 'pw-wrong-123' });
     } finally {
       await broker.close();
     }
