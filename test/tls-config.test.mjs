@@ -60,6 +60,7 @@ test('each mistake in the certificate settings is refused with the field and wha
     [{ cert: fixture('device.pem'), key: fixture('ca.pem') }, /^mqtt\.key: \S+ca\.pem holds a CERTIFICATE, not a private key/],
     [{ cert: fixture('device.pem'), key: file('other.key', otherKey.export({ type: 'pkcs8', format: 'pem' })) }, /^mqtt\.key: \S+other\.key is not the private key of mqtt\.cert's certificate \(\S+device\.pem\): give the key that was made with it$/],
     [{ cert: fixture('device.pem'), key: file('locked.key', otherKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'x' })) }, /^mqtt\.key: \S+locked\.key is encrypted with a passphrase, which the device has no way to give: write it without one, openssl pkey -in \S+locked\.key -out plain-locked\.key/],
+    [{ cert: fixture('device.pem'), key: file('ed.key', crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' })) }, /^mqtt\.key: \S+ed\.key holds an ed25519 key, and Espruino's mbed TLS takes RSA or EC \(ECDSA\) keys: /],
     [{ key: fixture('device.key') }, /^mqtt\.key: is set without mqtt\.cert: the key goes with its certificate: set both or neither$/],
     [{ cert: fixture('device.pem') }, /^mqtt\.cert: is set without mqtt\.key: /],
     [{ tls: false, ca: fixture('ca.pem') }, /^mqtt\.ca: is for the broker over TLS, which is off: set "tls": true with it, or leave it out$/],

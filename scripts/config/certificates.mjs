@@ -15,6 +15,9 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g
 /** The labels a private key's PEM block may have that Espruino's mbed TLS reads as DER, each with its encoding's name in Node. */
 const KEY_TYPES = { 'PRIVATE KEY': 'pkcs8', 'RSA PRIVATE KEY': 'pkcs1', 'EC PRIVATE KEY': 'sec1' };
 
+/** The kinds of key Espruino's mbed TLS (2.x) signs and checks with, as Node names them. */
+const MBEDTLS_KEY_TYPES = ['rsa', 'ec'];
+
 /** What each file setting holds, for its messages. */
 const FILES = {
   ca: { what: "the CA certificate your broker's certificate is signed by", label: 'CERTIFICATE' },
@@ -90,6 +93,11 @@ function readPem(name, field, kind, dir, bad) {
   const unreadable = kind == 'key' ? keyProblem(block) : certificateProblem(block.der);
   if (unreadable) {
     bad(field, `${name}: ${unreadable}: is the file whole? Make it again, or copy it again from where it was made`);
+    return null;
+  }
+  const type = kind == 'key' ? privateKey(block).asymmetricKeyType : new crypto.X509Certificate(block.der).publicKey.asymmetricKeyType;
+  if (!MBEDTLS_KEY_TYPES.includes(type)) {
+    bad(field, `${name} holds an ${type} key, and Espruino's mbed TLS takes RSA or EC (ECDSA) keys: make the ${kind == 'ca' ? 'CA' : "device's"} key one of those, e.g. openssl genrsa 2048`);
     return null;
   }
   return block;

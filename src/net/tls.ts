@@ -17,7 +17,7 @@ export var TLS_HANDSHAKE_FAILED =
  * connection's life: they are taken off again, so that the certificates are not kept in RAM.
  */
 export function tlsSocket(host: string, port: number, onConnect: (this: NetSocket, socket: NetSocket) => void): NetSocket {
-  var options = CONFIG.mqtt.tls as TlsOptions, socket;
+  var options = CONFIG.mqtt.tls as TlsOptions, socket: NetSocket;
   options.host = host;
   options.port = port;
   socket = require('tls').connect(options, onConnect);
