@@ -57,6 +57,7 @@ export function fuseSteps(code, what) {
   if (!entry) throw new Error(`${what}: module.exports is not one of its functions`);
   const steps = functions.filter((f) => f !== entry), codeOf = new Map(steps.map((f, i) => [f.id.name, i]));
   for (const f of functions) assertFlat(f, what);
+  const arity = new Map(steps.map((f) => [f.id.name, f.params.length]));
   const shared = sharedSite(code, comments, entry, steps, what);
   // the exported function's parameters: its own two, then as many more as the steps take beyond their first
   const taken = new Set([...usedNames(program), ...functions.map((f) => f.id.name)]);
@@ -81,7 +82,7 @@ export function fuseSteps(code, what) {
   });
   // (the shared call is replaced whole: the edits inside it go)
   const inSite = (e) => shared && e.start >= shared.statement.start && e.end <= shared.statement.end && !(e.start == shared.statement.start && e.end == shared.statement.end);
-  const textOf = (f, extra = []) => applyEdits(code, [...editsOf(f, branches.find((b) => b.f === f).rename, codeOf, entry, what).filter((e) => f !== entry || !inSite(e)), ...extra], f.body.start, f.body.end);
+  const textOf = (f, extra = []) => applyEdits(code, [...editsOf(f, branches.find((b) => b.f === f).rename, codeOf, entry, what, arity).filter((e) => f !== entry || !inSite(e)), ...extra], f.body.start, f.body.end);
   const entryRename = branches.find((b) => b.f === entry).rename;
   const entryEdits = shared ? sharedEdits(code, shared, { entry, second, extra, number: codeOf.get(shared.step.id.name), nameOf: (n) => entryRename.get(n) || n, body: (extraEdits) => textOf(shared.step, extraEdits) }, what) : [];
   // (the exported function's own second parameter is never a number: `==` will do)
@@ -95,11 +96,12 @@ const isExport = (node) =>
   node.expression.right.type == 'Identifier';
 
 /** The edits to `f`'s body: its names renamed, and each call of a step made a call of the exported function with the step's number. */
-function editsOf(f, rename, codeOf, entry, what) {
+function editsOf(f, rename, codeOf, entry, what, arity) {
   const edits = [];
   walkNodes(f.body, (node, parent) => {
     if (node.type == 'CallExpression' && node.callee.type == 'Identifier' && codeOf.has(node.callee.name)) {
       const n = codeOf.get(node.callee.name), args = node.arguments;
+      if (args.length > arity.get(node.callee.name)) throw new Error(`${what}: ${f.id.name} calls ${node.callee.name} with more arguments than it has parameters`);
       edits.push({ start: node.callee.start, end: node.callee.end, text: entry.id.name });
       // the step's number after its first argument
       if (args.length) edits.push({ start: args[0].end, end: args[0].end, text: `, ${n}` });

@@ -108,10 +108,7 @@ function markOf(call, code, marks) {
   return marks.find((m) => m.end <= call.start && /^\s*$/.test(code.slice(m.end, call.start))) || null;
 }
 
-/**
- * The call a statement makes, in one of the forms a step is put in place of: `f(…);`, `x = f(…);`, `var x = f(…);`;
- * else null. Marked calls elsewhere are left to the minifier.
- */
+/** The call a statement makes, in one of the forms a step is put in place of: `f(…);`, `x = f(…);`, `var x = f(…);`; else null. */
 function callOf(node) {
   if (node.type == 'ExpressionStatement') {
     const e = node.expression;
