@@ -131,6 +131,12 @@ function bootCodeOf(upload) {
 }
 
 /** The string literals of a script, decoded. */
+/** Text with the escape sequences of JavaScript string literals decoded wherever they stand, whole or not. */
+function unescaped(text) {
+  const simple = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0' };
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (e, c) => (c.length > 1 ? String.fromCharCode(parseInt(c.slice(1), 16)) : c in simple ? simple[c] : c));
+}
+
 function literals(code) {
   const found = [];
   (function walk(node) {
@@ -183,8 +189,10 @@ test('the TLS client key (mqtt.key) goes into the bundle, and is hidden wherever
   const pieces = [];
   for (let i = 0; i + 16 <= key.length; i += 8) pieces.push(key.slice(i, i + 16));
   const shows = (values) => values.filter((v) => pieces.some((p) => v.includes(p)));
+  // the echo read as its string literals would read, escapes decoded: a redaction may end inside an escape sequence,
+  // which leaves the echoed code unparseable but shows nothing of the key
   for (const size of [5, 300, 100000]) {
-    assert.deepEqual(shows(literals(await throughWriter(bundle, secrets, size))), [], `the bundle as echoed, in chunks of ${size}`);
-    assert.deepEqual(shows(literals(await throughWriter(upload, secrets, size))), [], `the upload as echoed, in chunks of ${size}`);
+    assert.deepEqual(shows([unescaped(await throughWriter(bundle, secrets, size))]), [], `the bundle as echoed, in chunks of ${size}`);
+    assert.deepEqual(shows([unescaped(await throughWriter(upload, secrets, size))]), [], `the upload as echoed, in chunks of ${size}`);
   }
 });
