@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { ROOT, EXAMPLE } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { ROOT, EXAMPLE, problems } from './helpers.mjs';
+import { validateConfig } from '../scripts/config.mjs';
 import { schemaText, SCHEMA_FILE } from '../scripts/config/schema.mjs';
 import { settings } from '../scripts/docs/reference.mjs';
 import { FILTERS } from '../scripts/filters.mjs';
@@ -18,16 +18,6 @@ const schema = JSON.parse(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'))
 const check = new Ajv2020({ allErrors: true }).compile(schema);
 const readJson = (f) => JSON.parse(fs.readFileSync(path.join(ROOT, f), 'utf8'));
 
-/** validateConfig's verdict: [] or its problems. */
-function problems(raw) {
-  try {
-    validateConfig(raw);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems;
-  }
-}
 
 /**
  * The differences allowed: a filter list that could never pass anything, and a TLS setting's file that is missing or

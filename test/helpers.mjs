@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, validateConfig } from '../scripts/config.mjs';
+import { ROOT, validateConfig, ConfigError } from '../scripts/config.mjs';
 import { buildFirmware } from '../scripts/build.mjs';
 import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
 
@@ -85,4 +85,15 @@ export function unwrapTable(text) {
     else rows.push(cells);
   }
   return rows.map((r) => r.join(' | ')).join('\n');
+}
+
+/** validateConfig's verdict on `raw`: [] when it passes, else its problems. */
+export function problems(raw) {
+  try {
+    validateConfig(raw);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems;
+  }
 }

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { EXAMPLE, ROOT, runNode, buildWith } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { EXAMPLE, ROOT, runNode, buildWith, problems } from './helpers.mjs';
+import { validateConfig } from '../scripts/config.mjs';
 
 const fixture = (name) => path.join(ROOT, 'test/fixtures/tls', name);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-config-'));
@@ -18,16 +18,6 @@ const file = (name, text) => (fs.writeFileSync(path.join(dir, name), text), path
 const ESP32_TLS = { ...EXAMPLE, board: 'esp32', mqtt: { ...EXAMPLE.mqtt, port: undefined, tls: true } };
 const withMqtt = (mqtt) => ({ ...ESP32_TLS, mqtt: { ...ESP32_TLS.mqtt, ...mqtt } });
 
-/** validateConfig's problems for `raw`, [] when it passes. */
-function problems(raw) {
-  try {
-    validateConfig(raw);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems;
-  }
-}
 
 test('npm run build refuses mqtt.tls on an ESP8266 profile, saying its Espruino build has no TLS and what to do', () => {
   for (const board of ['esp8266', 'esp8266-4mb']) {
