@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor } from './helpers.mjs';
+import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor, listenOnLoopback } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
@@ -122,15 +122,7 @@ async function slowProxy(target, delayMs) {
     pipe(a, b);
     pipe(b, a);
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: '127.0.0.1',
-    port: server.address().port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(r));
-    }
-  };
+  return listenOnLoopback(server, sockets);
 }
 
 test('a slow broker (250 ms each way): readings arrive in order, the unacknowledged window stays bounded', async () => {

@@ -97,3 +97,19 @@ export function problems(raw) {
     return e.problems;
   }
 }
+
+/**
+ * Starts `server` (a net.Server) on a free port of 127.0.0.1: { host, port, close() }, close() destroying the
+ * sockets it accepted (`sockets`, a Set its connection handler fills) before it stops.
+ */
+export async function listenOnLoopback(server, sockets) {
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    host: '127.0.0.1',
+    port: server.address().port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    }
+  };
+}

@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { buildWith, mosquittoSkip, startMosquitto, waitFor } from './helpers.mjs';
+import { buildWith, mosquittoSkip, startMosquitto, waitFor, listenOnLoopback } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { faultRig } from './fault-rig.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
@@ -38,15 +38,7 @@ async function connackServer(codes) {
     s.on('error', () => {});
     s.once('data', () => s.end(Buffer.from([0x20, 2, 0, codes[Math.min(n++, codes.length - 1)]])));
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: '127.0.0.1',
-    port: server.address().port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(r));
-    }
-  };
+  return listenOnLoopback(server, sockets);
 }
 
 /** The seconds of each `MQTT: retrying in N s` line. */
