@@ -17,7 +17,8 @@ export interface Scheduler {
    * Samples `pub` now and every `seconds` after. Sample k is planned at start + k·seconds, so timer error never
    * accumulates; a sample that overruns skips the periods it missed instead of bunching them, and a clock that is
    * set (SNTP) moves the plan with it, so readings stay one period apart. Each sample is given its planned time,
-   * which a SensorPub stamps its reading with: milliseconds under a second, whole seconds otherwise. Returns a function that cancels this schedule only.
+   * which a SensorPub stamps its reading with: milliseconds under a second, whole seconds otherwise. Returns a
+   * function that cancels this schedule only.
    */
   schedulePeriodic(pub: Sampled, seconds: number): () => void;
   /** For parity with the tutorial: Espruino's own event loop already runs forever. */
