@@ -17,6 +17,8 @@ import { ownActionNames, actionLetters, shortenActions } from './firmware/action
 import { packStates } from './firmware/packed-state.mjs';
 import { inlineSteps } from './firmware/inline-steps.mjs';
 import { fuseSteps } from './firmware/fuse-steps.mjs';
+import { keepSecretsWhole } from './firmware/secret-pieces.mjs';
+import { secretValues } from './redact-stream.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -295,7 +297,7 @@ async function build(board, firmware, entry) {
   // the firmware's own modules, minified after it with the same names for the `_fields` they share
   const modules = [];
   for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache, letters) });
-  return withBuildId({ code, debug, modules });
+  return withBuildId({ code, debug, modules }, firmware ? secretValues(firmware) : []);
 }
 
 /** The Storage file holding the journal's code (src/journal/journal.ts), which the writer require()s only when needed. */
@@ -328,14 +330,16 @@ export const ownModules = (firmware, debug) => (firmware ? OWN_MODULES.filter((m
 /**
  * The build with its id written in: a hash of the firmware's code and its modules'. control() loads a module only
  * when the module has the same id, so one left in Storage by another upload (whose shortened `_field` names may
- * differ) is never run.
+ * differ) is never run. Last, each literal holding one of `secrets` is kept inside one of the pieces the upload
+ * writes the code to Storage in (scripts/firmware/secret-pieces.mjs), so that the redaction of flash's output sees
+ * it whole.
  */
-function withBuildId(built) {
+function withBuildId(built, secrets) {
   const hash = crypto.createHash('sha256');
   for (const code of [built.code, ...built.modules.map((m) => m.code)]) hash.update(code).update('\0');
   const id = JSON.stringify(hash.digest('hex').slice(0, 8));
   const put = (code) => code.replace(new RegExp(`\\b${BUILD_ID}\\b`, 'g'), id);
-  const code = put(built.code);
+  const code = keepSecretsWhole(put(built.code), secrets);
   return {
     code,
     debug: put(built.debug),

@@ -5,13 +5,17 @@
 // more output shows whether it is one, however long that takes.
 
 /**
- * The secrets of a firmware config: the passwords, and the private key of the broker's TLS login (mqtt.key) as the
- * firmware holds it, DER bytes (nothing shorter than 3 characters, to keep output readable).
+ * The secrets of a firmware config as the firmware holds them: the passwords, and the private key of the broker's
+ * TLS login (mqtt.key) as DER bytes (nothing shorter than 3 characters, to keep output readable).
  */
-export function secretsOf(fw) {
+export function secretValues(fw) {
   const tlsKey = fw.mqtt && fw.mqtt.tls && fw.mqtt.tls.key;
-  const secrets = [fw.wifi && fw.wifi.password, fw.mqtt && fw.mqtt.password, tlsKey].filter((s) => typeof s == 'string' && s.length >= 3);
-  return [...new Set(secrets.flatMap(secretForms))];
+  return [fw.wifi && fw.wifi.password, fw.mqtt && fw.mqtt.password, tlsKey].filter((s) => typeof s == 'string' && s.length >= 3);
+}
+
+/** Every form the secrets of a firmware config can take in what the board prints (secretForms). */
+export function secretsOf(fw) {
+  return [...new Set(secretValues(fw).flatMap(secretForms))];
 }
 
 /** A character as a JavaScript string escape: \xHH up to 0xFF, \uHHHH beyond (each half of a surrogate pair). */
