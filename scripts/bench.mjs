@@ -17,12 +17,13 @@ import { measureMemory } from './bench/memory.mjs';
 import { measureFlashWear } from './bench/flash-wear.mjs';
 import { measureBattery } from './bench/battery.mjs';
 import { measureBatteryEspruino } from './bench/battery-espruino.mjs';
+import { measureTls } from './bench/tls.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
 import { answerHelp, formatHelp } from './help.mjs';
 
 const HELP = formatHelp({
   usage: 'npm run bench -- [--quick] [--out <file>] [--markdown]',
-  about: 'Measures bundle sizes, the graph\'s overhead, scheduler drift, latency through real brokers, flash wear, battery life with deep sleep and, with ESPRUINO set to an interpreter, device memory; prints one table.',
+  about: 'Measures bundle sizes, the graph\'s overhead, scheduler drift, latency through real brokers, flash wear, battery life with deep sleep, what TLS costs on ESP32 and, with ESPRUINO (and ESPRUINO_TLS) set to an interpreter, device memory; prints one table.',
   options: [
     ['--quick', 'short timing runs (rough numbers, for the tests)'],
     ['--out <file>', 'where the JSON report goes (default: bench/results.json)'],
@@ -64,7 +65,8 @@ async function main() {
     flash: await step(`flash wear of the journal, ${opts.flash.days} days of an outage`, () => measureFlashWear(opts.flash)),
     battery: await step(`battery: deep sleep, ${opts.battery.cycles} send cycles on the simulator's clock`, () => measureBattery(opts.battery)),
     batteryEspruino: await step('battery: deep sleep on the Espruino interpreter', () => measureBatteryEspruino()),
-    memory: await step('memory on the Espruino interpreter', () => measureMemory())
+    memory: await step('memory on the Espruino interpreter', () => measureMemory()),
+    tls: await step('the broker over TLS on ESP32: Storage, and variables on the TLS interpreter', () => measureTls())
   };
   const list = rows(results);
   const report = {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
 import { parseArgs, UsageError } from './args.mjs';
 import { answerHelp, commandHelp } from './help.mjs';
 import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
@@ -13,6 +13,12 @@ import { describe } from './filters.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { distDir, shownPath } from './lib/paths.mjs';
+import { ownActionNames, actionLetters, shortenActions } from './firmware/actions.mjs';
+import { packStates } from './firmware/packed-state.mjs';
+import { inlineSteps } from './firmware/inline-steps.mjs';
+import { fuseSteps } from './firmware/fuse-steps.mjs';
+import { keepSecretsWhole } from './firmware/secret-pieces.mjs';
+import { secretValues } from './redact-stream.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -39,8 +45,11 @@ export function inlineConfig(code, firmware) {
   });
 }
 
-/** Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here). */
-function typescript(ts, firmware, board) {
+/**
+ * Rollup plugin: each .ts file through TypeScript alone (types are checked by `tsc`, not here); a file in `sources`
+ * (a Map from its path) as the text given there.
+ */
+function typescript(ts, firmware, board, sources = new Map()) {
   const compilerOptions = { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.ESNext, noEmitHelpers: true, removeComments: false };
   return {
     name: 'typescript',
@@ -50,6 +59,7 @@ function typescript(ts, firmware, board) {
     },
     transform(code, id) {
       if (!id.endsWith('.ts')) return null;
+      if (sources.has(id)) code = sources.get(id);
       return ts.transpileModule(inlineBoard(inlineConfig(code, firmware), board), { compilerOptions, fileName: id }).outputText;
     }
   };
@@ -87,6 +97,18 @@ export function assertES5(code, what = 'bundle') {
   }
   const at = stringLedStatement(ast, code);
   if (at) throw new Error(`${what} has a statement that starts with a string (${at.line}:${at.column}), which Espruino misreads after an if or try block: keep constants on the right of comparisons (terser's lhs_constants: false)`);
+  const label = labelIn(ast);
+  if (label) throw new Error(`${what} has a label (${label.line}:${label.column}), which Espruino's parser does not know`);
+}
+
+/** Where the first labelled statement under `node` is, or null. */
+function labelIn(node) {
+  if (node.type == 'LabeledStatement') return node.loc.start;
+  for (const kid of childNodes(node)) {
+    const found = labelIn(kid);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
@@ -141,16 +163,19 @@ export const globalName = (n) => '$' + LETTERS[n % LETTERS.length] + (n >= LETTE
 
 /**
  * Minifies ES5. `internalNames`: shorten the `_likeThis` properties. `global`: the code runs at the top level (see
- * globalName); otherwise its top-level names stay inside whatever wraps it.
+ * globalName); otherwise its top-level names stay inside whatever wraps it. `steps`: the code is a module's steps made
+ * one function (scripts/firmware/fuse-steps.mjs), minified as written: no function put in place of its call (terser
+ * 5.51 puts a function's call of itself with constant arguments in place as a function made there, and loses the
+ * function's name), and no assignment dropped as unused (a variable let go of before a flash read, say).
  */
-export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants } = {}) {
+export async function minifyES5(code, { internalNames = true, global = false, nameCache, constants, steps = false } = {}) {
   const { minify } = await import('terser');
   const format = { ecma: 5, ascii_only: true };
   const out = await minify(code, {
     ecma: 5,
     toplevel: true,
     // lhs_constants: false, so `e == "up"` is not turned round (see stringLedStatement)
-    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants },
+    compress: { passes: 3, unsafe_math: false, pure_getters: true, lhs_constants: false, global_defs: constants, ...(steps ? { inline: false, unused: false } : {}) },
     mangle: internalNames ? { reserved: REPL_NAMES, properties: { regex: INTERNAL_NAME, reserved: RESERVED_NAMES } } : { reserved: REPL_NAMES },
     format,
     // shared by the firmware and its own modules: a `_field` then has the same short name in both
@@ -164,8 +189,11 @@ export async function minifyES5(code, { internalNames = true, global = false, na
   return (await minify(unwrapped.code, { ecma: 5, compress: false, mangle: { toplevel: false }, format })).code;
 }
 
-/** Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script for `board`'s pins. */
-async function bundleES5(entry, board, firmware, format = 'iife') {
+/**
+ * Bundles `entry` (a file, or `{ code }` for a generated entry) into one readable ES5 script for `board`'s pins;
+ * `sources` gives the text of files that the build changed (a Map from each file's path).
+ */
+async function bundleES5(entry, board, firmware, format = 'iife', sources) {
   // loaded here, not at the top, so a config error is reported without waiting for the compiler
   const { default: ts } = await import('typescript');
   const { rollup } = await import('rollup');
@@ -176,7 +204,7 @@ async function bundleES5(entry, board, firmware, format = 'iife') {
     load: (id) => (id === VIRTUAL ? entry.code : null)
   };
   const input = typeof entry == 'string' ? entry : VIRTUAL;
-  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware, board)];
+  const plugins = [virtual, pipelinePlugin(firmware), typescript(ts, firmware, board, sources)];
   const bundle = await rollup({ input, plugins, treeshake: { moduleSideEffects: true } });
   const { output } = await bundle.generate({ format, generatedCode: 'es5', strict: false, esModule: false });
   await bundle.close();
@@ -190,13 +218,15 @@ const example = () => validateConfig(JSON.parse(fs.readFileSync(path.join(ROOT, 
 export async function keptCode(files, { board, firmware } = example()) {
   const lines = [], names = [];
   files.forEach((file, i) => {
-    const exported = [...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]);
+    // (a function with overloads is declared once per signature: one name)
+    const exported = [...new Set([...fs.readFileSync(file, 'utf8').matchAll(/^export (?:function|class|var|const|let) (\w+)/gm)].map((m) => m[1]))];
     const local = exported.map((n) => `${n} as _${i}_${n}`);
     lines.push(local.length ? `import { ${local.join(', ')} } from ${JSON.stringify(file)};` : `import ${JSON.stringify(file)};`);
     names.push(...exported.map((n) => `_${i}_${n}`));
   });
   lines.push(`global.x = [${names.join(', ')}];`);
-  const { code, constants } = moduleConstants(await bundleES5({ code: lines.join('\n') }, board, firmware));
+  const letters = actionLetters(await ownActionNames());
+  const { code, constants } = moduleConstants(shortenActions(await bundleES5({ code: lines.join('\n') }, board, firmware), letters));
   return minifyES5(code, { constants });
 }
 
@@ -205,29 +235,36 @@ const keptSize = async (files) => (await keptCode(files)).length;
 const tsFiles = (dir) =>
   fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort().map((f) => path.join(dir, f)) : [];
 
-/** Every operator's file: one in src/runtime/ops that makes itself chainable (the others, op and value, are shared). */
+/** Every operator's file: one in src/runtime/ops that makes itself chainable (the others, op, timed and value, are shared). */
 export const operatorFiles = () =>
   tsFiles(path.join(SRC, 'runtime/ops')).filter((f) => /\bchain\(/.test(fs.readFileSync(f, 'utf8')) && path.basename(f) != 'op.ts');
 
 /**
  * What each part of the firmware costs on the device: minified bytes it adds, with the same terser options as the
- * firmware, over what it builds on (an operator over the core and the operator base; driver and network over the
- * core). Returns [{ part, bytes }]: the runtime core, the operator base, each operator, the driver, the network.
+ * firmware, over what it builds on (an operator over the core and the operator base, and the timer base if it has a
+ * timer; driver and network over the core). Returns [{ part, bytes }]: the runtime core, the operator base, the timer
+ * base, each operator, the driver, the network.
  */
 export const partSizes = () => cachedBuild({ partSizes: true }, measureParts);
+
+/** The part shared by the operators with a timer (heartbeat, debounce). */
+const TIMER_BASE = 'timer base (ops/timed)';
 
 async function measureParts() {
   const runtime = path.join(SRC, 'runtime'), opsDir = path.join(runtime, 'ops');
   const core = ['publisher', 'sensor-pub', 'scheduler', 'output'].map((n) => path.join(runtime, n + '.ts'));
-  const base = path.join(opsDir, 'op.ts');
+  const base = path.join(opsDir, 'op.ts'), timer = path.join(opsDir, 'timed.ts');
   const operators = operatorFiles();
   const empty = await keptSize([]);
   const coreSize = await keptSize(core);
   const parts = [{ part: 'runtime core', bytes: coreSize - empty }];
   const withBase = fs.existsSync(base) ? await keptSize([...core, base]) : coreSize;
   if (fs.existsSync(base)) parts.push({ part: 'operator base (ops/op)', bytes: withBase - coreSize });
-  const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, f])));
-  operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - withBase }));
+  const withTimer = await keptSize([...core, base, timer]);
+  parts.push({ part: TIMER_BASE, bytes: withTimer - withBase });
+  const timed = (f) => /'\.\/timed'/.test(fs.readFileSync(f, 'utf8'));
+  const sizes = await Promise.all(operators.map((f) => keptSize([...core, base, ...(timed(f) ? [timer] : []), f])));
+  operators.forEach((f, i) => parts.push({ part: 'operator ' + path.basename(f, '.ts'), bytes: sizes[i] - (timed(f) ? withTimer : withBase) }));
   // what .bootcde holds of them: the firmware's own modules are Storage files of their own, and sized apart
   const own = new Set(OWN_MODULES.map((m) => path.join(SRC, m.entry)));
   for (const [part, dir] of [['driver src/sensors', 'sensors'], ['network src/net', 'net'], ['control src/control', 'control']]) {
@@ -250,15 +287,17 @@ async function build(board, firmware, entry) {
   const debug = await bundleES5(entry, board, firmware);
   assertES5(debug, 'readable bundle');
   const nameCache = {};
-  const { code: bundled, constants } = moduleConstants(debug);
+  // control()'s own actions as a letter apiece, the same in the firmware and its modules (scripts/firmware/actions.mjs)
+  const letters = actionLetters(await ownActionNames());
+  const { code: bundled, constants } = moduleConstants(shortenActions(debug, letters));
   const code = await minifyES5(bundled, { global: true, nameCache, constants });
   assertES5(code, 'minified bundle');
   // what is flashed must keep the literal require("MQTT") that espruino-cli resolves (other entries may not use MQTT)
   if (entry === FIRMWARE_ENTRY && !code.includes('require("MQTT")')) throw new Error('bundle lost the literal require("MQTT") that espruino-cli resolves');
   // the firmware's own modules, minified after it with the same names for the `_fields` they share
   const modules = [];
-  for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache) });
-  return withBuildId({ code, debug, modules });
+  for (const m of ownModules(firmware, debug)) modules.push({ name: m.name, code: await buildModule(path.join(SRC, m.entry), firmware, nameCache, letters) });
+  return withBuildId({ code, debug, modules }, firmware ? secretValues(firmware) : []);
 }
 
 /** The Storage file holding the journal's code (src/journal/journal.ts), which the writer require()s only when needed. */
@@ -272,9 +311,9 @@ export const JOURNAL_MODULE = 'lgjournal';
  * none of them); the journal's is shipped when the config turns the journal on.
  */
 export const OWN_MODULES = [
-  { name: 'lgwifi', entry: 'net/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
-  { name: 'lgcommand', entry: 'net/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
-  { name: 'lgdiag', entry: 'net/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
+  { name: 'lgwifi', entry: 'control/wifi.ts', what: 'WiFi join and retries', wanted: (firmware, debug) => usesControl(debug) },
+  { name: 'lgcommand', entry: 'control/commands.ts', what: 'commands', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.commands !== false },
+  { name: 'lgdiag', entry: 'control/diagnostics.ts', what: 'health report', wanted: (firmware, debug) => usesControl(debug) && firmware.mqtt.diagnostics !== false },
   { name: JOURNAL_MODULE, entry: 'journal/journal.ts', what: 'journal', wanted: (firmware) => !!firmware.mqtt.writer.journal },
   { name: 'lgpower', entry: 'power/power.ts', what: 'deep sleep', wanted: (firmware, debug) => usesControl(debug) && !!(firmware.power && firmware.power.deepSleep) }
 ];
@@ -292,14 +331,16 @@ export const ownModules = (firmware, debug) => (firmware ? OWN_MODULES.filter((m
 /**
  * The build with its id written in: a hash of the firmware's code and its modules'. control() loads a module only
  * when the module has the same id, so one left in Storage by another upload (whose shortened `_field` names may
- * differ) is never run.
+ * differ) is never run. Last, each literal holding one of `secrets` is kept inside one of the pieces the upload
+ * writes the code to Storage in (scripts/firmware/secret-pieces.mjs), so that the redaction of flash's output sees
+ * it whole.
  */
-function withBuildId(built) {
+function withBuildId(built, secrets) {
   const hash = crypto.createHash('sha256');
   for (const code of [built.code, ...built.modules.map((m) => m.code)]) hash.update(code).update('\0');
   const id = JSON.stringify(hash.digest('hex').slice(0, 8));
   const put = (code) => code.replace(new RegExp(`\\b${BUILD_ID}\\b`, 'g'), id);
-  const code = put(built.code);
+  const code = keepSecretsWhole(put(built.code), secrets);
   return {
     code,
     debug: put(built.debug),
@@ -310,15 +351,25 @@ function withBuildId(built) {
 
 /**
  * A module of the firmware's own, as Espruino's require() runs a Storage file: CommonJS (`exports.boot = …`),
- * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names.
+ * minified with the firmware's `nameCache`, so that the `_fields` it shares with the firmware have the same names,
+ * and with control()'s own actions as the firmware's `letters` for them. A module whose default export is a
+ * function (the journal's) is made one function of its named steps, each step called /*@__INLINE__*\/ put in
+ * place, and each state marked @packed kept as an Int32Array (scripts/firmware).
  */
-async function buildModule(entry, firmware, nameCache) {
-  const { code: bundled, constants } = moduleConstants(await bundleES5(entry, null, firmware, 'cjs'));
-  const code = anonymousExport(await minifyES5(bundled, { nameCache, constants }), `module ${path.basename(entry)}`);
-  assertES5(code, `module ${path.basename(entry)}`);
-  assertDeclaredBeforeUse(code, `module ${path.basename(entry)}`);
+async function buildModule(entry, firmware, nameCache, letters) {
+  const what = `module ${path.basename(entry)}`;
+  const { texts } = await packStates(entry);
+  const { code: bundled, constants } = moduleConstants(shortenActions(await bundleES5(entry, null, firmware, 'cjs', texts), letters));
+  const steps = exportsFunction(bundled);
+  const fused = steps ? fuseSteps(inlineSteps(bundled, what), what) : bundled;
+  const code = anonymousExport(await minifyES5(fused, { nameCache, constants, steps }), what);
+  assertES5(code, what);
+  assertDeclaredBeforeUse(code, what);
   return code;
 }
+
+/** Whether a CommonJS bundle's export is one function (`module.exports = name;`) rather than named exports. */
+const exportsFunction = (code) => /^module\.exports = [\w$]+;$/m.test(code);
 
 /**
  * A bundle's top-level constants (`const NAME = literal`, the name in capitals) taken out of its code, to be written
@@ -341,10 +392,13 @@ export function moduleConstants(code) {
     if (target && target.type == 'Identifier') assigned.add(target.name);
     childNodes(node).forEach(collect);
   })(program);
-  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && d.init.type == 'Literal' && !d.init.regex && !assigned.has(d.id.name);
+  // a literal, or a negative number
+  const literal = (e) => (e.type == 'Literal' && !e.regex) || (e.type == 'UnaryExpression' && e.operator == '-' && e.argument.type == 'Literal' && typeof e.argument.value == 'number');
+  const valueOf = (e) => (e.type == 'Literal' ? e.value : -e.argument.value);
+  const isConstant = (d) => /^[A-Z][A-Z0-9_]*$/.test(d.id.name) && d.init && literal(d.init) && !assigned.has(d.id.name);
   for (const node of top.slice().reverse()) {
     if (node.type != 'VariableDeclaration' || !node.declarations.every(isConstant)) continue;
-    for (const d of node.declarations) constants[d.id.name] = d.init.value;
+    for (const d of node.declarations) constants[d.id.name] = valueOf(d.init);
     out = out.slice(0, node.start) + out.slice(node.end);
   }
   return { code: out, constants };
@@ -523,14 +577,14 @@ async function main() {
     for (const w of boardWarnings(firmware)) console.error(w);
     const c = redact(firmware);
     console.log(`built ${shownPath(written)} for ${board.name}: ${board.i2c} SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
-    console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
+    console.log(`  WiFi '${c.wifi.ssid}', broker ${c.mqtt.host}:${c.mqtt.port}${tlsWords(c.mqtt.tls)}, topic '${c.mqtt.topic}', sensor '${c.sensor.id}' every ${c.sensor.intervalSeconds} s`);
     console.log('  ' + featureLine(board, firmware));
     console.log(`  size: ${sizes.raw} bytes raw, ${sizes.minified} bytes minified (${sizes.gzip} gzipped)`);
     if (opts.sizes) {
       // twenty bundles more: printed when asked
       console.log('  minified size of each part alone (what it adds on the device):');
       // the runtime operators are in the bundle only for the REPL (sensor.filters are one fused stage, not operators)
-      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)') : [];
+      const inBundle = firmware.pipeline.allOperators ? operatorFiles().map((f) => 'operator ' + path.basename(f, '.ts')).concat('operator base (ops/op)', TIMER_BASE) : [];
       for (const { part, bytes } of await partSizes())
         console.log(`    ${part.padEnd(28)} ${String(bytes).padStart(5)} bytes${inBundle.includes(part) ? '  in this bundle' : ''}`);
     } else console.log('  npm run build -- --sizes adds what each part of the firmware adds to it');

@@ -5,4 +5,5 @@ export { ConfigError } from './config/error.mjs';
 export { knownBoards, loadBoard, describePin } from './config/boards.mjs';
 export { secretsFile, trackedByGit, configTrackedWarnings } from './config/paths.mjs';
 export { parseJson, readConfigFile } from './config/secrets.mjs';
+export { tlsWords } from './config/certificates.mjs';
 export { GAINS, validateConfig, tcpAddress, topicProblem, hostProblem, boardWarnings, redact, boardFeatures, featureLine } from './config/rules.mjs';

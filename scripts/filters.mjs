@@ -1,6 +1,6 @@
-// The filters sensor.filters may name, in order between the sensor and the MQTT writer: each works as the runtime
-// operator of its name (src/runtime/ops), is checked here with its argument, and the build fuses them into one stage
-// (scripts/stage.mjs).
+// The filters sensor.filters may name, in order between the sensor and the MQTT writer: each is the runtime operator
+// of its name (src/runtime/ops), is checked here with its argument, and the build inlines those operators' code into
+// one stage (scripts/stage.mjs).
 import { nearest } from './config/keys.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
 

@@ -7,7 +7,7 @@
 // exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
 import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
@@ -95,7 +95,7 @@ async function main() {
   const baud = +(opts.baud || board.baud || 115200);
   const network = tcpAddress(port);
   console.log(`1/3 built ${path.relative(process.cwd(), firmwareFile)} for ${board.name}: ${built.sizes.minified} bytes minified`);
-  console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}, topic '${c.mqtt.topic}'`);
+  console.log(`    WiFi '${c.wifi.ssid}' (password ${c.wifi.password ? '***' : 'none'}), broker ${c.mqtt.host}:${c.mqtt.port}${tlsWords(c.mqtt.tls)}, topic '${c.mqtt.topic}'`);
   console.log('    ' + featureLine(board, firmware));
   console.log(`    TSL2591 on ${board.i2c}: SDA ${describePin(board, 'sda')}, SCL ${describePin(board, 'scl')}`);
   const own = new Map(OWN_MODULES.map((m) => [m.name, m.what]));

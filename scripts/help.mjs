@@ -41,7 +41,7 @@ const OPTION_HELP = {
   dist: ['<dir>', 'where the build and the upload go (default: dist/)'],
   'dry-run': ['', 'print the espruino-cli command and connect to nothing'],
   sizes: ['', 'also print what each part of the firmware adds to it'],
-  broker: ['<url>', 'an MQTT broker such as mqtt://127.0.0.1:1883 (default: the embedded broker)'],
+  broker: ['<url>', 'an MQTT broker such as mqtt://127.0.0.1:1883, or mqtts://host:8883 over TLS for a config with mqtt.tls (default: the embedded broker)'],
   lux: ['<form>', 'the light the sensor sees: a level (1500), a ramp 200..2000/60, or day (default: 284)'],
   'ir-ratio': ['<r>', 'infrared over full-spectrum light, 0 to 1 (default: 0.3)'],
   repl: ['', 'a REPL on the simulated device, as its console over USB would give']

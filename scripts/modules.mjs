@@ -25,6 +25,7 @@ import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config.mjs';
 import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
+import { withConnackFixed } from './firmware/mqtt-connack.mjs';
 import { answerHelp, formatHelp } from './help.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
@@ -225,13 +226,38 @@ export function verifyModules(code, board, paths = modulePaths(), own = []) {
 /**
  * The methods of a module that a firmware never runs, by module: the MQTT module's CONNECT builder (mqttConnect,
  * with its helper createFlagsForConnection), which the writer replaces on every client with its own
- * (src/net/writer.ts); and, in a firmware without commands (mqtt.commands false), subscribe and unsubscribe, which
+ * (src/net/mqtt-adapter.ts lists everything the firmware does to the module); and, in a firmware without commands (mqtt.commands false), subscribe and unsubscribe, which
  * only commands use. Left out of what is sent, they take no Storage (on the 512 KB ESP8266's 16 KB, 1 KB of it).
  * Without a firmware (code of another kind, such as bench/minimal.js) nothing is left out.
  */
 export function unusedMethods(name, firmware) {
   if (name != 'MQTT' || !firmware) return []; // for other code (bench/minimal.js) the module stays whole
   return ['mqttConnect', 'createFlagsForConnection', ...(firmware.mqtt.commands === false ? ['subscribe', 'unsubscribe'] : [])];
+}
+
+/**
+ * The fields of a module's objects that a firmware never reads, by module: the MQTT client's clean_session (which
+ * the module sets true whatever it is given, as a clean session is when the field is absent), protocol_name and
+ * protocol_level, which only the module's CONNECT builder read. Left out of what is sent, the client never makes
+ * them, and the module's helper that made protocol_level goes with them. Without a firmware nothing is left out.
+ */
+export function unusedFields(name, firmware) {
+  if (name != 'MQTT' || !firmware) return [];
+  return ['clean_session', 'protocol_name', 'protocol_level'];
+}
+
+/** `code` without its statements `this.<field> = …` for the given fields. */
+export function withoutFields(code, fields) {
+  if (!fields.length) return code;
+  const dropped = [];
+  (function visit(node) {
+    const e = node.type == 'ExpressionStatement' && node.expression.type == 'AssignmentExpression' && node.expression.left;
+    if (e && e.type == 'MemberExpression' && !e.computed && e.object.type == 'ThisExpression' && fields.includes(e.property.name)) return dropped.push(node);
+    for (const v of Object.values(node)) for (const kid of [].concat(v)) if (kid && typeof kid.type == 'string') visit(kid);
+  })(acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }));
+  let out = code;
+  for (const n of dropped.sort((a, b) => b.start - a.start)) out = out.slice(0, n.start) + out.slice(n.end);
+  return out;
 }
 
 /** `code` without its statements `<Name>.prototype.<method> = …` for the given methods. */
@@ -249,12 +275,14 @@ export function withoutMethods(code, methods) {
 
 /**
  * A module's code as the upload sends it: minified by the project's own terser with the firmware's settings,
- * without the methods that firmware never runs (unusedMethods).
+ * without the methods that firmware never runs (unusedMethods) and the fields it never reads (unusedFields); the
+ * MQTT module, for any code, reading the CONNACK's return code where it is (scripts/firmware/mqtt-connack.mjs).
  */
 export function minifyModule(code, name, firmware) {
-  const unused = unusedMethods(name, firmware);
-  return cachedBuild({ module: name, code, unused }, async () => {
-    const min = await minifyES5(withoutMethods(code, unused), { internalNames: false });
+  const unused = unusedMethods(name, firmware), fields = unusedFields(name, firmware);
+  const corrected = name == 'MQTT' ? withConnackFixed(code) : code;
+  return cachedBuild({ module: name, code: corrected, unused, fields }, async () => {
+    const min = await minifyES5(withoutFields(withoutMethods(corrected, unused), fields), { internalNames: false });
     assertES5(min, `module ${name}`);
     return min;
   });
@@ -280,7 +308,11 @@ export async function minifiedModules(names, paths, dir, own = [], firmware) {
   return out;
 }
 
-/** The modules the firmware's sources require that are not built into at least one of the given boards. */
+/**
+ * The modules the firmware's sources require that none of the given boards has built in. One that some board has
+ * is required only where it is there: `tls` by a config with mqtt.tls, which the build refuses on a board without
+ * it; `TelnetServer` inside a try.
+ */
 export function neededBySources(boards) {
   const names = new Set();
   const walk = (dir) => {
@@ -291,7 +323,7 @@ export function neededBySources(boards) {
     }
   };
   walk(path.join(ROOT, 'src'));
-  const builtin = builtinModules(boards);
+  const builtin = new Set(boards.flatMap((b) => b.builtinModules || []));
   // the build makes the firmware's own modules from src/: nothing to fetch
   return [...names].filter((n) => !OWN_MODULE_NAMES.includes(n) && !builtin.has(n)).sort();
 }

@@ -33,6 +33,11 @@ interface FirmwareConfig {
     diagnosticsSeconds: number;
     /** Home Assistant discovery: [config topic, retained config payload], made by the build; 0 when off. */
     discovery: [string, string] | 0;
+    /**
+     * The broker over TLS: the certificates mqtt.ca, mqtt.cert and mqtt.key as the build read them from their PEM
+     * files, DER bytes one per character (those given); 0 when TLS is off.
+     */
+    tls: 0 | TlsCertificates;
     /** MQTTWriter options where they differ from its defaults, made by the build. */
     writer: import('./net/mqtt-writer').WriterOptions;
   };

@@ -8,6 +8,8 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { L, control, onWifi } from './control/control';
+import type { Action } from './control/actions';
+import { sayWhatTlsProtects } from './net/tls';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
@@ -40,7 +42,9 @@ function start() {
   pub = L.source = new SensorPub(L.sensor);
   (CONFIG.pipeline.console == 'filtered' ? pipeline(pub) : pub).subscribe(new Output());
   // deep sleep (power.deepSleep, src/power): a wake that only samples keeps its reading in flash and sleeps again
-  if (CONFIG.power.deepSleep && control('power.wake', pipeline(pub))) return;
+  if (CONFIG.power.deepSleep && control('powerWake', pipeline(pub))) return;
+  // over TLS, what it protects on this Espruino: said once, before the first attempt
+  if (CONFIG.mqtt.tls) sayWhatTlsProtects();
   o.lazy = 1;
   o.onEvent = control;
   L.writer = new MQTTWriter(CONFIG.mqtt.clientId, CONFIG.mqtt.host, CONFIG.mqtt.port, CONFIG.mqtt.topic, o);
@@ -48,12 +52,12 @@ function start() {
   delete o.lazy;
   pipeline(pub).subscribe(L.writer);
   // deep sleep: a send wake takes its one reading and sends it with those kept since the last send (src/power)
-  if (!(CONFIG.power.deepSleep && control('power.send'))) control('every', CONFIG.sensor.intervalSeconds);
+  if (!(CONFIG.power.deepSleep && control('powerSend'))) control('sampleEvery', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot
-  if (CONFIG.mqtt.commands) control('command.boot');
-  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diag.tick');
+  if (CONFIG.mqtt.commands) control('commandBoot');
+  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diagTick' satisfies Action);
   L._wifiStep = 1;
-  control('join');
+  control('wifiJoin');
 }
 
 L.start = start;

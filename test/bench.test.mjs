@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
 import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
+import { opensslSkip } from '../scripts/lib/certificates.mjs';
 import { formatTable, duration, rows } from '../scripts/bench/table.mjs';
 
 function bench(args, env) {
@@ -53,7 +54,15 @@ const EXPECTED = [
   ['battery', /^currents \(ESP8266EX and TSL2591 datasheets/, /^awake with the radio 70 mA, radio off 15 mA, asleep 20 µA; TSL2591 integrating 0\.4 mA, asleep 2\.3 µA$/],
   ['battery', /^2×AA \(2500 mAh\) at 5-minute wakes, a send every 12/, /^[\d.]+ mAh a day \(.*\): [\d.]+ years$/],
   ['battery', /^a wake that only samples on Espruino's interpreter/, /^skipped: ESPRUINO is not set/],
-  ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/]
+  ['memory', /^process\.memory\(\)\.usage on the device$/, /^skipped: ESPRUINO is not set: it names an Espruino interpreter binary/],
+  // what TLS adds to the ESP32 upload (certificates openssl makes), and its variables where the MQTT module is
+  ...(opensslSkip()
+    ? [['tls', /^the broker over TLS on ESP32/, /^skipped: openssl is not installed/]]
+    : [
+        ['tls', /^ESP32 upload with mqtt\.tls and mqtt\.ca \(RSA 2048\), over the same without TLS, MQTT module left out$/, /^\.bootcde \d+ \(\+\d+\), Storage \d+ \(\+\d+\) bytes$/],
+        ['tls', /^ESP32 upload with a client certificate too/, /^\.bootcde \d+ \(\+\d+\), Storage \d+ \(\+\d+\) bytes$/],
+        ['tls', /^variables on the TLS interpreter \(ESPRUINO_TLS\)$/, /^skipped: (ESPRUINO_TLS is not set|the MQTT module is needed)/]
+      ])
 ];
 
 test('npm run bench -- --quick: one table on stdout and the same rows in the JSON file, memory skipped without ESPRUINO', async () => {

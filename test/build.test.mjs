@@ -24,6 +24,8 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   // round unless told not to), which once left the writer deaf to its own 'connected'
   assert.throws(() => assertES5('function h(e){if(e){}"up"==e&&f()}', 'minified bundle'), /^Error: minified bundle has a statement that starts with a string \(1:21\), which Espruino misreads after an if or try block/);
   assert.doesNotThrow(() => assertES5('function h(e){if(e){}e=="up"&&f()}'));
+  // nor a label, which Espruino's parser does not know (it stops the whole upload)
+  assert.throws(() => assertES5('function h(e){a:{if(e)break a;f()}}', 'module x'), /^Error: module x has a label \(1:14\), which Espruino's parser does not know$/);
   // and a module's variable whose `var` may not have run where it is used (Espruino would make it a global)
   assert.throws(() => assertDeclaredBeforeUse('function f(w){if(w){var a=1}a=2}', 'module x.ts'), /^Error: module x\.ts: a is used before its var statement runs \(at 28\)$/);
   assert.doesNotThrow(() => assertDeclaredBeforeUse('function f(w){var a;if(w){var b=a}for(var i=0;i<2;i++)a=i;return a+i}', 'module x.ts'));
@@ -58,6 +60,9 @@ test('the bundle is ES5, self-contained, and leaves require("MQTT") to espruino-
   assert.equal(body.length, 1, modules[3].code.slice(0, 200));
   assert.equal(body[0].expression.left.object.name + '.' + body[0].expression.left.property.name, 'module.exports');
   assert.equal(body[0].expression.right.type, 'FunctionExpression');
+  // written as named steps, it is made one function by the build (scripts/firmware/fuse-steps.mjs): no other is made
+  // while it runs either
+  assert.equal(modules[3].code.match(/\bfunction\b/g).length, 1, 'one function in the journal module');
   assert.doesNotMatch(modules[3].code, /\bSEG\b|\bPREFIX\b/, 'its constants written in');
   // each control module carries the upload's id, which the firmware checks before it runs one
   const id = /"([0-9a-f]{8})"/.exec(modules[0].code)[1];

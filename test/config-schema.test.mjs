@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { ROOT, EXAMPLE } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { ROOT, EXAMPLE, problems } from './helpers.mjs';
+import { validateConfig } from '../scripts/config.mjs';
 import { schemaText, SCHEMA_FILE } from '../scripts/config/schema.mjs';
 import { settings } from '../scripts/docs/reference.mjs';
 import { FILTERS } from '../scripts/filters.mjs';
@@ -18,21 +18,17 @@ const schema = JSON.parse(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'))
 const check = new Ajv2020({ allErrors: true }).compile(schema);
 const readJson = (f) => JSON.parse(fs.readFileSync(path.join(ROOT, f), 'utf8'));
 
-/** validateConfig's verdict: [] or its problems. */
-function problems(raw) {
-  try {
-    validateConfig(raw);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.problems;
-  }
-}
 
-/** Both verdicts on `raw`; fails the test, naming the config, where they differ beyond the allowed case. */
+/**
+ * The differences allowed: a filter list that could never pass anything, and a TLS setting's file that is missing or
+ * is not what it should be (the build reads the files; a schema cannot).
+ */
+const BEYOND_A_SCHEMA = [/could never pass anything/, /^mqtt\.(ca|cert|key): (file not found|\S+ is not a PEM file|\S+ holds |\S+ is not the private key|\S+ is encrypted|\S+: its )/];
+
+/** Both verdicts on `raw`; fails the test, naming the config, where they differ beyond the allowed cases. */
 function agree(raw) {
   const ours = problems(raw), theirs = check(raw);
-  const allowed = ours.length > 0 && ours.every((p) => /could never pass anything/.test(p)) && theirs;
+  const allowed = ours.length > 0 && ours.every((p) => BEYOND_A_SCHEMA.some((r) => r.test(p))) && theirs;
   if (!allowed)
     assert.equal(theirs, ours.length == 0, `${JSON.stringify(raw)}\nvalidateConfig: ${ours.join('; ') || 'accepts'}\nschema: ${theirs ? 'accepts' : JSON.stringify(check.errors)}`);
   return theirs;
@@ -62,6 +58,11 @@ function candidates(s) {
 const SETTINGS = settings(schema);
 // mqtt.password's example needs a user name
 const WITH_USER = { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, username: 'luxgraph' } };
+// the TLS settings' need the broker over TLS, a board that has it, and real files (throwaway ones, made for these tests)
+const fixture = (name) => path.join(ROOT, 'test/fixtures/tls', name);
+const WITH_TLS = { ...WITH_USER, board: 'esp32', mqtt: { ...WITH_USER.mqtt, tls: true, ca: fixture('ca.pem'), cert: fixture('device.pem'), key: fixture('device.key') } };
+/** The config a setting's values are tried on: one where its example makes sense. */
+const baseFor = (key) => (/^mqtt\.(tls|ca|cert|key)$/.test(key) ? WITH_TLS : WITH_USER);
 
 test('config.schema.json is what scripts/config/schema.mjs makes (npm run docs writes it)', () => {
   assert.equal(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'), schemaText());
@@ -89,7 +90,8 @@ test('every setting: its example, its default, each side of its bounds and the u
   for (const [key, s] of SETTINGS) {
     assert.ok(s.description && s.examples?.length, `${key} has a description and an example`);
     for (const value of candidates(s)) (agree(withSetting(EXAMPLE, key, value)) ? accepted++ : refused++);
-    assert.ok(agree(withSetting(WITH_USER, key, s.examples[0])), `${key}'s example is accepted`);
+    if (baseFor(key) == WITH_TLS) for (const value of candidates(s)) agree(withSetting(WITH_TLS, key, value));
+    assert.ok(agree(withSetting(baseFor(key), key, s.examples[0])), `${key}'s example is accepted`);
   }
   assert.ok(accepted > 100 && refused > 300, `both verdicts were met: ${accepted} accepted, ${refused} refused`);
 });
@@ -100,6 +102,9 @@ test('sections that are not objects, missing required ones, unknown keys, a pass
     { ...EXAMPLE, colour: 'red' }, { ...EXAMPLE, wifi: { ...EXAMPLE.wifi, $schema: 'x' } },
     { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, password: 'p' } }, { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, username: 'u', password: 'p' } },
     { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, clientId: 'a#b' } }, { ...EXAMPLE, mqtt: { ...EXAMPLE.mqtt, clientId: 'a#b', base: 'b' } },
+    WITH_TLS, { ...WITH_TLS, board: undefined }, { ...WITH_TLS, board: 'esp8266' }, { ...WITH_TLS, mqtt: { ...WITH_TLS.mqtt, tls: false } },
+    { ...WITH_TLS, mqtt: { ...WITH_TLS.mqtt, key: undefined } }, { ...WITH_TLS, mqtt: { ...WITH_TLS.mqtt, cert: undefined, key: undefined } },
+    { ...WITH_TLS, mqtt: { ...WITH_TLS.mqtt, ca: fixture('device.key') } }, { ...WITH_TLS, mqtt: { ...WITH_TLS.mqtt, key: fixture('ca.pem') } },
     ...['wifi', 'mqtt', 'sensor', 'buffer', 'device', 'repl'].flatMap((k) => [5, null, [], 'x'].map((v) => ({ ...EXAMPLE, [k]: v })))
   ];
   const verdicts = cases.map((c) => agree(c));

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
-import { boardFile, missingPackages, interpreterPath, install, isBuilt, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
+import { boardFile, missingPackages, interpreterPath, install, isBuilt, probe, VARIANTS, BuildError } from '../scripts/espruino/build.mjs';
 
 // the parts of 2v29's boards/LINUX.py the build changes, as that file has them
 const LINUX_PY = `info = {
@@ -44,6 +44,19 @@ test('the TLS board file: 64-bit, resizable variables, TLS and its crypto', () =
   assert.match(py, /'libraries' : \['NET', 'TELNET', 'CRYPTO', 'SHA256', 'SHA512', 'TLS'\]/);
   assert.doesNotMatch(py, /^ {5}'CFLAGS\+=-m32'/m);
   assert.match(py, /ESPR_UNICODE_SUPPORT/, 'nothing to put in its place: Unicode support stays');
+});
+
+test('the stock TLS build is the TLS build without the certificate check\'s patch', () => {
+  const { patches, ...tls } = VARIANTS.tls, { patches: stockPatches, ...stock } = VARIANTS['tls-stock'];
+  assert.deepEqual({ ...stock, env: tls.env, expect: tls.expect }, tls, 'the same board but for its variable and what it reports');
+  assert.deepEqual(patches, [...stockPatches, 'tls-verify.patch']);
+  assert.match(boardFile(LINUX_PY, 'tls-stock', VARIANTS['tls-stock']), /'binary_name' : 'espruino_luxgraph_tls-stock'/);
+});
+
+const tlsBuilds = process.env.ESPRUINO_TLS && process.env.ESPRUINO_TLS_STOCK;
+test('the patched TLS interpreter says it checks certificates, the stock one does not', { skip: tlsBuilds ? false : 'ESPRUINO_TLS and ESPRUINO_TLS_STOCK are not both set (npm run espruino:build makes them)' }, () => {
+  assert.equal(probe(process.env.ESPRUINO_TLS).checksCertificates, true);
+  assert.equal(probe(process.env.ESPRUINO_TLS_STOCK).checksCertificates, false);
 });
 
 test('a LINUX.py that is not 2v29\'s stops the build, naming what it lacks', () => {
@@ -94,7 +107,7 @@ test('a binary this kernel cannot run gets a wrapper that runs it through qemu-i
   fs.writeFileSync(bin, '\x7fNOT-AN-EXECUTABLE-HERE\n');
   const tools = path.join(dir, 'tools');
   fs.mkdirSync(tools);
-  fs.writeFileSync(path.join(tools, 'qemu-i386'), `#!/bin/sh\n[ "$1" = "${path.join(dir, 'espruino-esp8266')}.bin" ] && echo "@@ 12 2000"\n`);
+  fs.writeFileSync(path.join(tools, 'qemu-i386'), `#!/bin/sh\n[ "$1" = "${path.join(dir, 'espruino-esp8266')}.bin" ] && echo "@@ 12 2000 false"\n`);
   fs.chmodSync(path.join(tools, 'qemu-i386'), 0o755);
   const PATH = process.env.PATH;
   process.env.PATH = `${tools}:${PATH}`;

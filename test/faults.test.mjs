@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor } from './helpers.mjs';
+import { buildWith, freePort, mosquittoSkip, startMosquitto, subscriber, waitFor, listenOnLoopback } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
@@ -67,10 +67,11 @@ test('mosquitto stops and starts again: the firmware reconnects by itself and lo
   }
 });
 
-// Espruino's MQTT module reports a refused CONNECT as a connection that drops at once (scripts/sim/mqtt.mjs, and
-// test/sim-mqtt.test.mjs against the module itself), so the writer must see through it (issue 17, item 1).
+// A refused CONNECT is the MQTT module's 'error' naming the return code, as the upload sends the module
+// (scripts/firmware/mqtt-connack.mjs; test/sim-mqtt.test.mjs against the module itself): the writer says what the
+// broker said and which settings to check, never that it connected, and backs off.
 
-test('refused credentials: the firmware backs off, keeps one client, and recovers when the broker accepts it', { skip: mosquittoSkip() ?? false }, async () => {
+test('refused credentials: the firmware says what the broker said, never "connected", backs off, keeps one client, and recovers when the broker accepts it', { skip: mosquittoSkip() ?? false }, async () => {
   let mosq = await startMosquitto({ passwords: { device: 'other-password' } });
   const host = '127.0.0.1', port = mosq.port;
   const r = await faultRig(
@@ -80,8 +81,12 @@ test('refused credentials: the firmware backs off, keeps one client, and recover
   );
   try {
     await r.run(40000);
-    const refusals = r.lines.filter((l) => /^MQTT: \S+ closed the connection right after connecting: wrong username or password, or a client id already in use\?$/.test(l));
+    // the broker the config names (the simulator takes it to mosquitto)
+    const refusals = r.lines.filter((l) => l == 'MQTT: 192.168.1.10:1883 refused the connection: not authorized (return code 5): check mqtt.username and mqtt.password');
     assert.ok(refusals.length >= 3, r.lines.join('\n'));
+    assert.deepEqual(r.lines.filter((l) => /^MQTT: (connected|lost)/.test(l)), [], 'a refused login is never a connection');
+    // each refusal is a failed attempt: the next waits for the backoff
+    r.lines.forEach((l, i) => refusals.includes(l) && assert.match(r.lines[i + 1], /^MQTT: retrying in /, r.lines.join('\n')));
     const waits = r.lines.filter((l) => /^MQTT: retrying in/.test(l)).map((l) => +/in ([\d.]+) s/.exec(l)[1]);
     assert.ok(waits.every((w) => w <= 8), `backoff stays within mqtt.maxBackoffSeconds: ${waits}`);
     assert.ok(waits.at(-1) >= 4, `backoff grew: ${waits}`);
@@ -117,15 +122,7 @@ async function slowProxy(target, delayMs) {
     pipe(a, b);
     pipe(b, a);
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    host: '127.0.0.1',
-    port: server.address().port,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise((r) => server.close(r));
-    }
-  };
+  return listenOnLoopback(server, sockets);
 }
 
 test('a slow broker (250 ms each way): readings arrive in order, the unacknowledged window stays bounded', async () => {

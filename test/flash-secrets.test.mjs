@@ -131,6 +131,12 @@ function bootCodeOf(upload) {
 }
 
 /** The string literals of a script, decoded. */
+/** Text with the escape sequences of JavaScript string literals decoded wherever they stand, whole or not. */
+function unescaped(text) {
+  const simple = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v', 0: '\0' };
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)/g, (e, c) => (c.length > 1 ? String.fromCharCode(parseInt(c.slice(1), 16)) : c in simple ? simple[c] : c));
+}
+
 function literals(code) {
   const found = [];
   (function walk(node) {
@@ -161,5 +167,32 @@ test('passwords with quotes, backslashes and non-ASCII are hidden in every form 
     const stored = bootCodeOf(await throughWriter(upload, secrets, size));
     assert.match(stored, /\*\*\*/, 'the bundle inside the upload, redacted');
     assert.deepEqual(has(literals(stored)), [], `the upload as echoed, in chunks of ${size}`);
+  }
+});
+
+test('the TLS client key (mqtt.key) goes into the bundle, and is hidden wherever the board could echo it: in the bundle, and in the pieces the upload writes it in', async () => {
+  const fixture = (name) => path.join(ROOT, 'test/fixtures/tls', name);
+  const config = { ...EXAMPLE, board: 'esp32', mqtt: { ...EXAMPLE.mqtt, tls: true, ca: fixture('ca.pem'), cert: fixture('device.pem'), key: fixture('device.key') } };
+  const w = workspace(config);
+  const dist = path.join(w.dir, 'dist');
+  const r = await run(['scripts/flash.mjs', '--config', path.join(w.dir, 'config.json'), '--dist', dist, '--dry-run'], w.env);
+  assert.equal(r.status, 0, r.all);
+  const key = validateConfig(config).firmware.mqtt.tls.key;
+  const pem = fs.readFileSync(fixture('device.key'), 'latin1');
+  assert.equal(Buffer.from(key, 'latin1').toString('base64'), pem.split('\n').filter((l) => !l.startsWith('-----')).join(''), 'the key is baked in as its DER bytes');
+  assert.doesNotMatch(r.all, new RegExp(pem.split('\n')[1].slice(0, 20).replace(/[+/]/g, '\\$&')), 'flash prints no part of it');
+  const bundle = fs.readFileSync(path.join(dist, 'firmware.js'), 'latin1');
+  const upload = fs.readFileSync(path.join(dist, 'upload.js'), 'latin1');
+  assert.ok(literals(bundle).includes(key), 'the bundle holds the key');
+  const secrets = secretsOf(validateConfig(config).firmware);
+  // no 16 bytes of the key together, anywhere: each piece of the upload is a literal of its own
+  const pieces = [];
+  for (let i = 0; i + 16 <= key.length; i += 8) pieces.push(key.slice(i, i + 16));
+  const shows = (values) => values.filter((v) => pieces.some((p) => v.includes(p)));
+  // the echo read as its string literals would read, escapes decoded: a redaction may end inside an escape sequence,
+  // which leaves the echoed code unparseable but shows nothing of the key
+  for (const size of [5, 300, 100000]) {
+    assert.deepEqual(shows([unescaped(await throughWriter(bundle, secrets, size))]), [], `the bundle as echoed, in chunks of ${size}`);
+    assert.deepEqual(shows([unescaped(await throughWriter(upload, secrets, size))]), [], `the upload as echoed, in chunks of ${size}`);
   }
 });

@@ -114,7 +114,7 @@ test('dry run: the exact espruino-cli command, and the exact code it would send,
   assert.equal(Object.keys(files).pop(), '.bootcde', 'the boot code last, once what it loads is there');
   // the firmware's own modules, as the build made them, each a Storage file where control() require()s it
   for (const m of CONTROL_MODULES) assert.equal(files[m], fs.readFileSync(path.join(w.dist, 'modules', m + '.js'), 'latin1'), m);
-  assert.match(files.lgcommand, /exports\.run=/);
+  assert.match(files.lgcommand, /exports\.commandRun=/);
   assert.deepEqual(loads, ['.bootcde']);
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   // the module from the local folder, minified by the project's terser, as a function so its code stays in flash,
@@ -283,7 +283,11 @@ test('the 512 KB ESP8266 (esp8266) with the real MQTT module: the default upload
   // nothing for the features that are off: no module, no subscription, no timer, no journal step
   const firmware = fs.readFileSync(path.join(w.dist, 'firmware.js'), 'utf8');
   assert.doesNotMatch(firmware, /\/set"|lgjournal|diag\.tick|command\.boot/);
-  assert.doesNotMatch(fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8'), /\.prototype\.(subscribe|unsubscribe|mqttConnect|createFlagsForConnection)=/);
+  const sent = fs.readFileSync(path.join(w.dist, 'modules', 'MQTT.js'), 'utf8');
+  assert.doesNotMatch(sent, /\.prototype\.(subscribe|unsubscribe|mqttConnect|createFlagsForConnection)=/);
+  // nor the client's fields only the module's CONNECT builder read; and the CONNACK's return code read where it is
+  assert.doesNotMatch(sent, /clean_session|protocol_name|protocol_level/);
+  assert.match(sent, /=0\|\w+\.charCodeAt\(1\);if\(\w+\[\w+\]==="ACCEPTED"\)/);
 
   const more = workspace({ module, mqtt: { commands: true, diagnostics: true, discovery: true } });
   const no = await more.flash('--port', '/dev/ttyUSB0', '--dry-run');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, validateConfig } from '../scripts/config.mjs';
+import { ROOT, validateConfig, ConfigError } from '../scripts/config.mjs';
 import { buildFirmware } from '../scripts/build.mjs';
 import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
 
@@ -85,4 +85,31 @@ export function unwrapTable(text) {
     else rows.push(cells);
   }
   return rows.map((r) => r.join(' | ')).join('\n');
+}
+
+/** validateConfig's verdict on `raw`: [] when it passes, else its problems. */
+export function problems(raw) {
+  try {
+    validateConfig(raw);
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.problems;
+  }
+}
+
+/**
+ * Starts `server` (a net.Server) on a free port of 127.0.0.1: { host, port, close() }, close() destroying the
+ * sockets it accepted (`sockets`, a Set its connection handler fills) before it stops.
+ */
+export async function listenOnLoopback(server, sockets) {
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    host: '127.0.0.1',
+    port: server.address().port,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      return new Promise((r) => server.close(r));
+    }
+  };
 }

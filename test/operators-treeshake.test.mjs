@@ -40,13 +40,14 @@ test("the firmware's own graph ships no operator", async () => {
   assert.deepEqual(shipped(code), []);
 });
 
-test('part sizes: the core, the operator base, every operator, the driver, the network and control, every operator within its 300-byte budget', async () => {
+test('part sizes: the core, the operator and timer bases, every operator, the driver, the network and control, every operator within its 300-byte budget', async () => {
   const parts = await partSizes();
   const names = parts.map((p) => p.part);
-  const opFiles = fs.readdirSync(path.join(ROOT, 'src/runtime/ops')).filter((f) => !['op.ts', 'value.ts'].includes(f));
+  const opFiles = fs.readdirSync(path.join(ROOT, 'src/runtime/ops')).filter((f) => !['op.ts', 'timed.ts', 'value.ts'].includes(f));
   assert.deepEqual(names, [
     'runtime core',
     'operator base (ops/op)',
+    'timer base (ops/timed)',
     ...opFiles.map((f) => 'operator ' + f.slice(0, -3)).sort(),
     'driver src/sensors',
     'network src/net',

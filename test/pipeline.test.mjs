@@ -110,7 +110,8 @@ async function filteredDevice({ host, port }, sensor, lux) {
       return runClock(clock, ms);
     },
     arrived() {
-      const all = sub.messages.map((m) => JSON.parse(m.text));
+      // on one clock: a reading asked for before SNTP set the clock is stamped in seconds since boot
+      const all = sub.messages.map((m) => JSON.parse(m.text)).map(([id, ts, v]) => [id, ts < 1e9 ? ts + start / 1000 : ts, v]);
       // to the second: readings 0.5 s apart have milliseconds, a heartbeat's repeat whole seconds
       return all.map(([, ts, v]) => [Math.round(ts - all[0][1]), Math.round(v)]);
     },

@@ -4,10 +4,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { runtimeBundle, plain } from './runtime-device.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 import { stageCode } from '../scripts/stage.mjs';
+import { readFilter } from '../scripts/firmware/filter-source.mjs';
+import { inlineFilter } from '../scripts/firmware/inline-filter.mjs';
 import { FILTERS } from '../scripts/filters.mjs';
 
 /** A filter as the build gets it from the config: { name, args }. */
@@ -129,4 +134,34 @@ test("endPipeline() (the firmware's stop) ends the stage, its timers and its sub
   const { got, timers } = await same([filter('throttle', 2), filter('heartbeat', 1)], [{ next: 1 }, { wait: 1500 }, { next: 2 }, 'end', { next: 3 }]);
   assert.deepEqual(got, [[0, ['lux-1', 0, 1]], [1000, ['lux-1', 1, 1]], [1500, 'completed']]);
   assert.equal(timers, 0);
+});
+
+test("each filter is its operator's own code: constant state written in as a value, the arguments too", () => {
+  const code = stageCode([filter('round', 2), filter('clamp', [-5, 100])]);
+  assert.match(code, /Math\.round\(\(?x instanceof Array \? x\[2\] : x\)? \* 100\) \/ 100/, code);
+  assert.doesNotMatch(code, /scale|\bmin\b|\bmax\b/, 'no variable for what is known when the stage is built');
+  assert.match(code, /f1_v < \(-5\)/, code);
+});
+
+test('an operator the stage cannot read as a filter is refused, saying why', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'filters-'));
+  const stage = { pass: (e) => `go(${e}, 0.5);`, complete: 'out.complete();', restart: () => '' };
+  const refused = (source, why) => {
+    fs.writeFileSync(path.join(dir, 'odd.ts'), `import { op } from './op';\nimport { value } from './value';\n${source}\n`);
+    assert.throws(() => inlineFilter(readFilter('odd', dir), 0, [1], stage), why, source);
+  };
+  refused('export function odd(src, n) { return op(src, function (x) { return x; }); }', /a step returns nothing: it passes events on with this.next\(e\)/);
+  refused('export function odd(src, n) { return op(src, function (x) { var self = this; self.next(x); }); }', /this is only for this.next\(e\)/);
+  refused('var count = 0;\nexport function odd(src, n) { return op(src, function (x) { count++; this.next(x); }); }', /count: a step may use its own variables, the arguments/);
+  refused('export function odd(src, n) { return op(src, function (x) { this.next(x); }, function () {}); }', /fireTimer as the flush or nothing \(a filter has no flush or hook of its own\)/);
+  refused('export function odd(src, n) { return op(src, function (x) { [x].forEach(function (y) { x = y; }); this.next(x); }); }', /a function inside a step/);
+  refused('export function odd(src, n) { return op(src, function (x) { src.next(x); }); }', /only op\(\) may use the source, src/);
+  refused('export function odd(src, n) { return op(src, function (x) { for (var i = 0; i < n; i++) if (x) return; this.next(x); }); }', /a return inside a loop/);
+  refused('export function odd(src, n) { return op(src, function (x) { this._restart(n, n); this.next(x); }); }', /this._restart\(seconds, tick\) names the tick/);
+  refused('export function odd(src, n) { function a() {} function b() {} return op(src, function (x) { this._restart(n, a); this._restart(n, b); }); }', /every this._restart\(\) restarts the same timer/);
+  refused('export function odd(src, n) { function a() { this._restart(2 * n, a); } return op(src, function (x) { this._restart(n, a); }); }', /the same at each this._restart\(\)/);
+  refused('export function odd(src, n) { function a() {} return op(src, function (x) { this.next(x); }); }', /a: a function declared in the operator is its step or its timer's tick/);
+  refused('export function odd(src, n) { console.log(n); return op(src, function (x) { this.next(x); }); }', /before its return, only var declarations/);
+  refused('export function odd(src, n) { return op(src, function (x) { var n = 2; this.next(x); }); }', /n is declared again inside a step/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

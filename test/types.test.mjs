@@ -43,3 +43,21 @@ test('a runtime constructor called with the wrong arguments fails tsc', () => {
   assert.equal(errors.length, 1);
   assert.match(errors[0], /constructor-arguments\.ts: Argument of type 'string' is not assignable to parameter of type 'Sensor'/);
 });
+
+test("control()'s actions: one that does not exist, or an argument of the wrong type, fails tsc", () => {
+  assert.deepEqual(errorsOf('control-actions.ts'), [
+    `control-actions.ts: Argument of type '"every"' is not assignable to parameter of type 'Action'.`,
+    `control-actions.ts: Argument of type 'string' is not assignable to parameter of type 'number'.`,
+    'control-actions.ts: Expected 2 arguments, but got 1.',
+    'control-actions.ts: Expected 1 arguments, but got 2.',
+    `control-actions.ts: Type 'number' is not assignable to type 'string'.`,
+    `control-actions.ts: Type 'string | void' is not assignable to type 'number'.\n  Type 'string' is not assignable to type 'number'.`,
+    `control-actions.ts: Type '"join"' does not satisfy the expected type 'Action'.`
+  ]);
+});
+
+test("a Storage module's action not named by its module's word fails tsc (control() would look for it in another file)", () => {
+  const errors = errorsOf('control-module-exports.ts');
+  assert.equal(errors.length, 1, errors.join('\n'));
+  assert.match(errors[0], /Type 'Misnamed' does not satisfy the constraint[\s\S]*Types of property 'joinAgain' are incompatible/);
+});

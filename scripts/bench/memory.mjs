@@ -59,7 +59,7 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
   const errors = [];
   let clearUndefined = 0, outOfMemory = false;
   const info = {};
-  let phase = 'start', readingsOffline = 0, published = 0, restarted = null, fromFlash = 0;
+  let phase = 'start', readingsOffline = 0, published = 0, restarted = null, fromFlash = 0, journalOut = true;
   let finish;
   const done = new Promise((resolve) => (finish = resolve));
   const countPublish = (b) =>
@@ -86,6 +86,12 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
       // what the journal says as the backlog starts going out: how many readings waited in flash
       const waited = /^journal: (\d+) readings wait in flash/.exec(line);
       if (waited) fromFlash = Math.max(fromFlash, +waited[1]);
+      // readings went to flash in this outage: the run is flushed once the journal says its backlog is out too
+      if (line.startsWith('journal: the RAM buffer is full')) journalOut = false;
+      if (line.startsWith('journal: backlog out of flash')) {
+        journalOut = true;
+        if (phase == 'flushed') setTimeout(finish, settleMs);
+      }
       if (/OUT OF MEMORY/.test(line)) {
         outOfMemory = true;
         return finish();
@@ -107,7 +113,8 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
         restarted = startBroker({ port: broker.port }).then((b) => (countPublish(b), b));
       } else if (phase == 'reconnecting' && published >= Math.min(readingsOffline, Math.max(BUFFER_SIZE, offlineReadings))) {
         phase = 'flushed';
-        setTimeout(finish, settleMs);
+        // (on a loaded machine the journal can still be letting go of its state when the last reading arrives)
+        if (journalOut) setTimeout(finish, settleMs);
       }
     }
   });

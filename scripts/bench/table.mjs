@@ -32,7 +32,8 @@ export function rows(r) {
     ['flash', r.flash, flashRows],
     ['battery', r.battery, batteryRows],
     ['battery', r.batteryEspruino, batteryEspruinoRows],
-    ['memory', r.memory, memoryRows]
+    ['memory', r.memory, memoryRows],
+    ['tls', r.tls, tlsRows]
   ];
   for (const [section, x, make] of sections) {
     if (x && x.failed) row(section, 'not measured', `failed: ${x.failed}`, '', 'failed');
@@ -211,4 +212,18 @@ export function formatTable(list) {
 export function formatMarkdown(list) {
   const esc = (s) => s.replace(/\|/g, '\\|');
   return ['| section | measure | value | target | verdict |', '| --- | --- | --- | --- | --- |', ...list.map((r) => `| ${[r.section, r.measure, r.value, r.target, r.verdict].map(esc).join(' | ')} |`)].join('\n');
+}
+
+function tlsRows(t, row) {
+  if (t.skipped) return row('tls', 'the broker over TLS on ESP32 (mqtt.tls)', `skipped: ${t.skipped}`);
+  const { off, ca, client } = t.storage, more = (x, y) => `+${x - y}`;
+  const storage = (s) => `.bootcde ${s.bootcde} (${more(s.bootcde, off.bootcde)}), Storage ${s.storage} (${more(s.storage, off.storage)}) bytes`;
+  row('tls', `ESP32 upload with mqtt.tls and mqtt.ca (RSA 2048), over the same without TLS${off.withMqtt ? '' : ', MQTT module left out'}`, storage(ca));
+  row('tls', 'ESP32 upload with a client certificate too (mqtt.cert, mqtt.key)', storage(client));
+  const r = t.ram;
+  if (r.skipped) return row('tls', 'variables on the TLS interpreter (ESPRUINO_TLS)', `skipped: ${r.skipped}`);
+  const three = (x) => `${vars(x.startup)} / ${vars(x.connected)} / ${vars(x.peak)}`;
+  row('tls', `esp32 profile flashed on the TLS interpreter (${r.interpreter}), without TLS: start-up / connected / peak`, three(r.plain));
+  const errors = r.tls.errors.length ? `; errors: ${r.tls.errors.join('; ')}` : '';
+  row('tls', "over TLS, the broker's certificate checked, with mbed TLS's buffers (on this build, in Espruino's variables): start-up / connected / peak", `${three(r.tls)} (+${r.tls.connected - r.plain.connected} connected${errors})`);
 }

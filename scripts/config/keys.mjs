@@ -9,7 +9,8 @@ export const SETTINGS = {
   wifi: { ssid: 1, password: 1, maxBackoffSeconds: 1, ntp: 1 },
   mqtt: {
     host: 1, port: 1, clientId: 1, topic: 1, username: 1, password: 1, keepAlive: 1, qos: 1, retain: 1, format: 1, base: 1,
-    commands: 1, diagnostics: 1, diagnosticsSeconds: 1, discovery: 1, discoveryPrefix: 1, maxPayload: 1, maxBackoffSeconds: 1
+    commands: 1, diagnostics: 1, diagnosticsSeconds: 1, discovery: 1, discoveryPrefix: 1, maxPayload: 1, maxBackoffSeconds: 1,
+    tls: 1, ca: 1, cert: 1, key: 1
   },
   sensor: {
     id: 1, intervalSeconds: 1, gain: 1, integrationMs: 1, glassFactor: 1, deviceFactor: 1, powerSave: 1, onSaturated: 1,

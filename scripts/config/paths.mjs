@@ -24,7 +24,8 @@ export function trackedByGit(file) {
 
 /**
  * Warnings for a config (and the secrets file it names) that git tracks while it holds passwords of the user's own
- * (the example's placeholder is none), each file named as the user would type it: relative to the current folder.
+ * (the example's placeholder is none), and for the TLS client key it names (mqtt.key) that git tracks, each file
+ * named as the user would type it: relative to the current folder.
  */
 export function configTrackedWarnings(file) {
   const read = (f) => {
@@ -37,8 +38,12 @@ export function configTrackedWarnings(file) {
   const raw = read(file), files = [file];
   const sf = secretsFile(file, raw);
   if (sf) files.push(sf);
-  return files
-    .filter((f) => holdsPasswords(read(f)) && trackedByGit(f))
-    .map((f) => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f)))
-    .map((f) => `warning: ${f} is tracked by git but holds your passwords: untrack it with git rm --cached ${f} (it stays on disk)`);
+  const shown = (f) => (path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f));
+  const warn = (f, what) => `warning: ${shown(f)} is tracked by git but holds ${what}: untrack it with git rm --cached ${shown(f)} (it stays on disk)`;
+  const warnings = files.filter((f) => holdsPasswords(read(f)) && trackedByGit(f)).map((f) => warn(f, 'your passwords'));
+  // the key, from the config or its secrets file (relative to the config, as validation reads it)
+  const key = files.map((f) => read(f)).map((r) => r && r.mqtt && r.mqtt.key).filter((k) => typeof k == 'string' && k).pop();
+  const keyFile = key && path.resolve(path.dirname(file), key);
+  if (keyFile && fs.existsSync(keyFile) && trackedByGit(keyFile)) warnings.push(warn(keyFile, "the device's private key (mqtt.key)"));
+  return warnings;
 }

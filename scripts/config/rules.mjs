@@ -1,5 +1,6 @@
 // The validation rules: a parsed config checked field by field and filled in with the defaults of
 // src/defaults.json; every problem names the field and what is expected.
+import path from 'node:path';
 import { discoveryMessage } from '../discovery.mjs';
 import { unknownKeys } from './keys.mjs';
 import { pipelineConfig } from '../filters.mjs';
@@ -10,6 +11,7 @@ import { knownBoards, loadBoard } from './boards.mjs';
 import { placeholderWarnings } from './placeholders.mjs';
 import { SECRETS_WANT } from './secrets.mjs';
 import { powerSection } from './power.mjs';
+import { tlsSettings, TLS_PORT } from './certificates.mjs';
 
 /** The sensor's gains by name, as the config gives them: their AGAIN values 0..3. */
 export const GAINS = Object.fromEntries(D.gainNames.map((name, i) => [name, i]));
@@ -68,6 +70,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   const known = knownBoards();
   if (typeof boardName != 'string' || !known.includes(boardName)) bad('board', `unknown board ${JSON.stringify(boardName)}: use one of ${known.join(', ')}`);
   const features = boardFeatures(known.includes(boardName) ? boardName : null);
+  const boardProfile = known.includes(boardName) ? loadBoard(boardName) : null;
 
   const wifi = section('wifi');
   const mqtt = section('mqtt');
@@ -85,7 +88,7 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
     },
     mqtt: {
       host: str(mqtt, 'host', 'mqtt.host', { required: raw.mqtt !== undefined }),
-      port: num(mqtt, 'port', 'mqtt.port', { def: D.mqtt.port, min: 1, max: 65535 }),
+      port: num(mqtt, 'port', 'mqtt.port', { def: mqtt.tls === true ? TLS_PORT : D.mqtt.port, min: 1, max: 65535 }),
       clientId: str(mqtt, 'clientId', 'mqtt.clientId', { def: typeof boardName == 'string' ? boardName : D.board, max: 23 }),
       topic: str(mqtt, 'topic', 'mqtt.topic', { def: D.mqtt.topic }),
       username: str(mqtt, 'username', 'mqtt.username', {}),
@@ -101,7 +104,9 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
       diagnostics: flag(mqtt, 'diagnostics', 'mqtt.diagnostics', features.diagnostics == 'on' && D.mqtt.diagnostics),
       diagnosticsSeconds: num(mqtt, 'diagnosticsSeconds', 'mqtt.diagnosticsSeconds', { def: D.mqtt.diagnosticsSeconds, min: 0, max: 86400, integer: false }),
       discovery: mqtt.discovery === undefined ? D.mqtt.discovery : mqtt.discovery,
-      discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: D.mqtt.discoveryPrefix })
+      discoveryPrefix: str(mqtt, 'discoveryPrefix', 'mqtt.discoveryPrefix', { def: D.mqtt.discoveryPrefix }),
+      // the certificates' files are relative to the config's folder
+      tls: tlsSettings(mqtt, { dir: path.dirname(path.resolve(file)), board: boardProfile, boardName }, bad)
     },
     sensor: {
       id: str(sensor, 'id', 'sensor.id', { def: D.sensor.id, max: 32 }),
@@ -159,7 +164,6 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   }
   if (mqtt.password !== undefined && mqtt.username === undefined) bad('mqtt.password', 'is set without mqtt.username: set both or neither');
   fw.device = deviceSection(section('device'), bad);
-  const boardProfile = known.includes(boardName) ? loadBoard(boardName) : null;
   fw.power = powerSection(section('power'), { fw, raw, board: boardProfile, boardName, features, num, flag, bad });
   // apart from fw.sensor, which the driver gets whole: the pipeline is made by the build, not kept on the device
   fw.pipeline = pipelineConfig(raw, fw.sensor.intervalSeconds, bad);
@@ -168,9 +172,8 @@ export function validateConfig(raw, { file = 'config.json', board: boardOverride
   fw.mqtt.discovery = fw.mqtt.discovery ? discoveryMessage(fw) : 0;
   delete fw.mqtt.discoveryPrefix;
   fw.mqtt.writer = writerOptions(fw);
-  const board = loadBoard(boardName);
-  fw.sensor.busName = board.i2c;
-  return { board, firmware: fw };
+  fw.sensor.busName = boardProfile.i2c;
+  return { board: boardProfile, firmware: fw };
 }
 
 /**
@@ -232,6 +235,8 @@ export function boardWarnings(fw) {
       `warning: mqtt.host is ${host}: on the board that names the board itself, so it never reaches your broker; ` +
         `use the address of the broker's computer on your network, e.g. "192.168.1.10" (the simulator, npm start, is fine with it)`
     );
+  if (fw.mqtt.tls && !fw.mqtt.tls.ca)
+    warnings.push(`warning: mqtt.tls without mqtt.ca: the link to the broker is encrypted, but nothing can check that the other end is your broker: give its CA certificate as mqtt.ca (docs/network.md, TLS)`);
   return warnings;
 }
 
@@ -289,10 +294,11 @@ function writerOptions({ mqtt: m, buffer }) {
   return o;
 }
 
-/** A copy of the firmware config that is safe to print: passwords shown as ***. */
+/** A copy of the firmware config that is safe to print: passwords and the TLS key shown as ***. */
 export function redact(fw) {
   const copy = JSON.parse(JSON.stringify(fw));
   if (copy.wifi && copy.wifi.password) copy.wifi.password = '***';
   if (copy.mqtt && copy.mqtt.password) copy.mqtt.password = '***';
+  if (copy.mqtt && copy.mqtt.tls && copy.mqtt.tls.key) copy.mqtt.tls.key = '***';
   return copy;
 }

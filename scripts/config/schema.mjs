@@ -22,6 +22,8 @@ const int = (minimum, maximum) => ({ type: 'integer', minimum, maximum });
 const num = (minimum, maximum) => ({ type: 'number', minimum, maximum });
 const bool = { type: 'boolean' };
 const topic = (description, examples) => str(128, { minLength: 1, pattern: TOPIC, description, examples });
+/** A PEM file's path (certificates.mjs reads it, which a schema cannot: a missing or wrong file is the build's to refuse). */
+const pemFile = (description, example) => ({ type: 'string', minLength: 1, pattern: '\\S', description, examples: [example] });
 
 /** Each setting: its JSON Schema, with a description and an example; defaults are added from src/defaults.json. */
 const KEYS = {
@@ -52,7 +54,7 @@ const KEYS = {
       description: 'The broker host name or IPv4 address, as the board reaches it: not localhost, not a URL, no port (see mqtt.port).',
       examples: ['192.168.1.10']
     }),
-    port: { ...int(1, 65535), description: 'The broker port.', examples: [8883] },
+    port: { ...int(1, 65535), description: 'The broker port. Default: 1883, and 8883 with mqtt.tls.', examples: [8883] },
     clientId: str(23, { description: 'The MQTT client id. Default: the board name. A broker keeps one connection per client id. Without mqtt.base it is also the base of the device\'s topics, so the rules of mqtt.topic apply.', examples: ['lux-kitchen'] }),
     topic: topic('Where readings are published. {id} stands for the sensor id. No # or +, not starting with $.', ['sensors/{id}']),
     username: str(128, { description: 'The broker user name.', examples: ['luxgraph'] }),
@@ -76,7 +78,15 @@ const KEYS = {
     discovery: { ...bool, description: 'Publish a Home Assistant discovery config, retained.', examples: [true] },
     discoveryPrefix: topic('The Home Assistant discovery prefix.', ['homeassistant']),
     maxPayload: { ...int(32, 4096), description: 'The largest payload, in bytes. A larger one is refused, reported and counted as dropped.', examples: [512] },
-    maxBackoffSeconds: { ...int(1, 3600), description: 'The longest pause between broker connection attempts, in seconds.', examples: [30] }
+    maxBackoffSeconds: { ...int(1, 3600), description: 'The longest pause between broker connection attempts, in seconds.', examples: [30] },
+    tls: {
+      ...bool,
+      description: `Connect to the broker over TLS (port 8883 unless mqtt.port says otherwise). ESP32 only: Espruino's ESP8266 builds have no TLS. Stock Espruino encrypts but does not check the broker's certificate: see docs/network.md.`,
+      examples: [true]
+    },
+    ca: pemFile("The CA certificate your broker's certificate is signed by: a PEM file, relative to the config. Checked on a patched Espruino only (docs/network.md). Needs mqtt.tls.", 'certs/ca.pem'),
+    cert: pemFile("The device's own certificate, for a broker that logs clients in by certificate: a PEM file. Needs mqtt.key and mqtt.tls.", 'certs/lux-kitchen.pem'),
+    key: pemFile("The private key of mqtt.cert: a PEM file without a passphrase. Baked into the firmware, never printed. Needs mqtt.cert and mqtt.tls.", 'certs/lux-kitchen.key')
   },
   sensor: {
     id: str(32, { pattern: '^[^/#+\\s]*$', description: 'The sensor id in each reading and in topics: no /, #, + or spaces.', examples: ['lux-kitchen'] }),
@@ -151,7 +161,9 @@ const SECTIONS = {
   mqtt: {
     description: 'The broker and what the device publishes.',
     required: ['host'],
-    dependentRequired: { password: ['username'] },
+    dependentRequired: { password: ['username'], cert: ['key'], key: ['cert'] },
+    // the certificates are for the broker over TLS: with it off they are a mistake
+    dependentSchemas: Object.fromEntries(['ca', 'cert', 'key'].map((k) => [k, { required: ['tls'], properties: { tls: { const: true } } }])),
     // without mqtt.base the client id is the base of the device's topics, so it must make one
     if: { not: { required: ['base'] } },
     then: { properties: { clientId: { anyOf: [{ const: '' }, { pattern: TOPIC }] } } }
@@ -162,6 +174,19 @@ const SECTIONS = {
   repl: { description: 'What the device\'s REPL offers.' },
   power: { description: 'Battery power: deep sleep between readings (docs/battery.md).' }
 };
+
+/**
+ * mqtt.tls on a board whose Espruino build has no TLS (no "tls" among its built-in modules) is refused; a config
+ * without `board` gets the default board.
+ */
+function tlsNeedsABoardWithIt() {
+  const without = knownBoards().filter((b) => !(loadBoard(b).builtinModules || []).includes('tls'));
+  const onBoard = { required: ['board'], properties: { board: { enum: without } } };
+  return {
+    if: without.includes(D.board) ? { anyOf: [{ not: { required: ['board'] } }, onBoard] } : onBoard,
+    then: { properties: { mqtt: { properties: { tls: { not: { const: true } } } } } }
+  };
+}
 
 /** The default of setting `path` in src/defaults.json, or undefined. */
 const defaultOf = (path) => path.split('.').reduce((o, k) => (o && Object.hasOwn(o, k) ? o[k] : undefined), D);
@@ -193,7 +218,7 @@ export function configSchema() {
     required: ['wifi', 'mqtt'],
     properties: properties(keys, KEYS, ''),
     additionalProperties: false,
-    allOf: [...powerRules()]
+    allOf: [...powerRules(), tlsNeedsABoardWithIt()]
   };
 }
 

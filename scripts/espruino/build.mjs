@@ -3,9 +3,12 @@
 //
 //   esp8266  32-bit, 2000 fixed variables of 12 bytes as on an ESP8266, the ESP8266 build's lighter maths and
 //            dates, networking and telnet, no TLS: what the device budget is measured on (ESPRUINO)
-//   tls      64-bit with TLS, networking and telnet: the secure link's tests (ESPRUINO_TLS)
+//   tls        64-bit with TLS, networking and telnet, and the patch that makes tls.connect check the server's
+//              certificate when given a CA: the secure link's tests (ESPRUINO_TLS)
+//   tls-stock  the same without that patch, as Espruino 2v29 ships TLS, which checks no certificate: the secure
+//              link's tests of what a stock ESP32 does (ESPRUINO_TLS_STOCK)
 //
-// Both get the patches in scripts/espruino/patches/ (see the README there). The source is ESPRUINO_SRC, a tarball
+// Each gets the patches in scripts/espruino/patches/ its entry names (see the README there). The source is ESPRUINO_SRC, a tarball
 // of Espruino's source or a folder holding it, else a clone of github.com/espruino/Espruino at the release tag. A
 // build whose source, patches, settings and this script are unchanged is kept: a second run takes seconds.
 import fs from 'node:fs';
@@ -24,7 +27,10 @@ const PATCHES = path.join(ROOT, 'scripts', 'espruino', 'patches');
 /** The ESP8266 build's choices where the Linux port differs (targets/esp8266 and boards/ESP8266_4MB.py). */
 const ESP8266_DEFINES = ['-DSAVE_ON_FLASH_MATH', '-DESPR_NO_LINE_NUMBERS', '-DESPR_LIMIT_DATE_RANGE'];
 
-/** The builds: what each board file says, and the variable the tests read its path from. */
+/** What a build with TLS has: networking, telnet, and require("tls") with its crypto. */
+const TLS_LIBRARIES = ['NET', 'TELNET', 'CRYPTO', 'SHA256', 'SHA512', 'TLS'];
+
+/** The builds: what each board file says, the patches it gets, the variable the tests read its path from, and what its interpreter must report. */
 export const VARIANTS = {
   esp8266: {
     env: 'ESPRUINO',
@@ -39,17 +45,26 @@ export const VARIANTS = {
     env: 'ESPRUINO_TLS',
     variables: 0,
     bits: 64,
-    libraries: ['NET', 'TELNET', 'CRYPTO', 'SHA256', 'SHA512', 'TLS'],
+    libraries: TLS_LIBRARIES,
+    defines: [],
+    patches: ['linux-console-input.patch', 'tls-verify.patch'],
+    expect: { checksCertificates: true }
+  },
+  'tls-stock': {
+    env: 'ESPRUINO_TLS_STOCK',
+    variables: 0,
+    bits: 64,
+    libraries: TLS_LIBRARIES,
     defines: [],
     patches: ['linux-console-input.patch'],
-    expect: {}
+    expect: { checksCertificates: false }
   }
 };
 
 export class BuildError extends Error {}
 
 const HELP = formatHelp({
-  usage: 'npm run espruino:build -- [--only esp8266|tls]',
+  usage: `npm run espruino:build -- [--only ${Object.keys(VARIANTS).join('|')}]`,
   about:
     `Builds Espruino's Linux port at ${RELEASE} into build/espruino/ (the builds: ${Object.keys(VARIANTS).join(', ')}) and prints the lines ` +
     `that point the tests and the bench at it. Its source is ESPRUINO_SRC, a .tar.gz of Espruino's source or a folder ` +
@@ -172,13 +187,24 @@ function prepareTree(src, dir, v) {
   git('commit', '--quiet', '--no-verify', '-am', 'luxgraph patches');
 }
 
-/** What the interpreter says of its variables: { blocksize, total }, or throws with its output. */
+/**
+ * What the interpreter says of itself: its variables { blocksize, total }, and checksCertificates, whether its
+ * tls.connect checks the server's certificate (tls-verify.patch adds the flag); or throws with its output.
+ */
 export function probe(bin) {
-  const r = run(bin, ['-e', 'var m=process.memory();print("@@ "+m.blocksize+" "+m.total)'], { timeout: 30000 });
-  const m = /@@ (\d+) (\d+)/.exec(r.stdout || '');
+  const code = 'var m=process.memory(),t=false;try{t=require("tls").checksCertificates===true}catch(e){}print("@@ "+m.blocksize+" "+m.total+" "+t)';
+  const r = run(bin, ['-e', code], { timeout: 30000 });
+  const m = /@@ (\d+) (\d+) (true|false)/.exec(r.stdout || '');
   if (!m) throw new BuildError(`${bin} does not run: ${(r.error && r.error.code) || ''} ${(r.stderr || r.stdout || '').trim().slice(0, 300)}`);
-  return { blocksize: +m[1], total: +m[2] };
+  return { blocksize: +m[1], total: +m[2], checksCertificates: m[3] == 'true' };
 }
+
+/** Why a build whose interpreter reports something else than it should is no use, by what it reports. */
+const EXPECTED = {
+  blocksize: 'this build would not count like the device',
+  total: 'this build would not count like the device',
+  checksCertificates: "the tests could not tell a patched Espruino's certificate check from a stock one's"
+};
 
 /**
  * Makes `bin` runnable as `target`: a copy where this kernel runs it, else (a 32-bit program on a kernel without
@@ -227,7 +253,7 @@ export function buildVariant(name, { src = process.env.ESPRUINO_SRC, out = OUT, 
   const how = install(path.join(tree, 'bin', binaryName(name)), target);
   const got = probe(target);
   for (const [k, want] of Object.entries(v.expect))
-    if (got[k] !== want) throw new BuildError(`${name}: the interpreter reports ${k} ${got[k]}, not ${want}: this build would not count like the device`);
+    if (got[k] !== want) throw new BuildError(`${name}: the interpreter reports ${k} ${got[k]}, not ${want}: ${EXPECTED[k]}`);
   fs.writeFileSync(keyFile, key);
   console.log(`${name}: built in ${Math.round((Date.now() - started) / 1000)} s, runs ${how}, ${got.total || 'resizable'} variables of ${got.blocksize} bytes`);
   return target;

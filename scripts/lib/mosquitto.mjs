@@ -26,14 +26,22 @@ export function mosquittoPath() {
 
 /**
  * Starts a real mosquitto on a free loopback port. Options: passwords { user: password } (anonymous
- * access is then refused), port (to restart on the same one), persistDir (keep sessions across a restart).
- * Returns { port, stop() }.
+ * access is then refused), port (to restart on the same one), persistDir (keep sessions across a restart), tls
+ * { cert, key, ca, requireCertificate } (a second listener, over TLS, with the broker's certificate and key files;
+ * with requireCertificate, a client must show a certificate signed by the CA file `ca`).
+ * Returns { port, tlsPort, stop() }.
  */
-export async function startMosquitto({ port, passwords, persistDir } = {}) {
+export async function startMosquitto({ port, passwords, persistDir, tls } = {}) {
   port = port || (await freePort());
+  const tlsPort = tls ? await freePort() : undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mosq-'));
   // started as root, mosquitto would switch to its own user, which cannot read the private temp files below
   const conf = [`listener ${port} 127.0.0.1`, 'log_dest stderr', `user ${os.userInfo().username}`];
+  if (tls) {
+    conf.push(`listener ${tlsPort} 127.0.0.1`, `certfile ${tls.cert}`, `keyfile ${tls.key}`);
+    if (tls.ca) conf.push(`cafile ${tls.ca}`);
+    if (tls.requireCertificate) conf.push('require_certificate true');
+  }
   // sessions and queued QoS 1 messages survive a restart only with persistence
   conf.push(...(persistDir ? ['persistence true', `persistence_location ${persistDir}/`, 'autosave_interval 0'] : ['persistence false']));
   if (passwords) {
@@ -60,6 +68,7 @@ export async function startMosquitto({ port, passwords, persistDir } = {}) {
   );
   return {
     port,
+    tlsPort,
     proc,
     log: () => log,
     stop: () =>

@@ -1,11 +1,15 @@
-// The embedded broker: aedes from npm on a loopback port.
+// The embedded broker: aedes from npm on a loopback port; over TLS with `tls` ({ cert, key }: PEM files).
+import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { Aedes } from 'aedes';
 
-export async function startBroker({ port = 0, host = '127.0.0.1', authenticate } = {}) {
+export async function startBroker({ port = 0, host = '127.0.0.1', authenticate, tls: certificate } = {}) {
   const aedes = await Aedes.createBroker();
   if (authenticate) aedes.authenticate = authenticate;
-  const server = net.createServer(aedes.handle);
+  const server = certificate
+    ? tls.createServer({ cert: fs.readFileSync(certificate.cert), key: fs.readFileSync(certificate.key) }, aedes.handle)
+    : net.createServer(aedes.handle);
   const sockets = new Set();
   server.on('connection', (s) => {
     sockets.add(s);

@@ -7,6 +7,7 @@ import { Tsl2591Sim } from './tsl2591.mjs';
 import { WifiSim } from './wifi.mjs';
 import { createMQTTModule } from './mqtt.mjs';
 import { createNetModule } from './net.mjs';
+import { createTlsModule } from './tls.mjs';
 import { EspruinoEvents } from './events.mjs';
 import { StorageSim } from './storage.mjs';
 
@@ -63,10 +64,13 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
     connectBlocks: !/^ESP8266/.test(board.espruinoBoard)
   });
   const netModule = createNetModule({ resolve, networkUp: () => wifi.up });
+  // on a board whose Espruino build has it (ESP32), checking certificates as a patched Espruino does
+  const tlsModule = createTlsModule({ resolve, networkUp: () => wifi.up, say: (line) => sandbox.console.log(line) });
   wifi.onChange = (up) => {
     if (!up) {
       mqtt.cutAll();
       netModule.cutAll();
+      tlsModule.cutAll();
     }
   };
   const E = new EspruinoEvents();
@@ -95,6 +99,7 @@ export function createDevice({ board, broker, light = {}, timers = realTimers, l
   const timeout = track(timers.setTimeout, timers.clearTimeout);
   const interval = track(timers.setInterval, timers.clearInterval, true);
   const modules = { Wifi: wifi, MQTT: mqtt, net: netModule, Storage: storage };
+  if ((board.builtinModules || []).includes('tls')) modules.tls = tlsModule;
   // Espruino's module cache: require() of a Storage file runs it once, Modules.removeCached() lets it go
   const cached = new Map();
   const Modules = {

@@ -1,10 +1,11 @@
-// require("MQTT") for the simulator: the API and the event behaviour of Espruino's MQTT module
-// (create, connect, disconnect, publish, subscribe; 'connected', 'disconnected', 'error', 'publish',
+// require("MQTT") for the simulator: the API and the event behaviour of Espruino's MQTT module as the upload sends
+// it (create, connect, disconnect, publish, subscribe; 'connected', 'disconnected', 'error', 'publish',
 // 'message'), carried by the npm mqtt client to a real broker. Where the module behaves oddly, this does too:
-// - A refused CONNECT (CONNACK return code 1 to 5: a wrong password, a client id refused) looks like success. The
-//   module reads the return code one byte past the packet's end, gets NaN, takes `0|NaN`, 0, as "accepted", and
-//   emits 'connected' and 'connect'; the broker then closes the socket, and it emits 'disconnected' and 'close'.
-//   It never emits 'error' for a refusal, and writes in between go to a socket that is closing.
+// - A refused CONNECT (CONNACK return code 1 to 5: a wrong password, a client id refused) is an 'error'
+//   `Connection refused, NOT_AUTHORIZED`, with the module's name for the code, and nothing else: the module says
+//   nothing when the broker then closes the socket, as it was never connected. (The module as published reads the
+//   return code past the packet's end and takes every refusal for a success; the upload sends it corrected, see
+//   scripts/firmware/mqtt-connack.mjs.)
 // - A TCP connection that fails (refused, unreachable, a host DNS cannot find) depends on the board's network
 //   code. The ESP8266 resolves and connects in the background, and the module listens to the socket only once it
 //   is connected: it says nothing, and only the firmware's own timeout notices. The ESP32 (and Espruino's Linux
@@ -19,6 +20,9 @@ import mqttPacket from 'mqtt-packet';
 import { EspruinoEvents } from './events.mjs';
 
 const CONNECT_TIMEOUT = 10000; // the module's wait for CONNACK once TCP is up
+
+/** The module's names for the CONNACK return codes that refuse a connection (its RETURN_CODES). */
+const RETURN_CODES = { 1: 'UNACCEPTABLE_PROTOCOL_VERSION', 2: 'IDENTIFIER_REJECTED', 3: 'SERVER_UNAVAILABLE', 4: 'BAD_USER_NAME_OR_PASSWORD', 5: 'NOT_AUTHORIZED' };
 
 class MQTTSim extends EspruinoEvents {
   constructor(mod, server, options = {}) {
@@ -116,14 +120,11 @@ class MQTTSim extends EspruinoEvents {
     });
     client.on('error', (e) => {
       if (typeof e.code == 'number' && e.code > 0 && this.current === client) {
-        // a refusal, which the module takes for an acceptance (see the top of this file); mqtt.js has already
-        // closed the socket, and its 'close' brings 'disconnected' as the broker's closing does on the device
+        // a refused CONNECT (see the top of this file); mqtt.js has already closed the socket, and the module is
+        // not connected: its 'close' says nothing
         if (ctimo) this.mod.timers.clearTimeout(ctimo);
         ctimo = null;
-        this.refused = client;
-        this.connected = true;
-        this.emit('connected');
-        this.emit('connect');
+        this.emit('error', 'Connection refused, ' + (RETURN_CODES[e.code] || 'unknown return code: ' + e.code + '.'));
       }
       // socket-level errors: the Espruino module never hears of them either
     });
@@ -150,7 +151,6 @@ class MQTTSim extends EspruinoEvents {
   /** Writes now or fails now, like a socket write on the device; a dead socket ends the session. */
   writable() {
     if (!this.client) return false;
-    if (this.client === this.refused) return false; // written to a socket the broker is closing: lost, silently
     if (this.client.connected && this.mod.networkUp()) return true;
     this.client.end(true);
     this.client = false;

@@ -9,14 +9,18 @@ import { EspruinoEvents } from './events.mjs';
 /** Espruino's socket error codes and texts (libs/network/socketerrors.c) for the failures Node reports. */
 const ERRORS = { ECONNREFUSED: [-9, 'connection reset'], ETIMEDOUT: [-3, 'timeout'], EHOSTUNREACH: [-4, 'no route'], ENOTFOUND: [-6, 'not found'] };
 
-class SocketSim extends EspruinoEvents {
-  constructor(stream) {
+/** A Node socket error as Espruino's socket error: [code, message]. */
+export const socketError = (e) => ERRORS[e.code] || [-10, 'unknown error'];
+
+/** A socket as Espruino's: its events over a Node socket (`stream`); `errorOf` makes a Node error Espruino's [code, message]. */
+export class SocketSim extends EspruinoEvents {
+  constructor(stream, errorOf = socketError) {
     super();
     /** The Node socket: the MQTT shim runs its protocol client over it once the firmware hands the socket over. */
     this.stream = stream;
     this.ended = false;
     stream.on('error', (e) => {
-      const [code, message] = ERRORS[e.code] || [-10, 'unknown error'];
+      const [code, message] = errorOf(e);
       this.emit('error', { code, message });
     });
     stream.on('close', () => {

@@ -1,6 +1,6 @@
 // What `npm start` and `npm run sim -- --repl` share: build the firmware from the command line's config, pick the
-// broker (embedded aedes, or --broker mqtt://host:port), subscribe to the firmware's topic, and make the device
-// that will run the very bundle that would be flashed.
+// broker (embedded aedes, or --broker mqtt://host:port, or mqtts://host:port over TLS for a config with mqtt.tls),
+// subscribe to the firmware's topic, and make the device that will run the very bundle that would be flashed.
 import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
@@ -11,12 +11,33 @@ import { parseArgs, UsageError } from '../args.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
 import { parseLight } from './light.mjs';
+import { pem, keyPem } from './tls.mjs';
 
-/** The --broker URL as { host, port }; another form is refused with the form it takes. */
+/** The --broker URL as { host, port, tls }; another form is refused with the form it takes. */
 export function brokerAddress(url) {
-  const m = /^mqtt:\/\/([^/:?#\s]+)(?::(\d{1,5}))?\/?$/.exec(url);
-  if (!m) throw new UsageError(`--broker takes a URL such as mqtt://127.0.0.1:1883 (mqtt://, the host, then :port unless it is 1883), got "${url}"`);
-  return { host: m[1], port: +(m[2] || 1883) };
+  const m = /^(mqtts?):\/\/([^/:?#\s]+)(?::(\d{1,5}))?\/?$/.exec(url);
+  if (!m)
+    throw new UsageError(`--broker takes a URL such as mqtt://127.0.0.1:1883 (mqtt://, the host, then :port unless it is 1883; mqtts:// over TLS, 8883 unless given), got "${url}"`);
+  const tls = m[1] == 'mqtts';
+  return { host: m[2], port: +(m[3] || (tls ? 8883 : 1883)), tls };
+}
+
+/**
+ * The broker over TLS needs one that speaks it: --broker mqtts://… with a config with mqtt.tls, and only then.
+ * Returns the subscriber's TLS options (the config's certificates, checked as the device checks them), or {}.
+ */
+function tlsOptions(given, tls) {
+  if (tls && !(given && given.tls))
+    throw new UsageError(`the config has mqtt.tls, and ${given ? `--broker ${given.host}:${given.port} is not over TLS` : 'the embedded broker speaks no TLS'}: give your broker's TLS listener, --broker mqtts://host:8883`);
+  if (!tls && given && given.tls) throw new UsageError('--broker mqtts://… is a broker over TLS, and the config has no mqtt.tls: set "tls": true in its mqtt section, or give mqtt://');
+  if (!tls) return {};
+  return {
+    protocol: 'mqtts',
+    rejectUnauthorized: !!tls.ca,
+    ca: tls.ca && pem(tls.ca, 'CERTIFICATE'),
+    cert: tls.cert && pem(tls.cert, 'CERTIFICATE'),
+    key: tls.key && keyPem(tls.key)
+  };
 }
 
 /**
@@ -34,6 +55,7 @@ export async function startSession(argv, { clientId, command = 'start' }) {
   }
   const built = await buildFromOptions(opts);
   const { firmware, board } = built;
+  const secure = tlsOptions(given, firmware.mqtt.tls);
   console.log(`simulator: built ${shownPath(built.written)} (${built.sizes.minified} bytes) for ${board.name}`);
 
   let broker, embedded;
@@ -44,7 +66,7 @@ export async function startSession(argv, { clientId, command = 'start' }) {
   }
   console.log(`simulator: the firmware's broker ${firmware.mqtt.host}:${firmware.mqtt.port} is served by ${embedded ? 'the embedded broker' : 'the broker'} at ${broker.host}:${broker.port}`);
 
-  const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: clientId + '-' + process.pid, reconnectPeriod: 1000 });
+  const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: clientId + '-' + process.pid, reconnectPeriod: 1000, ...secure });
   await new Promise((resolve, reject) => {
     sub.once('connect', resolve);
     sub.once('error', reject);

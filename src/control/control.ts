@@ -1,9 +1,11 @@
 // The firmware's one way into its rarely-run code. Every function kept alive costs device RAM for good (about 4
 // variables, plus 1 per parameter, even with its code in flash), so the timers, the writer's events and the WiFi
-// events all come here, and what they run is in Storage modules of their own (src/net/wifi.ts, commands.ts,
-// diagnostics.ts), loaded for one run and let go again: their functions cost RAM only while they run.
+// events all come here, and what they run is in Storage modules of their own (wifi.ts, commands.ts, diagnostics.ts
+// here), loaded for one run and let go again: their functions cost RAM only while they run.
 import { Scheduler } from '../runtime/scheduler';
 import type { LuxGraph } from './state';
+import type { WifiNews } from './wifi';
+import type { Action, ActionArgs, ActionResult } from './actions';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { SensorPub } from '../runtime/sensor-pub';
 import { SEND_WAKE } from '../power/wake-kinds';
@@ -12,19 +14,21 @@ import { SEND_WAKE } from '../power/wake-kinds';
 export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _clock: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
 
 /**
- * Runs the action `what` with argument `a` and returns what it returns. `<module>.<name>` is the function `name` of
- * the Storage module `lg<module>`, called as name(L, a, control); the few small actions are here: 'up' (the writer
- * is connected), 'message' (it got one), 'every' (sample every `a` seconds), 'join' (join the WiFi network). A
- * module missing from Storage, or left there by another upload, is said once on the console and its action skipped.
- * Without `what`: Espruino's 'init' event.
+ * Runs the action `what` with its argument and returns what it gives back: the actions are in actions.ts, each
+ * named as its handler. The few small ones are here: the writer's events (`mqttUp`: connected, `mqttMessage`: it got
+ * one), `sampleEvery` and `wifiJoin`. Any other is a function of a Storage module: `wifiDown`, say, is lgwifi's
+ * `wifiDown`, called as wifiDown(L, why, control). A module missing from Storage, or left there by another upload,
+ * is said once on the console and its action skipped. Without `what`: Espruino's 'init' event.
  */
-export function control(what?: string, a?: any): any {
-  var w = L.writer as MQTTWriter, dot, file: `lg${string}`, m: any;
+export function control(): void;
+export function control<A extends Action>(what: A, ...arg: ActionArgs<A>): ActionResult<A>;
+export function control(what?: Action, a?: unknown): unknown {
+  var w = L.writer as MQTTWriter, wordLength, file: `lg${string}`, m: ControlModule, error;
   if (!what) {
     // Espruino's 'init' (a boot from a saved heap), which passes nothing: start unless the code, run from flash,
     // has already started (with deep sleep, a wake that only samples makes no writer: its sensor says it started)
     if (!(CONFIG.power.deepSleep ? L.source : w)) L.start();
-  } else if (what == 'up') {
+  } else if (what == 'mqttUp') {
     // on every connection: listen for commands, announce the sensor to Home Assistant; and on the first since SNTP
     // set the clock (from seconds since boot to Unix time), the uptime's clock (lgdiag's clock) starts from there:
     // the seconds from boot to here are not counted (here rather than in lgdiag: no module loaded on a reconnect).
@@ -33,23 +37,25 @@ export function control(what?: string, a?: any): any {
     if (CONFIG.mqtt.commands) w.client.subscribe(CONFIG.mqtt.base + '/set');
     if (CONFIG.mqtt.diagnostics && L._clock < 1e9 && getTime() > 1e9) L._clock = getTime();
     if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
-  } else if (what == 'message') {
+  } else if (what == 'mqttMessage') {
     // a command on <base>/set: applied or refused, said on the console and in the health report (where it is on)
-    if (!CONFIG.mqtt.commands || a.topic != CONFIG.mqtt.base + '/set') return;
-    m = control('command.run', a.message);
-    if (CONFIG.mqtt.diagnostics) control('diag.report', m && { error: m });
-  } else if (what == 'every') {
+    if (!CONFIG.mqtt.commands || (a as MQTTMessage).topic != CONFIG.mqtt.base + '/set') return;
+    error = control('commandRun', (a as MQTTMessage).message);
+    if (CONFIG.mqtt.diagnostics) control('diagReport', error ? { error: error } : undefined);
+  } else if (what == 'sampleEvery') {
     if (L._cancel) L._cancel();
     // deep sleep: the period is the sleep's; a send wake takes its one reading and no more
-    if (CONFIG.power.deepSleep) L._period = a;
-    if (!(CONFIG.power.deepSleep && L._wake == SEND_WAKE)) L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a);
-  } else if (what == 'join') {
+    if (CONFIG.power.deepSleep) L._period = a as number;
+    if (!(CONFIG.power.deepSleep && L._wake == SEND_WAKE)) L._cancel = new Scheduler().schedulePeriodic(L.source as SensorPub, a as number);
+  } else if (what == 'wifiJoin') {
     clearTimeout(L._wifiTimer);
     console.log("WiFi: connecting to '" + CONFIG.wifi.ssid + "'");
     require('Wifi').connect(CONFIG.wifi.ssid, { password: CONFIG.wifi.password }, onWifi);
   } else {
-    dot = what.indexOf('.');
-    file = ('lg' + what.slice(0, dot)) as `lg${string}`;
+    // the module is `lg` + the word the action's name starts with, up to its first capital: wifiDown, lgwifi
+    wordLength = 0;
+    while (what[wordLength] >= 'a') wordLength++;
+    file = ('lg' + what.slice(0, wordLength)) as `lg${string}`;
     try {
       m = require(file);
       // each module carries the id of the upload it came with (scripts/build.mjs): its internal names are that upload's
@@ -65,7 +71,7 @@ export function control(what?: string, a?: any): any {
     }
     // (an action calls its own module's others directly, not through control(), which would let the module go under it)
     try {
-      return m[what.slice(dot + 1)](L, a, control);
+      return (m[what] as ControlModuleAction)(L, a, control);
     } finally {
       Modules.removeCached(file);
     }
@@ -77,6 +83,6 @@ export function control(what?: string, a?: any): any {
  * the join's callback (null when joined, else what went wrong). One function for all three: each kept function
  * costs RAM. ESP8266 and ESP32 both give 'connected' the address as `ip`.
  */
-export function onWifi(why: any) {
-  control(why && why.ip ? 'wifi.up' : 'wifi.down', why);
+export function onWifi(why?: WifiNews) {
+  control(why && (why as WifiDetails).ip ? 'wifiUp' : 'wifiDown', why);
 }

@@ -5,6 +5,7 @@
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { SensorPub } from '../runtime/sensor-pub';
 import type { Tsl2591 } from '../sensors/tsl2591';
+import type { control } from './control';
 
 /** `LuxGraph` at the REPL: start/stop, and its writer, sensor and SensorPub while running. */
 export interface LuxGraph {
@@ -41,5 +42,5 @@ export interface LuxGraph {
   _period?: number;
 }
 
-/** control(): runs one of the firmware's actions, `what`, with its argument; see src/control/control.ts. */
-export type Control = (what: string, a?: any) => any;
+/** control(): runs one of the firmware's actions (actions.ts) with its argument; see control.ts. */
+export type Control = typeof control;

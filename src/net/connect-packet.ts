@@ -1,6 +1,7 @@
 // The CONNECT packet Espruino's MQTT module sends comes from `client.mqttConnect(clientId)`, called when the socket
 // opens. The writer puts this builder in place of the module's own, on the module's prototype, so that every client
-// has it: it adds the last will the module lacks, and lets the module's builder and its helper go from RAM.
+// has it (mqtt-adapter.ts): it adds the last will the module lacks, and the module's builder and its helper are left
+// out of the upload.
 // MQTT 3.1.1, section 3.1.
 
 /** The fields of Espruino's MQTT client the packet is made from, and the will topic the writer adds. */
@@ -9,7 +10,7 @@ interface ConnectingClient {
   keep_alive: number;
   username?: string;
   password?: string;
-  /** The writer's clients have none (a clean session); a client made with the module's clean_session: false has. */
+  /** The writer's clients have none, and a clean session: the build leaves the field out of the module (mqtt-adapter.ts). */
   clean_session?: boolean;
   /** Where the broker publishes a retained `offline` for this client when it vanishes; no will without it. */
   will?: string;

@@ -1,7 +1,8 @@
 // The writer's connection: an attempt on a socket of its own, the CONNACK watchdog, and the backoff with jitter
 // between attempts. Methods of MQTTWriter's prototype.
-import { MQTTWriter, hear, where } from './writer';
+import { MQTTWriter, WriterSocket, hear, where } from './writer';
 import { jitter } from './backoff';
+import { tlsSocket } from './tls';
 
 /**
  * Seconds to wait for CONNACK (half to all of it) before giving an attempt up: for a broker that takes the TCP
@@ -9,7 +10,7 @@ import { jitter } from './backoff';
  */
 var CONNECT_WAIT = 15;
 MQTTWriter.prototype.connect = function () {
-  var self = this, c = self.client, sock: any;
+  var self = this, c = self.client, sock: WriterSocket;
   self._running = 1;
   if (c.connected) return;
   clearTimeout(self._timer);
@@ -18,14 +19,16 @@ MQTTWriter.prototype.connect = function () {
   // with jitter too: against a broker that takes connections and never answers, every attempt of a houseful of
   // devices would otherwise end at the same moment and come back together
   self._timer = setTimeout(self._close.bind(self, 1), CONNECT_WAIT * /*@__INLINE__*/ jitter() * 1000);
-  // the socket is opened here, not by the module, so that its failure is heard (see hear)
+  // the socket is opened here, not by the module, so that its failure is heard (see hear); over TLS where the
+  // config says so, and then never in clear
   try {
-    sock = self._socket = require('net').connect({ host: c.server, port: c.port }, hear);
+    // hear is the socket's from here on: it gets its writer before it can call back
+    sock = self._socket = (CONFIG.mqtt.tls ? tlsSocket(c.server, c.port, hear as (this: NetSocket, socket: NetSocket) => void) : require('net').connect({ host: c.server, port: c.port }, hear as (this: NetSocket, socket: NetSocket) => void)) as WriterSocket;
     sock._writer = self;
     sock.on('error', hear);
   } catch (e) {
     // a board whose connect blocks (ESP32) throws for a broker it cannot reach
-    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((e as any).message || e));
+    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + ((e as Error).message || e));
     self._close(1);
   }
 };
@@ -35,7 +38,7 @@ MQTTWriter.prototype.connect = function () {
  * failed, and the next attempt is planned after the backoff: the same function for both, as each kept function
  * costs device RAM.
  */
-MQTTWriter.prototype._close = function (retry?: any) {
+MQTTWriter.prototype._close = function (retry?: number) {
   var self = this, sock = self._socket, step = self.backoff, wait, most = self._options.maxBackoff || DEFAULTS.mqtt.maxBackoffSeconds;
   if (retry) {
     // first, so that the 'disconnected' the module may send at once finds the failure already handled

@@ -32,8 +32,9 @@ MQTTWriter.prototype._flush = function (timer?: any) {
     delete self._unreported;
   }
   while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
-    // the event at position inFlight of the buffer (the journal's module has the same three lines: a function kept
-    // here for it would cost device RAM for good)
+    // the event at position inFlight of the buffer: reading-ring.ts's readingAt, written out here (a function kept
+    // for it would cost device RAM for good; the minifier puts it in place only through a variable more, and four
+    // bytes)
     j = (self._head + self.inFlight) % size;
     e = self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
     // the payload is made again here, not kept from onNext: the buffer holds numbers, not text

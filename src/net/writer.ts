@@ -2,7 +2,10 @@
 // (connection.ts), the buffer (reading-buffer.ts) and the QoS 1 window (qos-window.ts) add their methods to its
 // prototype; mqtt-writer.ts puts them together.
 import { constructorOf } from '../runtime/constructor';
-import { connectPacket } from './connect-packet';
+import { AdaptedClient, REFUSED, adaptClient, refusal } from './mqtt-adapter';
+import { TLS_HANDSHAKE_FAILED } from './tls';
+import type { JournalHost } from '../journal/host';
+import type { JournalState } from '../journal/state';
 
 export interface WriterOptions {
   username?: string;
@@ -24,11 +27,10 @@ export interface WriterOptions {
   /** Wait for connect() (called when WiFi is up) instead of connecting at once; 1 or true. */
   lazy?: boolean | number;
   /**
-   * Told of the writer's events: onEvent('up') on every (re)connection, after the birth message (subscriptions,
-   * discovery), onEvent('message', msg) for each message the broker sends on a subscribed topic. One function for
-   * both: the firmware's control() (src/control/control.ts).
+   * Told of the writer's events (WriterEvents), as onEvent(event, argument). One function for all of them: the
+   * firmware's control() (src/control/control.ts), which takes them as actions of its own.
    */
-  onEvent?: (what: string, msg?: MQTTMessage) => void;
+  onEvent?: <E extends keyof WriterEvents>(event: E, ...arg: Parameters<WriterEvents[E]>) => void;
   /**
    * Readings kept in flash (Storage) beyond the buffer, by the module `lgjournal` (src/journal), which the writer
    * require()s for a moment when it has work (a function kept here for it would cost device RAM for good); 0 or
@@ -38,62 +40,67 @@ export interface WriterOptions {
   journal?: number;
 }
 
-/**
- * A connection counts as working once the broker acknowledged something, or once it lasted this many seconds.
- * Espruino's MQTT module takes a refused CONNACK (a wrong password) for a success, and the broker then closes
- * the socket at once: such a "connection" must not reset the backoff.
- */
-var PROVEN_AFTER = 5;
+/** What the writer tells its onEvent, each event with its argument. */
+export interface WriterEvents {
+  /** On every (re)connection, after the birth message (subscriptions, discovery). */
+  mqttUp(): void;
+  /** Each message the broker sends on a subscribed topic. */
+  mqttMessage(msg: MQTTMessage): void;
+}
+
 /** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
 var clientIds: string[] = [];
+
+/** A socket of the writer's: it knows its writer, for hear. */
+export interface WriterSocket extends NetSocket {
+  _writer: MQTTWriter;
+}
 
 /**
  * What a writer hears, `this` being who speaks, one function for every writer and both speakers (each kept function
  * costs device RAM, and a function made per writer or per attempt would keep its maker's variables alive):
- * - its MQTT client, as the client's `emit`: every event, then the listeners a user added;
- * - the socket of its latest attempt (connection.ts), which the writer opens itself because the module listens to a
- *   socket only once it is connected and an ESP8266 reports a failed connection only on the socket: connected (the
- *   argument is the socket itself), and the module takes it over and sends the CONNECT; or an error (refused,
- *   unreachable), and the attempt has failed at once rather than after CONNECT_WAIT.
+ * - its MQTT client, as the client's `emit` (mqtt-adapter.ts): every event, then the listeners a user added;
+ * - the socket of its latest attempt (connection.ts), which the writer opens itself (mqtt-adapter.ts says why):
+ *   connected (the argument is the socket itself), and the module takes it over and sends the CONNECT; or an error
+ *   (refused, unreachable), and the attempt has failed at once rather than after CONNECT_WAIT.
  */
-export function hear(this: any, event: any, arg?: any) {
-  var self = this._writer as MQTTWriter, o = self._options;
-  if (this != self.client) {
+export function hear(this: AdaptedClient | WriterSocket, event: MQTTEvent | WriterSocket | NetSocketError, arg?: string | number | MQTTMessage) {
+  var self = this._writer, o = self._options, client = self.client;
+  if (this != client) {
     if (self._socket !== this || !self._connecting) return;
-    if (event === this) return self.client.connect(this);
+    if (event === this) return client.connect(this);
     // an ESP8266 reports a refused connection (the host answered, nothing listens on that port) as a reset (-9):
-    // named as what it is, before the connection was ever made
-    console.log('MQTT: cannot reach ' + /*@__INLINE__*/ where(self) + ': ' + (event && event.code == -9 ? 'connection refused (no broker on that port?)' : (event && event.message) || event));
+    // named as what it is, before the connection was ever made; so is a failed TLS handshake (-13)
+    var error = event as NetSocketError;
+    console.log('MQTT: cannot reach ' + client.server + ':' + client.port + ': ' + (error && error.code == -9 ? 'connection refused (no broker on that port?)' : CONFIG.mqtt.tls && error && error.code == -13 ? TLS_HANDSHAKE_FAILED : (error && error.message) || error));
     return self._close(1);
   }
   if (event == 'connected') {
     // an attempt that was under way when the writer stopped: not wanted any more
-    if (!self._running) self.client.disconnect();
+    if (!self._running) client.disconnect();
     else {
       clearTimeout(self._timer);
-      self._connecting = self._timer = self.inFlight = self._proven = 0;
-      self._upSince = getTime();
-      console.log('MQTT: connected to ' + /*@__INLINE__*/ where(self));
-      if (o.base) self.client.publish(o.base + '/status', 'online', { qos: 0, retain: true });
-      if (o.onEvent) o.onEvent('up');
+      self._connecting = self._timer = self.inFlight = 0;
+      console.log('MQTT: connected to ' + client.server + ':' + client.port);
+      if (o.base) client.publish(o.base + '/status', 'online', { qos: 0, retain: true });
+      if (o.onEvent) o.onEvent('mqttUp');
       self._flush();
     }
   } else if (event == 'disconnected') {
     // a drop while connected (no timer pending) or during an attempt ends it; one after _close(1) is already handled
     if (self._running && (self._connecting || !self._timer)) {
       if (!self._connecting) {
-        if (self._proven || getTime() - self._upSince > PROVEN_AFTER) {
-          self.backoff = 1;
-          console.log('MQTT: lost ' + /*@__INLINE__*/ where(self));
-        } else console.log('MQTT: ' + /*@__INLINE__*/ where(self) + ' closed the connection right after connecting: wrong username or password, or a client id already in use?');
+        // it was connected: the next attempt comes after the shortest wait
+        self.backoff = 1;
+        console.log('MQTT: lost ' + client.server + ':' + client.port);
       }
       self._close(1);
     }
   } else if (event == 'error') {
-    console.log('MQTT: ' + arg);
+    // a refused CONNECT (mqtt-adapter.ts) is said as what the broker said, and the attempt has failed
+    console.log('MQTT: ' + ((arg as string).indexOf(REFUSED) ? arg : client.server + ':' + client.port + ' ' + /*@__INLINE__*/ refusal(arg as string)));
     if (self._connecting) self._close(1);
   } else if (event == 'puback') {
-    self._proven = 1;
     if (self.inFlight) {
       self.inFlight--;
       self._published--;
@@ -101,14 +108,16 @@ export function hear(this: any, event: any, arg?: any) {
       self.sent++;
       self._flush();
     }
-  } else if (event == 'subscribed') self._proven = 1;
-  else if (event == 'publish' && o.onEvent) o.onEvent('message', arg);
-  this.__proto__.emit.apply(this, arguments);
+  } else if (event == 'publish' && o.onEvent) o.onEvent('mqttMessage', arg as MQTTMessage);
+  // then the module's own emit, the listeners'
+  (this as AdaptedClient).__proto__.emit.apply(this, arguments as unknown as Parameters<MQTTClient['emit']>);
 }
 
 /**
  * Where a writer connects, `host:port`, for its console lines: made from its client's own fields when a line is
  * printed rather than kept (callers mark the call `@__INLINE__`, as with jitter(): the build puts it in place).
+ * The build puts a function in place only once in each function: hear, which names the broker in four lines,
+ * writes it out instead.
  */
 export function where(w: MQTTWriter): string {
   return w.client.server + ':' + w.client.port;
@@ -126,14 +135,15 @@ export function payload(x: any, obj?: boolean): string {
 /**
  * Publishes each event to an MQTT broker through Espruino's MQTT module. Events wait in a bounded buffer until
  * the broker has them; the client reconnects by itself with exponential backoff and jitter, one client for life.
+ * It is the journal's host (src/journal/host.ts): what the journal may see and do of it.
  */
-export interface MQTTWriter {
+export interface MQTTWriter extends JournalHost {
   /** The constructor, as on an instance of a class. */
   constructor: Function;
   /** Where readings go; `{id}` stands for the sensor id. */
   topic: string;
-  /** Espruino's MQTT client. */
-  client: MQTTClient;
+  /** Espruino's MQTT client, adapted (mqtt-adapter.ts). */
+  client: AdaptedClient;
   /** Readings received, sent (acknowledged at QoS 1), dropped, waiting (in the buffer, in flash); connection attempts that failed. */
   sampled: number;
   sent: number;
@@ -160,9 +170,9 @@ export interface MQTTWriter {
   _since: number;
   /**
    * The journal's state while readings wait in flash or in its batch (more than the buffer holds), else 0: its
-   * whole numbers in one Int32Array (src/journal/journal.ts names their places).
+   * whole numbers, which the build keeps in one Int32Array (src/journal/state.ts).
    */
-  _journal: any;
+  _journal: JournalState | 0;
   /** The journal's batch: readings not yet written to flash, as the text they will be written as; absent without a journal state. */
   _batch?: string;
   /**
@@ -181,14 +191,11 @@ export interface MQTTWriter {
   /** Drops not yet reported on the console; absent when none (a field costs device RAM even when it holds 0). */
   _unreported?: number;
   /** The socket of the latest attempt: the writer's until it is connected, then the module's; 0 for none. */
-  _socket: any;
+  _socket: WriterSocket | 0;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
   _timer: any;
   /** 1 while a connect attempt is under way. */
   _connecting: number;
-  /** getTime() at the last 'connected', and whether that connection proved itself (see PROVEN_AFTER). */
-  _upSince: number;
-  _proven: number;
   /** The pending timer of a _flush(1): the next turn's sending. */
   _flushTimer: any;
   /** The reconnect backoff step, seconds. */
@@ -204,7 +211,7 @@ export interface MQTTWriter {
    * Closes the connection, or the socket of an attempt still connecting; with `retry`, gives it up as failed and
    * plans the next attempt (unacknowledged readings go again).
    */
-  _close(retry?: any): void;
+  _close(retry?: number): void;
   /** Buffers a reading and sends what it can. */
   onNext(x: any): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
@@ -224,7 +231,7 @@ export interface MQTTWriter {
 }
 
 export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, port: number, topic: string, opts?: WriterOptions): MQTTWriter; prototype: MQTTWriter }>(function (clientId, host, port, topic, opts) {
-  var self = this, o: WriterOptions, c: any, p: any;
+  var self = this, o: WriterOptions;
   self.topic = topic;
   self.sampled = 0;
   self.sent = 0;
@@ -239,8 +246,6 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   self._published = 0;
   self._timer = self._socket = 0;
   self._connecting = 0;
-  self._upSince = 0;
-  self._proven = 0;
   self._flushTimer = 0;
   self.backoff = 1;
   self._running = 1;
@@ -250,26 +255,14 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
   if (clientIds.indexOf(clientId) >= 0)
     console.log("MQTT: client id '" + clientId + "' is already used by another writer: the broker keeps only one of them connected; give this one its own id");
   clientIds.push(clientId);
-  c = self.client = require('MQTT').create(host, {
+  self.client = require('MQTT').create(host, {
     client_id: clientId,
     port: port,
     keep_alive: o.keepAlive || DEFAULTS.mqtt.keepAlive,
     username: o.username,
     password: o.password
-  });
-  // the module's CONNECT builder gives way to ours, for every client, and with it goes its helper; so do the
-  // client's fields that only those read, or that are unset: each long name costs the device 2 to 4 variables
-  p = Object.getPrototypeOf(c);
-  p.mqttConnect = connectPacket;
-  delete p.createFlagsForConnection;
-  if (!o.username) delete c.username;
-  if (!o.password) delete c.password;
-  delete c.clean_session;
-  delete c.protocol_name;
-  delete c.protocol_level;
-  if (o.base) c.will = o.base + '/status';
-  c._writer = self;
-  c.emit = hear;
+  }) as AdaptedClient;
+  /*@__INLINE__*/ adaptClient(self.client, self, o, hear);
   // readings left in flash before a reboot go first. A build whose config has no journal (buffer.journal 0) ships
   // no lgjournal: the journal's steps are left out of it, here and below
   if (CONFIG.buffer.journal && o.journal)
@@ -301,7 +294,7 @@ MQTTWriter.prototype = {
   },
 
   stop: function (bye?: boolean) {
-    var self = this, i = clientIds.indexOf((self.client as any).client_id);
+    var self = this, i = clientIds.indexOf(self.client.client_id);
     if (bye && self._options.base && self.client.connected) self.client.publish(self._options.base + '/status', 'offline', { qos: 0, retain: true });
     // a reset or load() is coming: what waits in RAM goes to flash, to be sent after it
     if (CONFIG.buffer.journal && bye && self._options.journal && (self.queued || self._journal || self._incoming)) require('lgjournal')(self, 'keep');

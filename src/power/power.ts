@@ -3,7 +3,7 @@
 // - a wake that only samples: one reading into the wake file (wake-file.ts), and to sleep again with the radio off;
 //   no WiFi, no writer, no MQTT module;
 // - every sendEvery-th wake, a send: the writer is made as on any start, the wake file's readings go to it and this
-//   wake's reading after them, WiFi joins, and the watch (check) looks every LOOK_MS until everything is
+//   wake's reading after them, WiFi joins, and the watch (powerCheck) looks every LOOK_MS until everything is
 //   acknowledged, then publishes the health report and sleeps; or gives up after sendTimeoutSeconds, and what waits
 //   goes to the journal for the next send;
 // - a first boot (power on, the reset button, a flash) runs as the firmware always does until its first send is
@@ -11,6 +11,7 @@
 // - kept awake (the stay-awake pin held low at a start, {"sleep":false}, LuxGraph.stop()): runs as the firmware
 //   always does, and never sleeps.
 import type { LuxGraph, Control } from '../control/state';
+import type { Action } from '../control/actions';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { Publisher } from '../runtime/publisher';
 import type { SensorPub } from '../runtime/sensor-pub';
@@ -42,7 +43,7 @@ const RADIO_FILE = 'lgradio';
 /** A first boot stays awake at least this long, seconds: after the reset button, time to flash the board. */
 const FIRST_BOOT_AWAKE_S = 30;
 
-/** Where the commands keep the settings they changed (src/net/commands.ts, SETTINGS_FILE). */
+/** Where the commands keep the settings they changed (src/control/commands.ts, SETTINGS_FILE). */
 const SETTINGS_FILE = 'luxgraph.json';
 
 /**
@@ -76,7 +77,7 @@ function readingWait() {
  * readings as the writer would get them, through the filters) taking its reading to the wake file: returns 1, and
  * start() goes no further. Otherwise returns 0, with `_wake` saying what the rest of start() runs.
  */
-export function wake(L: LuxGraph, readings: Publisher<any>, control: Control) {
+export function powerWake(L: LuxGraph, readings: Publisher<any>, control: Control) {
   var wakes = readWakes(), timer = wokeByTimer(), radio = require('Storage').read(RADIO_FILE) !== undefined;
   L._wokeAt = timer ? setWakeClock(wakes.count ? wakes.next : readCounters().next) : getTime();
   if (radio) require('Storage').erase(RADIO_FILE);
@@ -106,11 +107,11 @@ export function wake(L: LuxGraph, readings: Publisher<any>, control: Control) {
   console.log('power: wake ' + (wakes.count + 1) + ' of ' + CONFIG.power.sendEvery + ': one reading, kept in flash');
   readings.subscribe({
     onNext: function (x: any) {
-      control('power.keep', x);
+      control('powerKeep', x);
     }
   });
   // no reading (a sensor fault, a filter that passed nothing): the wake is kept without one
-  L._watch = setTimeout(control, readingWait() * 1000, 'power.keep');
+  L._watch = setTimeout(control, readingWait() * 1000, 'powerKeep' satisfies Action);
   (L.source as SensorPub).sample();
   return 1;
 }
@@ -119,7 +120,7 @@ export function wake(L: LuxGraph, readings: Publisher<any>, control: Control) {
  * A wake that only samples, once its reading `x` is there (undefined: none came): the record to the wake file, and
  * to sleep, with the radio on when the next wake is a send.
  */
-export function keep(L: LuxGraph, x: any) {
+export function powerKeep(L: LuxGraph, x?: any) {
   var c = readCounters(), now = getTime(), plan = planSleep(L, c), t = x ? x[1] * 1000 : now * 1000;
   clearTimeout(L._watch);
   try {
@@ -135,14 +136,14 @@ export function keep(L: LuxGraph, x: any) {
  * first, and the watch on the send. A send wake takes its one reading now and returns 1: start() schedules no
  * sampling. A first boot returns 0 and samples as usual.
  */
-export function send(L: LuxGraph, a: any, control: Control) {
+export function powerSend(L: LuxGraph, nothing: void, control: Control) {
   var w = L.writer as MQTTWriter, kept = readWakes(function (t, v) {
     w.onNext([CONFIG.sensor.id, t / 1000, v]);
   });
   if (kept.count) console.log('power: ' + kept.count + ' wakes since the last send: their readings go first');
   L._fed = w.sampled;
   L._looked = getTime();
-  L._watch = setInterval(control, LOOK_MS, 'power.check');
+  L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
   if (L._wake != SEND_WAKE) return 0;
   (L.source as SensorPub).sample();
   return 1;
@@ -153,7 +154,7 @@ export function send(L: LuxGraph, a: any, control: Control) {
  * this wake's reading among it, or on a first boot its first reading, FIRST_BOOT_AWAKE_S on) or, on a send wake,
  * out of time. Kept awake, the watch ends once what the wake file held is delivered, and the file with it.
  */
-export function check(L: LuxGraph, a: any, control: Control) {
+export function powerCheck(L: LuxGraph, nothing: void, control: Control) {
   var w = L.writer as MQTTWriter, since, sent;
   if (!w) return stayAwake(L, 'stopped at the REPL (LuxGraph.stop()): staying awake; LuxGraph.start() runs again and sleeps after its first send');
   lookAtClock(L, LOOK_MS / 1000, function () {
@@ -176,21 +177,21 @@ export function check(L: LuxGraph, a: any, control: Control) {
  * {"sleep":false} (`stay` 1) keeps the board awake from now on: it samples as usual, and the watch only sees the
  * wake file's readings delivered; {"sleep":true} (0) lets it sleep again after its next send.
  */
-export function awake(L: LuxGraph, stay: number, control: Control) {
+export function powerAwake(L: LuxGraph, stay: number, control: Control) {
   if (stay) {
     if (L._wake == STAY_AWAKE) return;
     if (L._wake == SEND_WAKE) {
       // sampling as usual, where a send wake took one reading
       L._wake = STAY_AWAKE;
-      control('every', periodOf(L));
+      control('sampleEvery', periodOf(L));
     }
     stayAwake(L, 'staying awake ({"sleep":false}), reachable; {"sleep":true} lets it sleep again');
-    L._watch = setInterval(control, LOOK_MS, 'power.check');
+    L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
   } else if (L._wake == STAY_AWAKE && L.writer) {
     console.log('power: sleeping again after the next send ({"sleep":true})');
     L._wake = FIRST_BOOT;
     clearInterval(L._watch);
-    L._watch = setInterval(control, LOOK_MS, 'power.check');
+    L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
   }
 }
 
@@ -211,19 +212,19 @@ function finish(L: LuxGraph, delivered: number, control: Control) {
   clearInterval(L._watch);
   if (delivered) {
     console.log('power: everything sent (' + w.sent + (w.sent == 1 ? ' reading' : ' readings') + '), ' + Math.round(c.awakeMs - readCounters().awakeMs) + ' ms awake since the last send');
-    if (CONFIG.mqtt.diagnostics) control('diag.report', { wakes: c.wakes, sends: c.sends, gaveUp: c.gaveUp, awakeMs: Math.round(c.awakeMs), sleepScale: Math.round(c.scale * 1e5) / 1e5 });
+    if (CONFIG.mqtt.diagnostics) control('diagReport', { wakes: c.wakes, sends: c.sends, gaveUp: c.gaveUp, awakeMs: Math.round(c.awakeMs), sleepScale: Math.round(c.scale * 1e5) / 1e5 });
   } else {
     why = require('Wifi').getIP().ip == '0.0.0.0' ? 'WiFi not joined' : !w.client.connected ? 'the broker not reached' : 'not everything acknowledged';
     console.log('power: the send gave up after ' + CONFIG.power.sendTimeoutSeconds + ' s (' + why + '): ' + (w.queued + w.journaled + (w._incoming ? w._incoming.length : 0)) + ' readings kept in flash for the next send');
   }
-  L._watch = setTimeout(control, delivered ? SETTLE_MS : 0, 'power.sleep', delivered);
+  L._watch = setTimeout(control, delivered ? SETTLE_MS : 0, 'powerSleep' satisfies Action, delivered);
 }
 
 /**
  * The end of a wake that ran the writer: what waits to the journal, the wake file erased, the counters kept, asleep.
  * Whatever fails on the way, the board sleeps: awake, it would empty the battery.
  */
-export function sleep(L: LuxGraph, delivered: number) {
+export function powerSleep(L: LuxGraph, delivered: number) {
   var c = readCounters(), plan = planSleep(L, c);
   try {
     c = counted(L, delivered);

@@ -1,7 +1,8 @@
 import { constructorOf } from './constructor';
 /** Anything the scheduler can sample: a SensorPub, or an object with the same shape. */
 export interface Sampled {
-  sample(): void;
+  /** Takes a reading for the time `at` (seconds, getTime()'s clock): the schedule's plan. */
+  sample(at?: number): void;
   /** A publisher's subscribers: '' once it has finished, which stops its sampling. */
   _subscribers?: any;
   /** A SensorPub's timestamps per second, which the schedule sets from its period. */
@@ -15,8 +16,9 @@ export interface Scheduler {
   /**
    * Samples `pub` now and every `seconds` after. Sample k is planned at start + k·seconds, so timer error never
    * accumulates; a sample that overruns skips the periods it missed instead of bunching them, and a clock that is
-   * set (SNTP) moves the plan with it, so readings stay one period apart. A SensorPub's timestamps get
-   * milliseconds under a second, whole seconds otherwise. Returns a function that cancels this schedule only.
+   * set (SNTP) moves the plan with it, so readings stay one period apart. Each sample is given its planned time,
+   * which a SensorPub stamps its reading with: milliseconds under a second, whole seconds otherwise. Returns a
+   * function that cancels this schedule only.
    */
   schedulePeriodic(pub: Sampled, seconds: number): () => void;
   /** For parity with the tutorial: Espruino's own event loop already runs forever. */
@@ -39,7 +41,7 @@ Scheduler.prototype = {
       var now = getTime(), late = now - start - k * seconds;
       // a timer fires within a hair of its time: a whole period off means the clock was set, so the plan moves
       if (late > seconds || late < -seconds) start += late;
-      pub.sample();
+      pub.sample(start + k * seconds);
       now = getTime();
       // the next planned time: one period on, or the first not already past when a slow sample overran
       // (a whole number kept as one: Math's results are fractions to Espruino, a variable more each)

@@ -25,6 +25,12 @@ export interface SensorPub extends Publisher<SensorEvent> {
   skipped: number;
   /** Timestamps per second: 1, whole seconds; 1000 (sampling faster than once a second), milliseconds apart. */
   _perSecond: number;
+  /**
+   * The timestamp of the reading under way: when it was asked for (the schedule's planned time), not when the sensor
+   * answered, so that readings are exactly one period apart even when the sensor takes longer for one of them (an
+   * integration, a gain change) or the clock's fraction of a second sits at a rounding edge.
+   */
+  _at: number;
   /** Length of the current streak of transient errors. */
   _streak: number;
   /**
@@ -32,7 +38,8 @@ export interface SensorPub extends Publisher<SensorEvent> {
    * a transient error (a streak of them printed now and then), the end.
    */
   _done: (err: any, value?: any) => void;
-  sample(): void;
+  /** Takes a reading now; `at`, the time it is for (the scheduler's plan), defaults to now. */
+  sample(at?: number): void;
 }
 
 export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototype: SensorPub }>(function (sensor) {
@@ -43,7 +50,7 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
   self._perSecond = 1;
   self._done = function (err, value) {
     // the common case first: a reading
-    if (!(err || value === null || self._streak)) return self.next([sensor.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, value]);
+    if (!(err || value === null || self._streak)) return self.next([sensor.sensorId, self._at, value]);
     if (err && !err.transient) return self.error(err);
     if (err) {
       self.skipped++;
@@ -61,13 +68,15 @@ SensorPub.prototype = Object.create(Publisher.prototype);
 SensorPub.prototype.constructor = SensorPub;
 
 // The hot path: Espruino reads all of a function's text on every call, past its return too, so this one is short.
-SensorPub.prototype.sample = function () {
+SensorPub.prototype.sample = function (at?: number) {
   var self = this, s = self.sensor, v;
+  // (a plan of 0 is the clock's very start: now)
+  self._at = Math.round((at || getTime()) * self._perSecond) / self._perSecond;
   try {
     v = s.sample(self._done);
   } catch (e) {
     return self._done(e);
   }
   // a reading returned at once is published here rather than through _done: one call fewer per event
-  if (v !== undefined) v === null || self._streak ? self._done(0, v) : self.next([s.sensorId, Math.round(getTime() * self._perSecond) / self._perSecond, v]);
+  if (v !== undefined) v === null || self._streak ? self._done(0, v) : self.next([s.sensorId, self._at, v]);
 };

@@ -1,5 +1,7 @@
 import { Publisher } from '../publisher';
-import { op, chain } from './op';
+import { op, chain, Operator } from './op';
+import './timed';
+import { value } from './value';
 
 /**
  * Events unchanged; once `seconds` pass without one, the last event again, as of now (a [id, ts, value] event with
@@ -7,19 +9,20 @@ import { op, chain } from './op';
  * After onChange it makes "on change, and at least every `seconds`".
  */
 export function heartbeat<T>(src: Publisher<T>, seconds: number): Publisher<T> {
-  var t: any = 0; // the timer; 0 for none, as Espruino refuses clearTimeout(undefined)
-  function send(p: Publisher<any>, x: any) {
-    clearTimeout(t);
-    // armed before sending: a subscriber that leaves during the send then clears it
-    t = setTimeout(function () {
-      send(p, x instanceof Array ? [x[0], Math.round(getTime()), x[2]] : x);
-    }, seconds * 1000);
-    p.next(x);
+  // of the last event, what a repeat needs: whether it is a [id, ts, value] event, its id, its value
+  var isReading = false, id: any, last: any;
+  /** The silence lasted: the last event again, as of now, and the wait starts again. */
+  function repeat(this: Operator<any, any>) {
+    this._restart(seconds, repeat);
+    this.next(isReading ? [id, Math.round(getTime()), last] : last);
   }
-  return op(src, function (this: Publisher<any>, x: any) {
-    send(this, x);
-  }, 0, function () {
-    clearTimeout(t);
+  return op(src, function (this: Operator<any, any>, x: any) {
+    isReading = x instanceof Array;
+    id = isReading ? x[0] : undefined;
+    last = value(x);
+    // restarted before passing on: a subscriber that leaves during the send then stops it
+    this._restart(seconds, repeat);
+    this.next(x);
   });
 }
 chain('heartbeat', heartbeat);

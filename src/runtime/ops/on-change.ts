@@ -8,12 +8,12 @@ import { value } from './value';
  * (onChange(0.1, 1): 10 %); without `minDelta`, any change passes.
  */
 export function onChange<T>(src: Publisher<T>, minDelta?: number, relative?: any): Publisher<T> {
-  var l: any, i = 0; // the last value passed; i: whether there is one
+  var last: any, passed = 0; // the last value passed, and whether there is one
   return op(src, function (this: Publisher<T>, x: T) {
     var v = value(x);
-    if (!i || (v !== l && !(Math.abs(v - l) < (minDelta || 0) * (relative ? Math.abs(l) : 1)))) {
-      i = 1;
-      l = v;
+    if (!passed || (v !== last && !(Math.abs(v - last) < (minDelta || 0) * (relative ? Math.abs(last) : 1)))) {
+      passed = 1;
+      last = v;
       this.next(x);
     }
   });

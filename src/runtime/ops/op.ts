@@ -1,4 +1,6 @@
-// What every operator shares; bundled only when a graph imports an operator.
+// What every operator shares; bundled only when a graph imports an operator. The operators of the filters (those
+// sensor.filters can name) are also what the build inlines into the fused stage: each keeps to the form that
+// scripts/firmware/filter-source.mjs reads, and the build says where one does not.
 import { Publisher } from '../publisher';
 import { constructorOf } from '../constructor';
 
@@ -12,10 +14,13 @@ import { constructorOf } from '../constructor';
  */
 export interface Operator<T, R> extends Publisher<R> {
   _source: Publisher<T>;
-  _flush?: ((p: Publisher<R>) => void) | 0;
+  _flush?: ((p: Operator<T, R>) => void) | 0;
   _hook?: (on?: number) => void;
   /** Detaches from the source; 0 while detached. */
   _detach: any;
+  /** The timer of a filter that has one (ops/timed: `_restart` starts it, `_tick` runs then); 0 or absent for none. */
+  _timer?: any;
+  _tick?: (this: Operator<T, R>) => void;
   onNext(x: T): void;
   onError(e: any): void;
   onCompleted(): void;
@@ -26,7 +31,7 @@ export interface Operator<T, R> extends Publisher<R> {
 // A constructor and a prototype, as for Publisher: a class's ES5 form would keep a scope of its own on the device.
 // Only what is given is stored: an absent flush or hook costs no variable.
 export var Operator = constructorOf<{
-  new <T, R>(source: Publisher<T>, onEvent: (this: Publisher<R>, x: T) => void, flush?: ((p: Publisher<R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
+  new <T, R>(source: Publisher<T>, onEvent: (this: Operator<T, R>, x: T) => void, flush?: ((p: Operator<T, R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
   prototype: Operator<any, any>;
 }>(function (source, onEvent, flush, hook) {
   Publisher.call(this);
@@ -61,6 +66,8 @@ Operator.prototype._off = function () {
   if (this._detach) this._detach();
   this._detach = 0;
   if (this._hook) this._hook();
+  if (this._timer) clearTimeout(this._timer);
+  this._timer = 0;
 };
 
 Operator.prototype.error = function (e, completed) {
@@ -73,8 +80,8 @@ Operator.prototype.onError = Operator.prototype.error;
 /** A publisher fed by `src` through `f(x)`, called with the publisher as `this` (see Operator). */
 export function op<T, R>(
   src: Publisher<T>,
-  f: (this: Publisher<R>, x: T) => void,
-  flush?: ((p: Publisher<R>) => void) | 0,
+  f: (this: Operator<T, R>, x: T) => void,
+  flush?: ((p: Operator<T, R>) => void) | 0,
   hook?: (on?: number) => void
 ): Publisher<R> {
   return new Operator(src, f, flush, hook);

@@ -4,9 +4,9 @@ import { value, withValue } from './value';
 
 /** Each value rounded to `decimals` decimals (0: whole numbers). A null reading stays null. */
 export function round<T>(src: Publisher<T>, decimals: number): Publisher<T> {
-  var f = Math.pow(10, decimals);
+  var scale = Math.pow(10, decimals);
   return op(src, function (this: Publisher<any>, x: any) {
-    this.next(withValue(x, Math.round(value(x) * f) / f));
+    this.next(withValue(x, Math.round(value(x) * scale) / scale));
   });
 }
 chain('round', round);

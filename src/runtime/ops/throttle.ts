@@ -3,11 +3,11 @@ import { op, chain } from './op';
 
 /** An event, then nothing for `seconds` after it (by getTime(), so it needs no timer). */
 export function throttle<T>(src: Publisher<T>, seconds: number): Publisher<T> {
-  var t: any; // when the last event passed
+  var passedAt: number | undefined; // when the last event passed
   return op(src, function (this: Publisher<T>, x: T) {
     var now = getTime();
-    if (t === undefined || now - t >= seconds) {
-      t = now;
+    if (passedAt === undefined || now - passedAt >= seconds) {
+      passedAt = now;
       this.next(x);
     }
   });

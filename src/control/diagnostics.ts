@@ -1,13 +1,24 @@
-// The health report: the Storage module `lgdiag`, run by control() on its timer and after each command.
-import type { LuxGraph } from '../control/state';
+// The health report: the Storage module `lgdiag`, whose actions control() runs on its timer and after each command.
+import type { LuxGraph } from './state';
 import type { SensorPub } from '../runtime/sensor-pub';
+
+/** Fields a report adds to its own: a command's error, or, at the end of a deep-sleep send (src/power), its counters. */
+export interface ReportFields {
+  error?: string;
+  /** Deep sleep: the timer wakes, the sends done and given up, the time awake in ms, and how long a sleep really lasts per second asked. */
+  wakes?: number;
+  sends?: number;
+  gaveUp?: number;
+  awakeMs?: number;
+  sleepScale?: number;
+}
 
 /** The upload this module came with (scripts/build.mjs). */
 export var build = BUILD_ID;
 
 /** The report's timer. */
-export function tick(L: LuxGraph) {
-  report(L);
+export function diagTick(L: LuxGraph) {
+  diagReport(L);
 }
 
 /**
@@ -16,7 +27,7 @@ export function tick(L: LuxGraph) {
  * clock again from Unix time on the first connection to the broker after it, so the seconds from boot to that
  * connection go uncounted.
  */
-export function clock(L: LuxGraph) {
+function clock(L: LuxGraph) {
   var now = getTime();
   if (now > L._clock && (now < 1e9 || L._clock > 1e9)) L._up += now - L._clock;
   L._clock = now;
@@ -29,8 +40,8 @@ export function clock(L: LuxGraph) {
  * Unix time (`"clock":"unix"`, once SNTP has set the clock) or seconds since boot (`"uptime"`); `extra` adds
  * fields (an error from a command, say).
  */
-export function report(L: LuxGraph, extra?: any) {
-  var w = L.writer, wifi, d: any, k;
+export function diagReport(L: LuxGraph, extra?: ReportFields) {
+  var w = L.writer, wifi, d: { [field: string]: unknown }, k;
   if (!w) return; // nothing to publish with: spare the garbage collection that process.memory() runs
   wifi = require('Wifi');
   d = {
@@ -48,6 +59,6 @@ export function report(L: LuxGraph, extra?: any) {
     clock: getTime() > 1e9 ? 'unix' : 'uptime'
   };
   // Espruino refuses for-in over anything but an object, an array or a string
-  if (extra) for (k in extra) d[k] = extra[k];
+  if (extra) for (k in extra) d[k] = extra[k as keyof ReportFields];
   if (w.client.connected) w.client.publish(CONFIG.mqtt.base + '/diag', JSON.stringify(d), { qos: 0 });
 }

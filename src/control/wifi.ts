@@ -1,14 +1,21 @@
-// WiFi, kept joined: the Storage module `lgwifi`, run by control() on WiFi's events (src/control/control.ts, which
-// also makes each attempt: its action 'join'). Retries back off exponentially with jitter; the backoff's state is
+// WiFi, kept joined: the Storage module `lgwifi`, whose actions control() runs on WiFi's events (control.ts, which
+// also makes each attempt: its action wifiJoin). Retries back off exponentially with jitter; the backoff's state is
 // kept on LuxGraph, as this module's variables go when it is let go.
-import { jitter } from './backoff';
-import type { LuxGraph, Control } from '../control/state';
+import { jitter } from '../net/backoff';
+import type { LuxGraph, Control } from './state';
+import type { Action } from './actions';
+
+/**
+ * What WiFi says (control.ts's onWifi): its 'connected' and 'disconnected' events' details, or what the join's
+ * callback says (null: joined; else what went wrong).
+ */
+export type WifiNews = WifiDetails | string | null | undefined;
 
 /** The upload this module came with (scripts/build.mjs). */
 export var build = BUILD_ID;
 
 /** The link is up: the backoff starts over, the clock is set (SNTP, where the platform offers it), the writer connects. */
-export function up(L: LuxGraph) {
+export function wifiUp(L: LuxGraph) {
   var wifi = require('Wifi');
   clearTimeout(L._wifiTimer);
   L._wifiStep = 1;
@@ -22,7 +29,7 @@ export function up(L: LuxGraph) {
  * is back), or what the join's callback says (null: joined, and 'connected' does the rest; else what went wrong).
  * Joins again after the next backoff wait.
  */
-export function down(L: LuxGraph, why: any, control: Control) {
+export function wifiDown(L: LuxGraph, why: WifiNews, control: Control) {
   var w;
   if (why === null) return;
   if (why === undefined || typeof why == 'object') {
@@ -34,5 +41,5 @@ export function down(L: LuxGraph, why: any, control: Control) {
   w = L._wifiStep * /*@__INLINE__*/ jitter();
   L._wifiStep = Math.min(L._wifiStep * 2, CONFIG.wifi.maxBackoffSeconds);
   console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
-  L._wifiTimer = setTimeout(control, w * 1000, 'join');
+  L._wifiTimer = setTimeout(control, w * 1000, 'wifiJoin' satisfies Action);
 }

@@ -1,6 +1,7 @@
-// Commands on `<base>/set`: the Storage module `lgcommand`, run by control() for each command, and at start for the
-// settings earlier commands kept in Storage.
-import type { LuxGraph, Control } from '../control/state';
+// Commands on `<base>/set`: the Storage module `lgcommand`, whose actions control() runs for each command, and at
+// start for the settings earlier commands kept in Storage.
+import type { LuxGraph, Control } from './state';
+import type { Tsl2591 } from '../sensors/tsl2591';
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
@@ -11,21 +12,21 @@ var SETTINGS_FILE = 'luxgraph.json';
 export var build = BUILD_ID;
 
 /** At start: the settings changed by commands before a reboot, applied again. */
-export function boot(L: LuxGraph, a: any, control: Control) {
+export function commandBoot(L: LuxGraph, nothing: void, control: Control) {
   var saved = require('Storage').read(SETTINGS_FILE);
-  if (saved) run(L, saved, control, true);
+  if (saved) commandRun(L, saved, control, true);
 }
 
 /**
  * Runs a command that arrived, e.g. {"interval":5,"gain":"high","powerSave":true}: `interval` changes the sampling period
- * (control's 'every'), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
+ * (control's sampleEvery), `gain` and `powerSave` the sensor's (its set()). Everything is checked before anything
  * changes. Says on the console what became of it, and returns the error text for a bad command, nothing when it
  * was applied. What it changed is kept in Storage (SETTINGS_FILE) and comes back at boot (`stored`: the text is
  * that file's, which is then erased if it is no good); {"reset":true} goes back to the flashed config. With deep
  * sleep (power.deepSleep), {"sleep":false} keeps the board awake and {"sleep":true} lets it sleep again (the module
  * lgpower's 'awake').
  */
-export function run(L: LuxGraph, text: string, control: Control, stored?: boolean): string | undefined {
+export function commandRun(L: LuxGraph, text: string, control: Control, stored?: boolean): string | void {
   // made here, per command, not kept: a function kept for good costs device RAM
   function excerpt(text: string) {
     // at most 40 characters of what arrived, its runs of spaces and line breaks as one space: never the whole of a
@@ -33,7 +34,7 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
     var s = text.slice(0, 80).replace(/\s+/g, ' ').trim();
     return s.length > 40 ? s.slice(0, 40) + '…' : s || '(empty)';
   }
-  var storage = require('Storage'), sensor = L.sensor as { set(o: any): void }, err = check();
+  var storage = require('Storage'), sensor = L.sensor as Tsl2591, err = check();
   if (stored) {
     console.log('settings from Storage ' + excerpt(text) + (err ? ' ignored (' + err + '): erased' : ' applied'));
     if (err) storage.erase(SETTINGS_FILE);
@@ -56,8 +57,8 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
       storage.erase(SETTINGS_FILE);
       sensor.set({ gain: CONFIG.sensor.gain, powerSave: !!CONFIG.sensor.powerSave });
       // with deep sleep (power.deepSleep), sleeping between readings again
-      if (CONFIG.power.deepSleep) control('power.awake', 0);
-      return control('every', CONFIG.sensor.intervalSeconds);
+      if (CONFIG.power.deepSleep) control('powerAwake', 0);
+      return control('sampleEvery', CONFIG.sensor.intervalSeconds);
     }
     // with deep sleep, `sleep` too: {"sleep":false} keeps the board awake, {"sleep":true} lets it sleep again
     for (k in c)
@@ -76,11 +77,11 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
       try {
         sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
       } catch (e) {
-        return (e as any).message;
+        return (e as Error).message;
       }
     }
-    if (c.interval) control('every', c.interval);
-    if (CONFIG.power.deepSleep && c.sleep !== undefined) control('power.awake', c.sleep ? 0 : 1);
+    if (c.interval) control('sampleEvery', c.interval);
+    if (CONFIG.power.deepSleep && c.sleep !== undefined) control('powerAwake', c.sleep ? 0 : 1);
     if (!stored) keep(c);
   }
 
@@ -92,7 +93,7 @@ export function run(L: LuxGraph, text: string, control: Control, stored?: boolea
     try {
       storage.writeJSON(SETTINGS_FILE, old);
     } catch (e) {
-      console.log('command applied but not kept for the next boot: ' + ((e as any).message || e));
+      console.log('command applied but not kept for the next boot: ' + ((e as Error).message || e));
     }
   }
 }

@@ -1,0 +1,35 @@
+// The upload writes the firmware to Storage in pieces, and no piece ends inside a password.
+//
+// espruino-cli saves the boot code with one `require("Storage").write(".bootcde", "…", offset)` per 1024 bytes of
+// it (CHUNKSIZE in its plugins/saveOnSend.js), cut wherever the 1024th byte falls. A password's literal cut in two
+// reaches the board, and its echo on the screen, as two halves in two calls, with the call's own text between them:
+// neither half is the password, so the redaction of flash's output (scripts/redact-stream.mjs) cannot know it. The
+// build moves each literal holding a secret to the start of the next piece when it would straddle a cut, with spaces
+// before it (between two tokens, where the lexer skips them: flash grows by those bytes, RAM not at all).
+import * as acorn from 'acorn';
+
+/** The size of espruino-cli's pieces of a Storage file (CHUNKSIZE in plugins/saveOnSend.js). */
+export const PIECE_BYTES = 1024;
+
+/**
+ * `code` with every string literal that holds one of `secrets` inside one piece of PIECE_BYTES. A literal longer
+ * than a piece cannot be, and is left where it is (the redaction hides a long secret by its parts).
+ */
+export function keepSecretsWhole(code, secrets, piece = PIECE_BYTES) {
+  const wanted = secrets.filter((s) => typeof s == 'string' && s.length);
+  if (!wanted.length) return code;
+  const literals = [];
+  (function visit(node) {
+    if (node.type == 'Literal' && typeof node.value == 'string' && wanted.some((s) => node.value.includes(s))) literals.push(node);
+    for (const v of Object.values(node)) for (const kid of [].concat(v)) if (kid && typeof kid.type == 'string') visit(kid);
+  })(acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }));
+  literals.sort((a, b) => a.start - b.start);
+  let out = '', from = 0;
+  for (const { start, end } of literals) {
+    const at = out.length + (start - from), length = end - start;
+    const straddles = Math.floor(at / piece) != Math.floor((at + length - 1) / piece);
+    out += code.slice(from, start) + (straddles && length <= piece ? ' '.repeat(piece - (at % piece)) : '');
+    from = start;
+  }
+  return out + code.slice(from);
+}
