@@ -8,9 +8,14 @@ import { Output } from './runtime/output';
 import { Tsl2591 } from './sensors/tsl2591';
 import { MQTTWriter, WriterOptions } from './net/mqtt-writer';
 import { L, control, onWifi } from './control/control';
-import type { Action } from './control/actions';
 import { sayWhatTlsProtects } from './net/tls';
 import { pipeline, endPipeline } from 'luxgraph:pipeline';
+import type { LuxGraph } from './control/state';
+
+declare global {
+  /** The firmware at the REPL: LuxGraph.stop(), LuxGraph.start(), and its writer, sensor and source. */
+  var LuxGraph: LuxGraph;
+}
 
 /** Stops sampling and publishing: the REPL's way to take over, and what happens before save() or reset(). */
 function stop() {
@@ -55,7 +60,7 @@ function start() {
   if (!(CONFIG.power.deepSleep && control('powerSend'))) control('sampleEvery', CONFIG.sensor.intervalSeconds);
   // settings changed by commands before a reboot
   if (CONFIG.mqtt.commands) control('commandBoot');
-  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diagTick' satisfies Action);
+  if (CONFIG.mqtt.diagnostics && CONFIG.mqtt.diagnosticsSeconds) L._diagTimer = setInterval(control, CONFIG.mqtt.diagnosticsSeconds * 1000, 'diagTick');
   L._wifiStep = 1;
   control('wifiJoin');
 }
@@ -66,7 +71,7 @@ L.stop = stop;
 // The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial: its classes are the
 // bundle's top-level variables Publisher, SensorPub, Scheduler, Output, Tsl2591 and MQTTWriter, which the build
 // keeps by those names (REPL_NAMES in scripts/build.mjs) and Espruino makes globals.
-(global as any).LuxGraph = L;
+global.LuxGraph = L;
 
 // WiFi's events, registered once per heap (a boot after save() keeps them), as E's below.
 require('Wifi').on('connected', onWifi);

@@ -1,7 +1,10 @@
 // Commands on `<base>/set`: the Storage module `lgcommand`, whose actions control() runs for each command, and at
 // start for the settings earlier commands kept in Storage.
 import type { LuxGraph, Control } from './state';
-import type { Tsl2591 } from '../sensors/tsl2591';
+import type { Tsl2591, Tsl2591Options } from '../sensors/tsl2591';
+
+/** A command as it arrived, parsed: each value is checked before it is used. */
+type Command = { [key: string]: unknown };
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
@@ -42,12 +45,12 @@ export function commandRun(L: LuxGraph, text: string, control: Control, stored?:
   return err;
 
   function check() {
-    var c: any, k;
+    var c: Command, k;
     // (the console line says `command … refused: `, so these do not say it again)
     if (text.length > MAX_COMMAND) return 'too long: ' + text.length + ' bytes, at most ' + MAX_COMMAND;
     if (!text) return 'empty: send e.g. {"interval":5}';
     try {
-      c = JSON.parse(text);
+      c = JSON.parse(text) as Command;
     } catch (e) {
       return 'not JSON: send e.g. {"interval":5}';
     }
@@ -72,22 +75,23 @@ export function commandRun(L: LuxGraph, text: string, control: Control, stored?:
     if (CONFIG.power.deepSleep && c.sleep !== undefined && typeof c.sleep != 'boolean') return 'sleep must be true or false';
     if (c.gain !== undefined || c.powerSave !== undefined) {
       // gains by name, as in the config
-      k = DEFAULTS.gainNames.indexOf(c.gain);
+      k = DEFAULTS.gainNames.indexOf(c.gain as string);
       if (c.gain !== undefined && c.gain != 'auto' && k < 0) return 'gain must be auto, low, med, high or max';
       try {
-        sensor.set({ gain: k < 0 ? c.gain : k, powerSave: c.powerSave });
+        // (the sensor checks the values themselves, and says what is wrong)
+        sensor.set({ gain: k < 0 ? (c.gain as Tsl2591Options['gain']) : k, powerSave: c.powerSave as boolean | undefined });
       } catch (e) {
         return (e as Error).message;
       }
     }
-    if (c.interval) control('sampleEvery', c.interval);
+    if (c.interval) control('sampleEvery', c.interval as number);
     if (CONFIG.power.deepSleep && c.sleep !== undefined) control('powerAwake', c.sleep ? 0 : 1);
     if (!stored) keep(c);
   }
 
   /** The settings changed, merged into those kept from earlier commands; a full Storage only costs their keeping. */
-  function keep(c: any) {
-    var old = storage.readJSON(SETTINGS_FILE, true), k;
+  function keep(c: Command) {
+    var old = storage.readJSON(SETTINGS_FILE, true) as Command | undefined, k;
     if (!old || typeof old != 'object') old = {};
     for (k in c) old[k] = c[k];
     try {

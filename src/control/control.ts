@@ -11,7 +11,8 @@ import type { SensorPub } from '../runtime/sensor-pub';
 import { SEND_WAKE } from '../power/wake-kinds';
 
 /** `LuxGraph` at the REPL (main.ts adds start and stop), and the state the modules keep between their runs. */
-export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _clock: 0, _wifiTimer: 0, _wifiStep: 1 } as any as LuxGraph;
+// (start and stop are added by main.ts, which has them: until then LuxGraph is not whole)
+export var L = { writer: null, sensor: null, source: null, _cancel: null, _diagTimer: 0, _up: 0, _clock: 0, _wifiTimer: 0, _wifiStep: 1 } as Omit<LuxGraph, 'start' | 'stop'> as LuxGraph;
 
 /**
  * Runs the action `what` with its argument and returns what it gives back: the actions are in actions.ts, each

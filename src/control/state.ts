@@ -17,11 +17,11 @@ export interface LuxGraph {
   /** Cancels the sampling schedule; null when stopped. */
   _cancel: (() => void) | null;
   /** The health report's interval timer; the seconds since start, and the clock when they were last counted (lgdiag). */
-  _diagTimer: any;
+  _diagTimer: TimerId;
   _up: number;
   _clock: number;
   /** WiFi: the pending retry's timer, and the backoff step in seconds. */
-  _wifiTimer: any;
+  _wifiTimer: TimerId;
   _wifiStep: number;
   /** Storage modules already said to be missing (once each per boot). */
   _missing?: string;
@@ -31,7 +31,7 @@ export interface LuxGraph {
   /** The clock (getTime()) when this wake's firmware started: the awake time counts from it. */
   _wokeAt?: number;
   /** The timer that watches a send (or, on a sample-only wake, the one that gives up waiting for the reading). */
-  _watch?: any;
+  _watch?: TimerId;
   /** getTime() at the watch's last look: a jump between two looks is the clock set by SNTP. */
   _looked?: number;
   /** 1 once this wake's clock was set by SNTP (and what the sleeps drifted was learned). */

@@ -3,7 +3,6 @@
 // kept on LuxGraph, as this module's variables go when it is let go.
 import { jitter } from '../net/backoff';
 import type { LuxGraph, Control } from './state';
-import type { Action } from './actions';
 
 /**
  * What WiFi says (control.ts's onWifi): its 'connected' and 'disconnected' events' details, or what the join's
@@ -41,5 +40,5 @@ export function wifiDown(L: LuxGraph, why: WifiNews, control: Control) {
   w = L._wifiStep * /*@__INLINE__*/ jitter();
   L._wifiStep = Math.min(L._wifiStep * 2, CONFIG.wifi.maxBackoffSeconds);
   console.log('WiFi: ' + why + ', retrying in ' + w.toFixed(1) + ' s');
-  L._wifiTimer = setTimeout(control, w * 1000, 'wifiJoin' satisfies Action);
+  L._wifiTimer = setTimeout(control, w * 1000, 'wifiJoin');
 }

@@ -27,7 +27,7 @@ export interface PowerCounters {
 /** The counters, or zeros before the first send. */
 export function readCounters(): PowerCounters {
   var c = require('Storage').readJSON(COUNTERS_FILE, true);
-  return c && typeof c == 'object' ? c : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, scale: 1, unsyncedMs: 0, next: 0 };
+  return c && typeof c == 'object' ? (c as PowerCounters) : { wakes: 0, sends: 0, gaveUp: 0, awakeMs: 0, scale: 1, unsyncedMs: 0, next: 0 };
 }
 
 /** Writes the counters; a full Storage costs only their keeping. */
@@ -35,6 +35,6 @@ export function writeCounters(c: PowerCounters) {
   try {
     require('Storage').writeJSON(COUNTERS_FILE, c);
   } catch (e) {
-    console.log('power: counters not kept: ' + ((e as any).message || e));
+    console.log('power: counters not kept: ' + ((e as Error).message || e));
   }
 }

@@ -11,10 +11,9 @@
 // - kept awake (the stay-awake pin held low at a start, {"sleep":false}, LuxGraph.stop()): runs as the firmware
 //   always does, and never sleeps.
 import type { LuxGraph, Control } from '../control/state';
-import type { Action } from '../control/actions';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { Publisher } from '../runtime/publisher';
-import type { SensorPub } from '../runtime/sensor-pub';
+import type { SensorPub, SensorEvent } from '../runtime/sensor-pub';
 import type { Tsl2591 } from '../sensors/tsl2591';
 import { readWakes, appendWake, eraseWakes } from './wake-file';
 import { readCounters, writeCounters, PowerCounters } from './counters';
@@ -53,7 +52,7 @@ const SETTINGS_FILE = 'luxgraph.json';
 function periodOf(L: LuxGraph) {
   var kept;
   if (!L._period && CONFIG.mqtt.commands) {
-    kept = require('Storage').readJSON(SETTINGS_FILE, true);
+    kept = require('Storage').readJSON(SETTINGS_FILE, true) as { interval?: unknown } | undefined;
     if (kept && typeof kept.interval == 'number') L._period = kept.interval;
   }
   return L._period || CONFIG.sensor.intervalSeconds;
@@ -61,7 +60,7 @@ function periodOf(L: LuxGraph) {
 
 /** Whether the stay-awake pin (power.stayAwakePin) is held low, with the chip's pull-up on it; false without one. */
 function pinHeldLow() {
-  var pin = CONFIG.power.stayAwakePin && (global as any)[CONFIG.power.stayAwakePin];
+  var pin = CONFIG.power.stayAwakePin && (global as unknown as { [name: string]: Pin | undefined })[CONFIG.power.stayAwakePin];
   if (!pin) return false;
   pinMode(pin, 'input_pullup', false);
   return !digitalRead(pin);
@@ -77,7 +76,7 @@ function readingWait() {
  * readings as the writer would get them, through the filters) taking its reading to the wake file: returns 1, and
  * start() goes no further. Otherwise returns 0, with `_wake` saying what the rest of start() runs.
  */
-export function powerWake(L: LuxGraph, readings: Publisher<any>, control: Control) {
+export function powerWake(L: LuxGraph, readings: Publisher<SensorEvent>, control: Control) {
   var wakes = readWakes(), timer = wokeByTimer(), radio = require('Storage').read(RADIO_FILE) !== undefined;
   L._wokeAt = timer ? setWakeClock(wakes.count ? wakes.next : readCounters().next) : getTime();
   if (radio) require('Storage').erase(RADIO_FILE);
@@ -106,12 +105,12 @@ export function powerWake(L: LuxGraph, readings: Publisher<any>, control: Contro
   }
   console.log('power: wake ' + (wakes.count + 1) + ' of ' + CONFIG.power.sendEvery + ': one reading, kept in flash');
   readings.subscribe({
-    onNext: function (x: any) {
+    onNext: function (x: SensorEvent) {
       control('powerKeep', x);
     }
   });
   // no reading (a sensor fault, a filter that passed nothing): the wake is kept without one
-  L._watch = setTimeout(control, readingWait() * 1000, 'powerKeep' satisfies Action);
+  L._watch = setTimeout(control, readingWait() * 1000, 'powerKeep');
   (L.source as SensorPub).sample();
   return 1;
 }
@@ -120,13 +119,13 @@ export function powerWake(L: LuxGraph, readings: Publisher<any>, control: Contro
  * A wake that only samples, once its reading `x` is there (undefined: none came): the record to the wake file, and
  * to sleep, with the radio on when the next wake is a send.
  */
-export function powerKeep(L: LuxGraph, x?: any) {
+export function powerKeep(L: LuxGraph, x?: SensorEvent) {
   var c = readCounters(), now = getTime(), plan = planSleep(L, c), t = x ? x[1] * 1000 : now * 1000;
   clearTimeout(L._watch);
   try {
     appendWake(t, x ? x[2] : undefined, (now - (L._wokeAt as number)) * 1000, plan.next - t);
   } catch (e) {
-    console.log('power: the reading could not be kept in flash (' + ((e as any).message || e) + '): it is lost');
+    console.log('power: the reading could not be kept in flash (' + ((e as Error).message || e) + '): it is lost');
   }
   goToSleep(L, plan.sleepMs, readWakes().count + 1 >= CONFIG.power.sendEvery);
 }
@@ -143,7 +142,7 @@ export function powerSend(L: LuxGraph, nothing: void, control: Control) {
   if (kept.count) console.log('power: ' + kept.count + ' wakes since the last send: their readings go first');
   L._fed = w.sampled;
   L._looked = getTime();
-  L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
+  L._watch = setInterval(control, LOOK_MS, 'powerCheck');
   if (L._wake != SEND_WAKE) return 0;
   (L.source as SensorPub).sample();
   return 1;
@@ -186,12 +185,12 @@ export function powerAwake(L: LuxGraph, stay: number, control: Control) {
       control('sampleEvery', periodOf(L));
     }
     stayAwake(L, 'staying awake ({"sleep":false}), reachable; {"sleep":true} lets it sleep again');
-    L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
+    L._watch = setInterval(control, LOOK_MS, 'powerCheck');
   } else if (L._wake == STAY_AWAKE && L.writer) {
     console.log('power: sleeping again after the next send ({"sleep":true})');
     L._wake = FIRST_BOOT;
     clearInterval(L._watch);
-    L._watch = setInterval(control, LOOK_MS, 'powerCheck' satisfies Action);
+    L._watch = setInterval(control, LOOK_MS, 'powerCheck');
   }
 }
 
@@ -217,7 +216,7 @@ function finish(L: LuxGraph, delivered: number, control: Control) {
     why = require('Wifi').getIP().ip == '0.0.0.0' ? 'WiFi not joined' : !w.client.connected ? 'the broker not reached' : 'not everything acknowledged';
     console.log('power: the send gave up after ' + CONFIG.power.sendTimeoutSeconds + ' s (' + why + '): ' + (w.queued + w.journaled + (w._incoming ? w._incoming.length : 0)) + ' readings kept in flash for the next send');
   }
-  L._watch = setTimeout(control, delivered ? SETTLE_MS : 0, 'powerSleep' satisfies Action, delivered);
+  L._watch = setTimeout(control, delivered ? SETTLE_MS : 0, 'powerSleep', delivered);
 }
 
 /**
@@ -239,7 +238,7 @@ export function powerSleep(L: LuxGraph, delivered: number) {
     c.unsyncedMs += plan.sleepMs;
     writeCounters(c);
   } catch (e) {
-    console.log('power: ' + ((e as any).message || e));
+    console.log('power: ' + ((e as Error).message || e));
   }
   goToSleep(L, plan.sleepMs, CONFIG.power.sendEvery == 1);
 }

@@ -2,7 +2,7 @@ import { constructorOf } from './constructor';
 /** Receives events: any of ReactiveX's three callbacks. */
 export interface Subscriber<T> {
   onNext?(x: T): void;
-  onError?(e: any): void;
+  onError?(e: unknown): void;
   onCompleted?(): void;
 }
 
@@ -17,6 +17,9 @@ export interface Subscription<T> {
 
 /** What `subscribe` accepts: a subscriber object, or a plain function taken as `onNext`. */
 export type SubscriberLike<T> = Subscriber<T> | ((x: T) => void);
+
+/** A subscriber's callback that ends a stream, by name. */
+export type EndKind = 'onError' | 'onCompleted';
 
 // Fields whose names start with `_` are the runtime's own: the build shortens them in the bundle (each longer
 // name costs device RAM on every object that has it), and a user never needs them.
@@ -36,7 +39,7 @@ export interface Publisher<T> {
    */
   _subscribers: Subscription<T>[] | '';
   /** How the publisher finished, replayed to late subscribers: [callback name, value]. */
-  _ended?: [string, any];
+  _ended?: [EndKind, unknown];
   /** Subscribers whose callback threw with nowhere to report it: each is printed once. */
   _failed?: Subscriber<T>[];
   /** Adds a subscriber; returns a function that removes it again (safe to call during a dispatch). */
@@ -46,18 +49,18 @@ export interface Publisher<T> {
    * Finishes with an error, or, with `completed` set (complete() does), as completed: sent once, then the
    * subscribers are dropped. One function for both ends: each kept function costs device RAM.
    */
-  error(e: any, completed?: any): void;
+  error(e: unknown, completed?: number): void;
   complete(): void;
   /**
    * Calls `s[kind](v)`; without `kind`, v is what s.onNext threw, which goes to s.onError. A throw, or one with no
    * onError to go to, is printed once per subscriber and never stops the graph.
    */
-  _deliver(s: Subscriber<T>, v: any, kind?: string): void;
+  _deliver(s: Subscriber<T>, v: unknown, kind?: EndKind): void;
 }
 
 // A constructor function and one prototype object, rather than a class: a class's ES5 form wraps each class in a
 // function scope of its own, which the device keeps for good.
-export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publisher<any> }>(function () {
+export var Publisher = constructorOf<{ new <T>(): Publisher<T>; prototype: Publisher<unknown> }>(function () {
   this._subscribers = [];
 });
 
@@ -65,8 +68,8 @@ Publisher.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: Publisher as Function,
   subscribe: function (sub) {
-    var self = this, s: Subscriber<any> = typeof sub == 'function' ? { onNext: sub } : sub,
-      entry: Subscription<any> = { _subscriber: s, _onNext: s.onNext ? s : null };
+    var self = this, s: Subscriber<unknown> = typeof sub == 'function' ? { onNext: sub } : sub,
+      entry: Subscription<unknown> = { _subscriber: s, _onNext: s.onNext ? s : null };
     if (self._subscribers) self._subscribers = self._subscribers.concat([entry]);
     else if (self._ended) self._deliver(s, self._ended[1], self._ended[0]);
     return function () {
@@ -79,18 +82,18 @@ Publisher.prototype = {
   // what it skips too, and makes a variable of each string it reads: hence no test before the loop and no string
   // in the catch.
   next: function (x) {
-    var subs: any = this._subscribers, i = 0, s: any;
-    // (finished, subs is '', whose [0] is undefined)
+    // (finished, subs is '', whose [0] is undefined); s: the entry, then its subscriber (one variable for both)
+    var subs = this._subscribers as Subscription<unknown>[], i = 0, s: Subscription<unknown> | Subscriber<unknown> | null;
     while ((s = subs[i++]))
       try {
-        if ((s = s._onNext)) s.onNext(x);
+        if ((s = (s as Subscription<unknown>)._onNext)) s.onNext!(x);
       } catch (e) {
-        this._deliver(s, e);
+        this._deliver(s as Subscriber<unknown>, e);
       }
   },
 
   error: function (e, completed) {
-    var subs = this._subscribers, kind = completed ? 'onCompleted' : 'onError', i, s;
+    var subs = this._subscribers, kind: EndKind = completed ? 'onCompleted' : 'onError', i, s;
     if (!subs) return;
     this._subscribers = '';
     this._ended = [kind, e];
@@ -101,13 +104,13 @@ Publisher.prototype = {
     this.error(undefined, 1);
   },
 
-  _deliver: function (s: any, v, kind) {
+  _deliver: function (s, v, kind) {
     try {
       if (!kind) {
         if (!s.onError) throw v;
         kind = 'onError';
       }
-      if (s[kind]) s[kind](v);
+      if (s[kind]) (s[kind] as (v: unknown) => void)(v);
     } catch (e) {
       if (!this._failed || this._failed.indexOf(s) < 0) {
         this._failed = (this._failed || []).concat([s]);
@@ -115,4 +118,4 @@ Publisher.prototype = {
       }
     }
   }
-} as Publisher<any>;
+} as Publisher<unknown>;

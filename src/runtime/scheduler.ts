@@ -4,7 +4,7 @@ export interface Sampled {
   /** Takes a reading for the time `at` (seconds, getTime()'s clock): the schedule's plan. */
   sample(at?: number): void;
   /** A publisher's subscribers: '' once it has finished, which stops its sampling. */
-  _subscribers?: any;
+  _subscribers?: unknown[] | '';
   /** A SensorPub's timestamps per second, which the schedule sets from its period. */
   _perSecond?: number;
 }
@@ -36,7 +36,7 @@ Scheduler.prototype = {
     // bundle, whose name costs Espruino a variable more)
     // a SensorPub's timestamps: under a second apart, whole seconds would give readings the same one
     if (pub && pub._perSecond) pub._perSecond = seconds < 1 ? 1000 : 1;
-    var start = getTime(), k = 0, timer: any, tick = function () {
+    var start = getTime(), k = 0, timer: TimerId, tick = function () {
       if (!pub || pub._subscribers === '') return;
       var now = getTime(), late = now - start - k * seconds;
       // a timer fires within a hair of its time: a whole period off means the clock was set, so the plan moves
@@ -56,5 +56,5 @@ Scheduler.prototype = {
   },
 
   // the constructor, which does nothing either: one function fewer kept in device RAM
-  runForever: Scheduler as any
+  runForever: Scheduler as Function as () => void
 } as Scheduler;

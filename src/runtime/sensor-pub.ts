@@ -9,11 +9,17 @@ export interface Sensor {
    * its hardware). Throwing, or `done(err)`, is an error; an error with `transient` set skips this sample only.
    * A value of null means the sensor has no more data: the stream completes.
    */
-  sample(done: (err: any, value?: any) => void): any;
+  sample(done: SensorDone): number | null | undefined;
 }
 
+/** What a sensor reports in place of a reading: an Error (`transient` set: it skips this sample only) or a text. */
+export type SensorFault = (Error & { transient?: number }) | string;
+
+/** How a sensor hands on what it had to wait for: done(0, value) a reading (null: no more data), done(fault). */
+export type SensorDone = (err: SensorFault | 0 | undefined, value?: number | null) => void;
+
 /** An event as published: [sensor id, timestamp in seconds, value], as in the tutorial. */
-export type SensorEvent = [string, number, any];
+export type SensorEvent = [string, number, number];
 
 /** How often a streak of transient errors (a saturated sensor, say) is printed again while it lasts. */
 var REPEAT_EVERY = 30;
@@ -37,7 +43,7 @@ export interface SensorPub extends Publisher<SensorEvent> {
    * The sensor's callback, one function for the publisher's life (not one made per reading): a reading, an error,
    * a transient error (a streak of them printed now and then), the end.
    */
-  _done: (err: any, value?: any) => void;
+  _done: SensorDone;
   /** Takes a reading now; `at`, the time it is for (the scheduler's plan), defaults to now. */
   sample(at?: number): void;
 }
@@ -50,11 +56,11 @@ export var SensorPub = constructorOf<{ new (sensor: Sensor): SensorPub; prototyp
   self._perSecond = 1;
   self._done = function (err, value) {
     // the common case first: a reading
-    if (!(err || value === null || self._streak)) return self.next([sensor.sensorId, self._at, value]);
-    if (err && !err.transient) return self.error(err);
+    if (!(err || value === null || self._streak)) return self.next([sensor.sensorId, self._at, value as number]);
+    if (err && !(err as Error & { transient?: number }).transient) return self.error(err);
     if (err) {
       self.skipped++;
-      if (self._streak++ % REPEAT_EVERY == 0) console.log(sensor.sensorId + ': ' + (err.message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
+      if (self._streak++ % REPEAT_EVERY == 0) console.log(sensor.sensorId + ': ' + ((err as Error).message || err) + (self._streak > 1 ? ' (' + self._streak + ' in a row)' : ' (retrying)'));
       return;
     }
     if (self._streak) console.log(sensor.sensorId + ': reading again');
@@ -75,7 +81,7 @@ SensorPub.prototype.sample = function (at?: number) {
   try {
     v = s.sample(self._done);
   } catch (e) {
-    return self._done(e);
+    return self._done(e as SensorFault);
   }
   // a reading returned at once is published here rather than through _done: one call fewer per event
   if (v !== undefined) v === null || self._streak ? self._done(0, v) : self.next([s.sensorId, self._at, v]);

@@ -3,6 +3,7 @@
 // an integration is waited for with a timer. Fields starting with `_` are the driver's own: the build shortens them.
 // The constants below are written in where they are used by the build: none of them is a variable on the device.
 import { constructorOf } from '../runtime/constructor';
+import type { SensorDone, SensorFault } from '../runtime/sensor-pub';
 
 /** The sensor's I2C address (fixed: the TSL2591 has no address pin). */
 const ADDRESS = 0x29;
@@ -77,7 +78,8 @@ export interface Tsl2591Options {
   onSaturated?: string;
 }
 
-type Done = (err: any, lux?: number) => void;
+/** A fault of this sensor: an Error, `transient` (1) for those that skip one reading only. */
+type Fault = Error & { transient?: number };
 
 export interface Tsl2591 {
   /** The constructor, as on an instance of a class. */
@@ -105,13 +107,13 @@ export interface Tsl2591 {
   /** Set once the ID was checked; cleared to check it and configure the sensor again. */
   _ready?: number;
   /** The timer of a reading waiting for its integration, or for being handed on; 0 when none waits. */
-  _wait: any;
+  _wait: TimerId;
   /** A reading (or its error) that the step's own timer is about to hand on. */
-  _out?: any;
+  _out?: number | Fault;
   /** Changes gain ('auto' or 0..3), integrationMs or powerSave from the next reading; a bad value throws naming it. */
   set(o: Tsl2591Options): void;
   /** Takes a reading: `done(err, lux)` once the integration is over. */
-  sample(done: Done): void;
+  sample(done: SensorDone): undefined;
   /** Stops: a reading waiting for its integration is dropped, and the sensor is powered down. */
   close(): void;
 }
@@ -144,7 +146,7 @@ Tsl2591.prototype = {
       : time !== undefined && !((time as number) % INTEGRATION_STEP_MS == 0 && (time as number) > 0 && (time as number) <= INTEGRATION_MAX_MS) ? 'integrationMs'
       : powerSave !== undefined && powerSave !== !!powerSave ? 'powerSave'
       : '';
-    if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + (o as any)[bad]);
+    if (bad) throw new Error('TSL2591 ' + bad + ' cannot be ' + o[bad as keyof Tsl2591Options]);
     if (gain !== undefined) s._fixed = fixedGain >= 0 ? 1 : 0;
     if (fixedGain >= 0) s.gain = fixedGain;
     if (time) s._time = time;
@@ -152,7 +154,7 @@ Tsl2591.prototype = {
     s._ready = 0;
   },
 
-  sample: function (done: Done) {
+  sample: function (done) {
     if (this._wait) return; // the reading in progress reports when its integration is done
     if (this._powerSave) this._ready = 0; // powered down since the last reading
     step(this, done, 0);
@@ -188,16 +190,17 @@ function command(register: number) {
  * gap between the two (a factor of 2 at least) keeps the gain from oscillating. A new gain is retaken before
  * anything is published.
  */
-function step(s: Tsl2591, done: Done, n?: any) {
+function step(s: Tsl2591, done: SensorDone, n?: number | Fault) {
   if (n === undefined) {
+    // the reading or fault this step's timer hands on (n: one variable for both)
     n = s._out;
     delete s._out;
     s._wait = 0;
-    return typeof n == 'number' ? done(0, n) : done(n);
+    return typeof n == 'number' ? done(0, n) : done(n as SensorFault);
   }
   var multipliers = [GAIN_LOW, GAIN_MED, GAIN_HIGH, GAIN_MAX]; // made per reading: no array stays in device RAM
   var bus = s._bus;
-  var answer: any; // what the sensor answered: its ID, or the bytes of STATUS and the counts
+  var answer: Uint8Array; // what the sensor answered: its ID, or the bytes of STATUS and the counts
   var full = 0; // the counts: full spectrum (C0)
   var ir = 0; // and infrared (C1)
   var gain = s.gain; // the gain of the integration read here
@@ -206,14 +209,14 @@ function step(s: Tsl2591, done: Done, n?: any) {
   var maxCount = time > INTEGRATION_STEP_MS ? MAX_COUNT : MAX_COUNT_100MS;
   var configure: number | boolean = !s._ready; // (re)configure the sensor and start a fresh integration
   var waiting = 1; // no reading yet: wait for an integration
-  var lux: any;
+  var lux: number | Fault;
   var scale = 1e4; // lux is rounded to 1 / scale
   var err;
   s._wait = 0;
   try {
     if (configure) {
-      answer = (bus.writeTo(ADDRESS, /*@__INLINE__*/ command(REGISTER_ID)), bus.readFrom(ADDRESS, 1))[0];
-      if (answer != DEVICE_ID) throw 'wrong ID ' + answer;
+      answer = (bus.writeTo(ADDRESS, /*@__INLINE__*/ command(REGISTER_ID)), bus.readFrom(ADDRESS, 1));
+      if (answer[0] != DEVICE_ID) throw 'wrong ID ' + answer[0];
       s._ready = 1;
     } else {
       // STATUS and the counts in one block read; then AVALID set, and not a bus floating high: a complete integration
@@ -233,7 +236,7 @@ function step(s: Tsl2591, done: Done, n?: any) {
           if (s._powerSave) bus.writeTo(ADDRESS, [/*@__INLINE__*/ command(REGISTER_ENABLE), ENABLE_POWEROFF]);
         }
       }
-      if (waiting && n > MAX_WAITS) throw 'no data';
+      if (waiting && (n as number) > MAX_WAITS) throw 'no data';
     }
     if (configure) {
       // a fresh integration: ENABLE with PON only (clears AVALID) and CONTROL in one write, then ENABLE PON | AEN
@@ -242,11 +245,11 @@ function step(s: Tsl2591, done: Done, n?: any) {
     }
   } catch (e) {
     s._ready = 0;
-    err = 'at 0x29 on ' + (s._busName || 'I2C') + ': ' + ((e as any).message || e);
+    err = 'at 0x29 on ' + (s._busName || 'I2C') + ': ' + ((e as Error).message || e);
   }
   if (!err) {
     if (waiting) {
-      s._wait = setTimeout(step, time * WAIT_MARGIN, s, done, n + 1);
+      s._wait = setTimeout(step, time * WAIT_MARGIN, s, done, (n as number) + 1);
       return;
     }
     s.full = full;
@@ -262,9 +265,9 @@ function step(s: Tsl2591, done: Done, n?: any) {
     }
   }
   if (err) {
-    lux = new Error('TSL2591 ' + err);
+    lux = new Error('TSL2591 ' + err) as Fault;
     lux.transient = 1;
   }
-  s._out = lux; // handed on once this step has returned, by a timer
+  s._out = lux!; // handed on once this step has returned, by a timer (set on every path that gets here)
   s._wait = setTimeout(step, 0, s, done);
 }

@@ -1,11 +1,13 @@
 // Declarations for the Espruino APIs the firmware uses that @types/espruino lacks.
 // They describe the device's own globals and modules; nothing here is implemented by the project.
 
-// extra arguments are passed to fn when it runs
-declare function setTimeout(fn: (...args: any[]) => void, ms?: number, ...args: any[]): any;
-declare function setInterval(fn: (...args: any[]) => void, ms?: number, ...args: any[]): any;
+/** What setTimeout and setInterval give back, for clearTimeout and clearInterval (which also take 0, clearing nothing). */
+type TimerId = number;
+// the arguments after `ms` are passed to fn when it runs, and tsc checks them against fn's parameters
+declare function setTimeout<A extends unknown[]>(fn: (...args: A) => void, ms?: number, ...args: A): TimerId;
+declare function setInterval<A extends unknown[]>(fn: (...args: A) => void, ms?: number, ...args: A): TimerId;
 
-declare var console: { log(...args: any[]): void };
+declare var console: { log(...args: unknown[]): void };
 
 declare var process: {
   memory(): { free: number; usage: number; total: number; history?: number; gc?: number; blocksize?: number };
@@ -74,7 +76,7 @@ interface MQTTClient {
   /** Builds the CONNECT packet; the module calls it when the socket opens, so a client may supply its own. */
   mqttConnect(clientId: string): string;
   /** Tells the listeners of `event` (Espruino's emit, on every object). */
-  emit(event: MQTTEvent, ...args: any[]): void;
+  emit(event: MQTTEvent, ...args: unknown[]): void;
   on(event: 'connected' | 'connect' | 'disconnected' | 'close' | 'subscribed' | 'subscribed_fail' | 'unsubscribed' | 'ping_reply', fn: () => void): void;
   on(event: 'puback' | 'pubcomp', fn: (packetId: number) => void): void;
   on(event: 'error', fn: (message: string) => void): void;
@@ -92,7 +94,7 @@ interface WifiDetails {
 interface WifiModule {
   connect(ssid: string, options: { password?: string }, callback?: (err: string | null) => void): void;
   disconnect(callback?: () => void): void;
-  getIP(callback?: (err: any, ip: { ip: string }) => void): { ip: string };
+  getIP(callback?: (err: unknown, ip: { ip: string }) => void): { ip: string };
   getDetails?(callback?: (details: { rssi?: number; status?: string }) => void): { rssi?: number; status?: string };
   on(event: 'connected' | 'disconnected', fn: (details?: WifiDetails) => void): void;
   setSNTP?(server: string, tzOffset: number): void;
@@ -103,7 +105,8 @@ interface NetSocket {
   write(data: string): void;
   end(): void;
   on(event: 'error', fn: (this: NetSocket, error: NetSocketError) => void): void;
-  on(event: string, fn: (...args: any[]) => void): void;
+  /** Any other event ('data', 'end', 'close' …), with what it passes. */
+  on(event: string, fn: Function): void;
 }
 /** What a socket's 'error' carries: on an ESP8266, code -9 for a connection the host refused. */
 interface NetSocketError { code?: number; message?: string }

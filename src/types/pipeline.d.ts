@@ -5,7 +5,7 @@ declare module 'luxgraph:pipeline' {
    * `pub` through the configured filters: the publisher the writer subscribes to, the same one at each call for the
    * same `pub`; `pub` itself without filters.
    */
-  export function pipeline(pub: import('../runtime/publisher').Publisher<any>): import('../runtime/publisher').Publisher<any>;
+  export function pipeline(pub: import('../runtime/publisher').Publisher<import('../runtime/sensor-pub').SensorEvent>): import('../runtime/publisher').Publisher<import('../runtime/sensor-pub').SensorEvent>;
   /** Ends the pipeline: its stage detaches from the source and stops its timers. */
   export function endPipeline(): void;
 }

@@ -4,10 +4,11 @@
 interface StorageModule {
   /** The file's contents, or undefined when there is none; `offset`/`length` read part of it. */
   read(name: string, offset?: number, length?: number): string | undefined;
-  readJSON(name: string, noExceptions?: boolean): any;
+  /** The file's JSON, parsed (undefined when there is none; with `noExceptions`, also when it does not parse). */
+  readJSON(name: string, noExceptions?: boolean): unknown;
   /** Writes a file; with `offset` and `size`, writes part of a file of that total size (how uploads arrive in chunks). */
   write(name: string, data: string, offset?: number, size?: number): boolean;
-  writeJSON(name: string, data: any): boolean;
+  writeJSON(name: string, data: unknown): boolean;
   erase(name: string): void;
   list(pattern?: RegExp): string[];
   /** Free bytes in the Storage area. */

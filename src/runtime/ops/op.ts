@@ -17,12 +17,12 @@ export interface Operator<T, R> extends Publisher<R> {
   _flush?: ((p: Operator<T, R>) => void) | 0;
   _hook?: (on?: number) => void;
   /** Detaches from the source; 0 while detached. */
-  _detach: any;
+  _detach: (() => void) | 0;
   /** The timer of a filter that has one (ops/timed: `_restart` starts it, `_tick` runs then); 0 or absent for none. */
-  _timer?: any;
+  _timer?: TimerId;
   _tick?: (this: Operator<T, R>) => void;
   onNext(x: T): void;
-  onError(e: any): void;
+  onError(e: unknown): void;
   onCompleted(): void;
   /** Detaches from the source and stops the operator's timers. */
   _off(): void;
@@ -32,7 +32,7 @@ export interface Operator<T, R> extends Publisher<R> {
 // Only what is given is stored: an absent flush or hook costs no variable.
 export var Operator = constructorOf<{
   new <T, R>(source: Publisher<T>, onEvent: (this: Operator<T, R>, x: T) => void, flush?: ((p: Operator<T, R>) => void) | 0, hook?: (on?: number) => void): Operator<T, R>;
-  prototype: Operator<any, any>;
+  prototype: Operator<unknown, unknown>;
 }>(function (source, onEvent, flush, hook) {
   Publisher.call(this);
   this._source = source;
@@ -45,7 +45,7 @@ export var Operator = constructorOf<{
 Operator.prototype = Object.create(Publisher.prototype);
 Operator.prototype.constructor = Operator;
 
-Operator.prototype.subscribe = function (x: any) {
+Operator.prototype.subscribe = function (x) {
   var self = this, remove = Publisher.prototype.subscribe.call(self, x);
   if (self._subscribers && self._subscribers.length == 1) {
     if (self._hook) self._hook(1);
@@ -92,8 +92,14 @@ export function op<T, R>(
  * exist. Chaining is for the REPL and is not typed: TypeScript code calls the function (`map(sensor, f)`), which
  * does not compile without its import, where a typed `sensor.map(f)` would compile and then fail on the device.
  */
-export function chain(name: string, f: (src: any, a?: any, b?: any) => Publisher<any>) {
-  (Publisher.prototype as any)[name] = function (this: Publisher<any>, a?: any, b?: any) {
+export function chain(name: string, f: ChainedOperator) {
+  (Publisher.prototype as unknown as { [name: string]: ChainedOperator })[name] = function (this: Publisher<unknown>, a?: unknown, b?: unknown) {
     return f(this, a, b);
   };
 }
+
+/**
+ * An operator as chain() takes it, whatever its own parameters: they are checked where it is written and where
+ * TypeScript calls it, not at the REPL (a method's parameters, unlike a function's, are compared both ways).
+ */
+type ChainedOperator = { operator(src: Publisher<unknown>, a?: unknown, b?: unknown): Publisher<unknown> }['operator'];

@@ -1,11 +1,11 @@
 import { Publisher } from '../publisher';
 import { op, chain } from './op';
-import { value, withValue } from './value';
+import { value, withValue, Valued } from './value';
 
 /** Each value rounded to `decimals` decimals (0: whole numbers). A null reading stays null. */
-export function round<T>(src: Publisher<T>, decimals: number): Publisher<T> {
+export function round<T extends Valued>(src: Publisher<T>, decimals: number): Publisher<T> {
   var scale = Math.pow(10, decimals);
-  return op(src, function (this: Publisher<any>, x: any) {
+  return op(src, function (this: Publisher<T>, x: T) {
     this.next(withValue(x, Math.round(value(x) * scale) / scale));
   });
 }

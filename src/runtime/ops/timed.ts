@@ -22,7 +22,7 @@ Operator.prototype._restart = function (seconds, tick) {
  * that called this does nothing). The timer's own callback, and the flush of a filter whose tick sends what waits,
  * which a completion then sends first.
  */
-export function fireTimer(p: Operator<any, any>) {
+export function fireTimer(p: Operator<unknown, unknown>) {
   if (p._timer) {
     clearTimeout(p._timer);
     p._timer = 0;

@@ -5,8 +5,8 @@ import { op, chain } from './op';
  * Watches for silence: when no event arrives for `seconds` (from the first subscriber, or the last event), sends
  * `heartbeat` and keeps watching, or without one ends with an error. Events pass through unchanged.
  */
-export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: any): Publisher<T> {
-  var t: any = 0, p: Publisher<T>; // t: 0 for no timer, as Espruino refuses clearTimeout(undefined)
+export function timeout<T>(src: Publisher<T>, seconds: number, heartbeat?: T): Publisher<T> {
+  var t: TimerId = 0, p: Publisher<T>; // t: 0 for no timer, as Espruino refuses clearTimeout(undefined)
   function arm() {
     clearTimeout(t);
     t = setTimeout(function () {
