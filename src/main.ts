@@ -37,7 +37,8 @@ function start() {
   L._up = 0;
   L._clock = getTime();
   // the telnet console (port 23 on ESP8266 4 MB and ESP32 builds) has no password: open only when the config says
-  // so; the module is then dropped from the cache (3 variables); a build without it (512 KB ESP8266) skips this
+  // so; the module is then dropped from the cache, where it would stay in RAM; a build without it (512 KB ESP8266)
+  // skips this
   try {
     require('TelnetServer').setOptions({ mode: CONFIG.device.telnet ? 'on' : 'off' });
     Modules.removeCached('TelnetServer');

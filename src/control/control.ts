@@ -1,7 +1,7 @@
-// The firmware's one way into its rarely-run code. Every function kept alive costs device RAM for good (about 4
-// variables, plus 1 per parameter, even with its code in flash), so the timers, the writer's events and the WiFi
-// events all come here, and what they run is in Storage modules of their own (wifi.ts, commands.ts, diagnostics.ts
-// here), loaded for one run and let go again: their functions cost RAM only while they run.
+// The firmware's one way into its rarely-run code. Every function kept alive costs device RAM for good, even with
+// its code in flash (docs/device-ram.md has the figures), so the timers, the writer's events and the WiFi events
+// all come here, and what they run is in Storage modules of their own (wifi.ts, commands.ts, diagnostics.ts here,
+// and src/power for deep sleep), loaded for one run and let go again: their functions cost RAM only while they run.
 import { Scheduler } from '../runtime/scheduler';
 import type { LuxGraph } from './state';
 import type { WifiNews } from './wifi';

@@ -184,8 +184,8 @@ function command(register: number) {
  * of this step's variables alive while it waits, and a method would need another function for the timer to call.
  * Without `n`, it hands on the reading (or error) the last step left in `_out`, from a timer that close() cancels
  * (nothing arrives from a sensor after it was closed), before this step's variables exist (Espruino makes a
- * variable where its `var` runs, about 30 of them here): the reading goes through the graph, the writer and, during
- * an outage, the journal without them.
+ * variable where its `var` runs): the reading goes through the graph, the writer and, during an outage, the
+ * journal without them.
  * Auto gain: a saturated reading steps the gain down one; one below half scale even one step up steps it up. The
  * gap between the two (a factor of 2 at least) keeps the gain from oscillating. A new gain is retaken before
  * anything is published.
