@@ -5,11 +5,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
-import { parseArgs, UsageError } from './args.mjs';
-import { answerHelp, commandHelp } from './help.mjs';
-import { PIPELINE_ID, pipelineModule } from './pipeline.mjs';
-import { describe } from './filters.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, boardWarnings, describePin, featureLine, tlsWords } from './config/index.mjs';
+import { parseArgs, UsageError } from './cli/args.mjs';
+import { answerHelp, commandHelp } from './cli/help.mjs';
+import { PIPELINE_ID, pipelineModule } from './firmware/pipeline.mjs';
+import { describe } from './config/filters.mjs';
 import { DEFAULTS } from './lib/defaults.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { distDir, shownPath } from './lib/paths.mjs';
@@ -18,7 +18,7 @@ import { packStates } from './firmware/packed-state.mjs';
 import { inlineSteps } from './firmware/inline-steps.mjs';
 import { fuseSteps } from './firmware/fuse-steps.mjs';
 import { keepSecretsWhole } from './firmware/secret-pieces.mjs';
-import { secretValues } from './redact-stream.mjs';
+import { secretValues } from './cli/redact-stream.mjs';
 
 const SRC = path.join(ROOT, 'src');
 /** The firmware's entry: what `npm run build` bundles and `npm run flash` uploads. */
@@ -65,7 +65,7 @@ function typescript(ts, firmware, board, sources = new Map()) {
   };
 }
 
-/** Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/pipeline.mjs). */
+/** Rollup plugin: the module `luxgraph:pipeline`, made from the config's sensor.filters (scripts/firmware/pipeline.mjs). */
 function pipelinePlugin(firmware) {
   const id = '\0' + PIPELINE_ID;
   const pipeline = (firmware && firmware.pipeline) || { filters: [] };

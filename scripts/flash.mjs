@@ -7,15 +7,15 @@
 // exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config/index.mjs';
 import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
-import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
-import { answerHelp, commandHelp } from './help.mjs';
+import { parseArgs as parseCommandLine, UsageError } from './cli/args.mjs';
+import { answerHelp, commandHelp } from './cli/help.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
-import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
-import { secretsOf } from './redact-stream.mjs';
-import { storageFiles, checkStorage } from './storage.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './device/espruino-cli.mjs';
+import { secretsOf } from './cli/redact-stream.mjs';
+import { storageFiles, checkStorage } from './device/storage.mjs';
 
 /** Reads the options of `npm run flash` (or of another command taking the same ones, such as repl). */
 export function parseArgs(argv, command = 'flash') {

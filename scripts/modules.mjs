@@ -1,6 +1,6 @@
 // Espruino modules the firmware requires (e.g. MQTT), resolved by the project itself: downloaded over HTTPS with
 // certificate checking on, pinned by SHA-256 in modules.lock.json, and kept in the git-ignored modules/ folder that
-// the upload reads. Uploads never download: espruino-cli is pointed at that folder (see scripts/espruino-cli.mjs).
+// the upload reads. Uploads never download: espruino-cli is pointed at that folder (see scripts/device/espruino-cli.mjs).
 //
 //   npm run modules:fetch    fetches what is missing from the URL the lock pins, verified against its SHA-256; a
 //                            module with no lock entry is recorded (and the output says so)
@@ -22,11 +22,11 @@ import path from 'node:path';
 import https from 'node:https';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
-import { ROOT, knownBoards, loadBoard } from './config.mjs';
+import { ROOT, knownBoards, loadBoard } from './config/index.mjs';
 import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { withConnackFixed } from './firmware/mqtt-connack.mjs';
-import { answerHelp, formatHelp } from './help.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 export const DEFAULT_MODULES_URL = 'https://www.espruino.com/modules';
 

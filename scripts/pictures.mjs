@@ -13,7 +13,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/paths.mjs';
-import { loadBoard } from './config.mjs';
+import { loadBoard } from './config/index.mjs';
 import { wiringSvg, ramSvg, herdSvg } from './docs/svg.mjs';
 
 export const PICTURES = ['wiring', 'ram', 'herd'];

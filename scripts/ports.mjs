@@ -5,7 +5,7 @@
 // LUXGRAPH_DEV_DIR makes it look in that folder only (for the tests).
 import fs from 'node:fs';
 import path from 'node:path';
-import { answerHelp, formatHelp } from './help.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 const HELP = formatHelp({
   usage: 'npm run ports',

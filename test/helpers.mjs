@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, validateConfig, ConfigError } from '../scripts/config.mjs';
+import { ROOT, validateConfig, ConfigError } from '../scripts/config/index.mjs';
 import { buildFirmware } from '../scripts/build.mjs';
 import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from '../lib/paths.mjs';
-import { answerHelp, formatHelp } from '../help.mjs';
+import { answerHelp, formatHelp } from '../cli/help.mjs';
 
 export const RELEASE = 'RELEASE_2V29';
 export const REPOSITORY = 'https://github.com/espruino/Espruino';

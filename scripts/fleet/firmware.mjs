@@ -6,7 +6,7 @@
 // changes nothing else. Building N bundles instead would take seconds each.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, validateConfig, readConfigFile } from '../config.mjs';
+import { ROOT, validateConfig, readConfigFile } from '../config/index.mjs';
 import { buildFirmware } from '../build.mjs';
 
 import { deviceBase } from './readings.mjs';
