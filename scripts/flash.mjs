@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config/index.mjs';
 import { distDir } from './lib/paths.mjs';
-import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
+import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './firmware/build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './cli/args.mjs';
 import { answerHelp, commandHelp } from './cli/help.mjs';
 import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';

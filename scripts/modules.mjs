@@ -23,7 +23,7 @@ import https from 'node:https';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, knownBoards, loadBoard } from './config/index.mjs';
-import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
+import { minifyES5, assertES5, OWN_MODULE_NAMES } from './firmware/build.mjs';
 import { cachedBuild } from './lib/build-cache.mjs';
 import { withConnackFixed } from './firmware/mqtt-connack.mjs';
 import { answerHelp, formatHelp } from './cli/help.mjs';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as acorn from 'acorn';
-import { assertES5, assertDeclaredBeforeUse, anonymousExport, buildFirmware } from '../scripts/build.mjs';
+import { assertES5, assertDeclaredBeforeUse, anonymousExport, buildFirmware } from '../scripts/firmware/build.mjs';
 import { validateConfig } from '../scripts/config/index.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
 import { findMqttModule } from '../scripts/firmware/mqtt-module.mjs';

@@ -4,7 +4,7 @@
 // cycles, replayed on the simulator's Storage model for a year); and the battery life those times give with the
 // currents below.
 import { validateConfig } from '../config/index.mjs';
-import { buildFirmware } from '../build.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { sleepingDevice } from '../sim/sleeper.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';

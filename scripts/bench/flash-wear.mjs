@@ -4,7 +4,7 @@
 // journaled readings, and the flash life that gives at that rate (a page wears out after ERASE_CYCLES erases).
 import mqtt from 'mqtt';
 import { validateConfig } from '../config/index.mjs';
-import { buildFirmware } from '../build.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { createDevice } from '../sim/device.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';

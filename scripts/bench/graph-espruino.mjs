@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, validateConfig } from '../config/index.mjs';
-import { buildFirmware } from '../build.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { startEspruino, jsString } from '../espruino/espruino.mjs';
 import { ESPRUINO_HOW } from '../espruino/espruino-rig.mjs';
 import { RUNTIME, BY_HAND } from './graph.mjs';

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, validateConfig } from '../config/index.mjs';
-import { buildFirmware } from '../build.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { createDevice } from '../sim/device.mjs';
 
 let built;

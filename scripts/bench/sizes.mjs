@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { ROOT, validateConfig } from '../config/index.mjs';
-import { buildFirmware, partSizes } from '../build.mjs';
+import { buildFirmware, partSizes } from '../firmware/build.mjs';
 import { sentMqttModule } from '../firmware/mqtt-module.mjs';
 import { knownBoards, loadBoard } from '../config/index.mjs';
 import { storageFiles, storageUse } from '../device/storage.mjs';

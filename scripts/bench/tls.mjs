@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, validateConfig, loadBoard } from '../config/index.mjs';
-import { buildFirmware } from '../build.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { storageFiles, storageUse } from '../device/storage.mjs';
 import { sentMqttModule } from '../firmware/mqtt-module.mjs';
 import { makeCertificates, opensslSkip } from '../lib/certificates.mjs';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import mqtt from 'mqtt';
 import { ROOT } from '../config/index.mjs';
 import { shownPath } from '../lib/paths.mjs';
-import { buildFromOptions } from '../build.mjs';
+import { buildFromOptions } from '../firmware/build.mjs';
 import { parseArgs, UsageError } from '../cli/args.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
