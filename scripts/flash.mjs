@@ -12,7 +12,7 @@ import { distDir } from './lib/paths.mjs';
 import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './firmware/build.mjs';
 import { parseArgs as parseCommandLine, UsageError } from './cli/args.mjs';
 import { answerHelp, commandHelp } from './cli/help.mjs';
-import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
+import { modulePaths, verifyModules, minifiedModules, ModuleError } from './firmware/modules.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './device/espruino-cli.mjs';
 import { secretsOf } from './cli/redact-stream.mjs';
 import { storageFiles, checkStorage } from './device/storage.mjs';

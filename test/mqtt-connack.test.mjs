@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { findMqttModule } from '../scripts/firmware/mqtt-module.mjs';
 import { withConnackFixed } from '../scripts/firmware/mqtt-connack.mjs';
-import { minifyModule } from '../scripts/modules.mjs';
+import { minifyModule } from '../scripts/firmware/modules.mjs';
 
 const published = findMqttModule();
 

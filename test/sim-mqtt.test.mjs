@@ -17,7 +17,7 @@ import { memorySkip, workspace } from '../scripts/espruino/espruino-rig.mjs';
 import { startEspruino } from '../scripts/espruino/espruino.mjs';
 import { findEspruinoCli, uploadOptions, writeBoardJson } from '../scripts/device/espruino-cli.mjs';
 import { loadBoard } from '../scripts/config/index.mjs';
-import { minifyModule } from '../scripts/modules.mjs';
+import { minifyModule } from '../scripts/firmware/modules.mjs';
 
 const EVENTS = ['connected', 'connect', 'disconnected', 'close', 'error', 'puback'];
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { ROOT, loadBoard } from '../config/index.mjs';
 import { shownPath } from '../lib/paths.mjs';
 import { minifyES5 } from '../firmware/build.mjs';
-import { minifiedModules } from '../modules.mjs';
+import { minifiedModules } from '../firmware/modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../device/espruino-cli.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { findMqttModule, sentMqttModule } from '../firmware/mqtt-module.mjs';

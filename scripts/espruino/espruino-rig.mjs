@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT } from '../lib/paths.mjs';
 import { DEFAULTS } from '../lib/defaults.mjs';
-import { sha256, modulePaths } from '../modules.mjs';
+import { sha256, modulePaths } from '../firmware/modules.mjs';
 import { findMqttModule } from '../firmware/mqtt-module.mjs';
 import { jsString } from './espruino.mjs';
 
