@@ -9,8 +9,7 @@ import path from 'node:path';
 import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config/index.mjs';
 import { distDir } from './lib/paths.mjs';
 import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './device/espruino-cli.mjs';
-import { parseArgs } from './flash.mjs';
-import { UsageError } from './cli/args.mjs';
+import { parseArgs, UsageError } from './cli/args.mjs';
 import { answerHelp, commandHelp } from './cli/help.mjs';
 import { secretsOf } from './cli/redact-stream.mjs';
 
