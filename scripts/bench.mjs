@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from './config.mjs';
+import { ROOT } from './config/index.mjs';
 import { measureSizes } from './bench/sizes.mjs';
 import { measureGraph } from './bench/graph.mjs';
 import { measureGraphEspruino } from './bench/graph-espruino.mjs';
@@ -19,7 +19,7 @@ import { measureBattery } from './bench/battery.mjs';
 import { measureBatteryEspruino } from './bench/battery-espruino.mjs';
 import { measureTls } from './bench/tls.mjs';
 import { rows, formatTable, formatMarkdown } from './bench/table.mjs';
-import { answerHelp, formatHelp } from './help.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 const HELP = formatHelp({
   usage: 'npm run bench -- [--quick] [--out <file>] [--markdown]',

@@ -7,80 +7,19 @@
 // exact code it would send to dist/upload.js.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, redact, configTrackedWarnings, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config.mjs';
-import { distDir } from './lib/paths.mjs';
-import { buildFirmware, writeBuild, OWN_MODULES, OWN_MODULE_NAMES } from './build.mjs';
-import { parseArgs as parseCommandLine, UsageError } from './args.mjs';
-import { answerHelp, commandHelp } from './help.mjs';
-import { modulePaths, verifyModules, minifiedModules, ModuleError } from './modules.mjs';
-import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
-import { secretsOf } from './redact-stream.mjs';
-import { storageFiles, checkStorage } from './storage.mjs';
-
-/** Reads the options of `npm run flash` (or of another command taking the same ones, such as repl). */
-export function parseArgs(argv, command = 'flash') {
-  const opts = parseCommandLine(argv, command);
-  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new UsageError(`--baud must be a number such as 115200, got "${opts.baud}"`);
-  return opts;
-}
-
-/** Reads and validates the config; the port is --port, else the config's device.port. */
-export function loadConfig(opts) {
-  const file = path.resolve(opts.config || path.join(ROOT, 'config.json'));
-  for (const w of configTrackedWarnings(file)) console.error(w);
-  const { board, firmware } = validateConfig(readConfigFile(file), { file: path.relative(process.cwd(), file) || file, board: opts.board });
-  return { board, firmware, port: opts.port || firmware.device.port };
-}
-
-/**
- * Builds the firmware of a loaded config into `dist`, checks its modules against the lock and writes them, minified,
- * to dist/modules/, where the upload reads them.
- */
-export async function prepare(opts, { board, firmware } = loadConfig(opts)) {
-  const built = await buildFirmware({ board, firmware });
-  const dist = distDir(opts.dist);
-  const firmwareFile = writeBuild(built, dist);
-  const paths = modulePaths();
-  const own = built.modules || [];
-  // the firmware's own modules are the build's: sent as it made them, never fetched
-  const modules = await minifiedModules(await verifyModules(built.code, board, paths, OWN_MODULE_NAMES), paths, path.join(dist, 'modules'), own, firmware);
-  return { board, firmware, built, dist, firmwareFile, modules, modulesDir: path.join(dist, 'modules') };
-}
-
-/** The note for an upload over the network of a firmware that will close the telnet console it came through. */
-export function telnetNote(port, firmware) {
-  if (!tcpAddress(port) || firmware.device.telnet) return null;
-  return `note: this firmware closes the board's telnet console at boot (device.telnet is false): the next upload over the network will be refused. To keep it open, set "device": { "telnet": true } (docs/network.md, Flashing over WiFi)`;
-}
-
-/**
- * Reads espruino-cli's output after an upload (it exits with 0 even when it could not connect): throws a DeviceError
- * saying what went wrong. Over the network the board hangs up when a new firmware that closes its console starts,
- * which can be before espruino-cli confirms the upload: with `closesConsole` that is the expected end.
- */
-export function uploadOutcome(output, code, { port, closesConsole }) {
-  const network = tcpAddress(port);
-  if (/Unable to connect/.test(output))
-    throw new DeviceError(
-      network
-        ? `${port} took the connection but closed it at once: is it the board's telnet console? (docs/network.md, When it does not connect)`
-        : `could not open ${port}: is another program (a REPL, the Web IDE) using it? On Linux, is your user in the dialout group?`
-    );
-  if (/upload failed/i.test(output))
-    throw new DeviceError(
-      'the board did not answer after the upload: press its reset button and flash again (README.md, Troubleshooting). ' +
-        'A board that sleeps between readings (power.deepSleep) answers only while awake: press its reset button, then flash within 30 s, or hold its stay-awake pin (power.stayAwakePin) low while it wakes (docs/battery.md, Staying reachable)'
-    );
-  if (code !== 0) throw new DeviceError(`espruino-cli exited with code ${code}: see its output above (README.md, Troubleshooting)`);
-  const error = /RECEIVE ERROR: .*"code":"(\w+)"/.exec(output);
-  const hungUp = error || (/Disconnected\./.test(output) && !/Upload Complete/.test(output));
-  if (network && hungUp && !closesConsole)
-    throw new DeviceError(`the connection to ${port} was lost before the upload was confirmed${error ? ` (${error[1]})` : ''}: flash again (docs/network.md, When it does not connect)`);
-}
+import { ConfigError, redact, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config/index.mjs';
+import { OWN_MODULES, OWN_MODULE_NAMES } from './firmware/build.mjs';
+import { ModuleError } from './firmware/modules.mjs';
+import { parseArgs, UsageError } from './cli/args.mjs';
+import { answerHelp, commandHelp } from './cli/help.mjs';
+import { secretsOf } from './cli/redact-stream.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, uploadOptions, connectOptions, shellLine, runEspruinoCli } from './device/espruino-cli.mjs';
+import { storageFiles, checkStorage } from './device/storage.mjs';
+import { loadConfig, prepare, telnetNote, uploadOutcome } from './device/upload.mjs';
 
 async function main() {
   answerHelp(process.argv.slice(2), () => commandHelp('flash'));
-  const opts = parseArgs(process.argv.slice(2));
+  const opts = parseArgs(process.argv.slice(2), 'flash');
   const cli = findEspruinoCli();
   const config = loadConfig(opts);
   const port = config.port;

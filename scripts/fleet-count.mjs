@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { brokerOf, subscribeReadings } from './fleet/readings.mjs';
 import { Counter, countRows } from './fleet/count.mjs';
 import { formatTable } from './bench/table.mjs';
-import { answerHelp, formatHelp } from './help.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 const USAGE = formatHelp({
   usage: 'npm run fleet:count -- --broker mqtt://host:port [--seconds S] [--idle S] [--check report.json …] [--json] [--out file] [--quiet]',

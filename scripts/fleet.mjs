@@ -6,9 +6,9 @@
 // latency, the reconnect herd, CPU and memory per device. See docs/fleet.md.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { ConfigError } from './config.mjs';
+import { ConfigError } from './config/index.mjs';
 import { parseOptions, USAGE } from './fleet/options.mjs';
-import { answerHelp } from './help.mjs';
+import { answerHelp } from './cli/help.mjs';
 import { runFleet } from './fleet/run.mjs';
 import { rows, jsonReport } from './fleet/report.mjs';
 import { formatTable, formatMarkdown } from './bench/table.mjs';

@@ -13,14 +13,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/paths.mjs';
-import { loadBoard } from './config.mjs';
-import { wiringSvg, ramSvg, herdSvg } from './docs/svg.mjs';
+import { loadBoard } from './config/index.mjs';
+import { WIRED, wiringSvg, ramSvg, herdSvg } from './docs/svg.mjs';
 
-export const PICTURES = ['wiring', 'ram', 'herd'];
+const PICTURES = ['wiring', 'ram', 'herd'];
 /** The fleet run the committed herd picture and the table of docs/fleet.md come from. */
-export const FLEET_RUN = ['--devices', '500', '--interval', '2', '--outage', '10:30', '--seconds', '60'];
-/** The boards drawn: one per kind of board (esp8266 is wired as esp8266-4mb). */
-export const WIRED = ['esp8266-4mb', 'esp32'];
+const FLEET_RUN = ['--devices', '500', '--interval', '2', '--outage', '10:30', '--seconds', '60'];
 
 const USAGE = 'usage: npm run docs:pictures -- [wiring] [ram] [herd] [--out dir] [--from file] [--measure]';
 

@@ -5,7 +5,7 @@
 // LUXGRAPH_DEV_DIR makes it look in that folder only (for the tests).
 import fs from 'node:fs';
 import path from 'node:path';
-import { answerHelp, formatHelp } from './help.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 const HELP = formatHelp({
   usage: 'npm run ports',
@@ -41,7 +41,7 @@ function fromDev(dir) {
   return names.filter((n) => USB_SERIAL.test(n)).sort().map((n) => ({ path: path.join(dir, n), about: '' }));
 }
 
-export async function listPorts(env = process.env) {
+async function listPorts(env = process.env) {
   if (env.LUXGRAPH_DEV_DIR) return fromDev(env.LUXGRAPH_DEV_DIR);
   const listed = await fromSerialport();
   return listed && listed.length ? listed : process.platform == 'win32' ? listed || [] : fromDev('/dev');

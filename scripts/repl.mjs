@@ -6,13 +6,12 @@
 import { DEFAULTS } from './lib/defaults.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config.mjs';
+import { ROOT, ConfigError, readConfigFile, validateConfig, loadBoard, tcpAddress } from './config/index.mjs';
 import { distDir } from './lib/paths.mjs';
-import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './espruino-cli.mjs';
-import { parseArgs } from './flash.mjs';
-import { UsageError } from './args.mjs';
-import { answerHelp, commandHelp } from './help.mjs';
-import { secretsOf } from './redact-stream.mjs';
+import { DeviceError, findEspruinoCli, checkPort, probePort, writeBoardJson, connectOptions, shellLine, runEspruinoCli } from './device/espruino-cli.mjs';
+import { parseArgs, UsageError } from './cli/args.mjs';
+import { answerHelp, commandHelp } from './cli/help.mjs';
+import { secretsOf } from './cli/redact-stream.mjs';
 
 /** The board, the secrets to hide and the port (--port, else device.port), from the config when there is one (the REPL works without it). */
 function fromConfig(opts) {

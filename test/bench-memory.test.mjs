@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { measureMemory } from '../scripts/bench/memory.mjs';
-import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
+import { memorySkip } from '../scripts/espruino/espruino-rig.mjs';
 import { checkBudget, memoryFigures, overMessage } from '../scripts/bench/budget.mjs';
 
 test('memory on the Espruino interpreter: flashed firmware through connect, full buffer and reconnect; minimal firmware alongside', { skip: memorySkip() ?? false, timeout: 600000 }, async () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 import { percentile } from '../scripts/bench/stats.mjs';
-import { memorySkip } from '../scripts/lib/espruino-rig.mjs';
+import { memorySkip } from '../scripts/espruino/espruino-rig.mjs';
 import { opensslSkip } from '../scripts/lib/certificates.mjs';
 import { formatTable, duration, rows } from '../scripts/bench/table.mjs';
 

@@ -5,8 +5,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBudget, checkBudget, sizeFigures, overMessage } from '../scripts/bench/budget.mjs';
 import { measureSizes } from '../scripts/bench/sizes.mjs';
-import { knownBoards } from '../scripts/config.mjs';
-import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
+import { knownBoards } from '../scripts/config/index.mjs';
+import { findMqttModule } from '../scripts/firmware/mqtt-module.mjs';
 
 const budget = loadBudget();
 

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as acorn from 'acorn';
-import { assertES5, assertDeclaredBeforeUse, anonymousExport, buildFirmware } from '../scripts/build.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { assertES5, assertDeclaredBeforeUse, anonymousExport, buildFirmware } from '../scripts/firmware/build.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 import { buildWith, runNode, EXAMPLE, ROOT } from './helpers.mjs';
-import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
+import { findMqttModule } from '../scripts/firmware/mqtt-module.mjs';
 
 function configFile(content) {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-')), 'config.json');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ROOT, EXAMPLE, runNode } from './helpers.mjs';
-import { parseArgs } from '../scripts/args.mjs';
+import { parseArgs } from '../scripts/cli/args.mjs';
 
 const noNpm = {}; // an environment without npm's variables: run directly with node
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE, runNode } from './helpers.mjs';
-import { validateConfig, boardWarnings } from '../scripts/config.mjs';
+import { validateConfig, boardWarnings } from '../scripts/config/index.mjs';
 
 const PASSWORD = 'Hq7Tk4Wv9Xy2Jm!p'; // no 4 characters of it appear in any other output
 

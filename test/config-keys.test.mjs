@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runNode, EXAMPLE } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { validateConfig, ConfigError } from '../scripts/config/index.mjs';
 import { nearest, editDistance, SETTINGS } from '../scripts/config/keys.mjs';
 import { BEGIN, END } from '../scripts/docs/reference.mjs';
 

@@ -9,10 +9,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ROOT, EXAMPLE, problems } from './helpers.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 import { schemaText, SCHEMA_FILE } from '../scripts/config/schema.mjs';
 import { settings } from '../scripts/docs/reference.mjs';
-import { FILTERS } from '../scripts/filters.mjs';
+import { FILTERS } from '../scripts/config/filters.mjs';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'));
 const check = new Ajv2020({ allErrors: true }).compile(schema);

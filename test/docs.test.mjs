@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ROOT } from './helpers.mjs';
 import { referenceText, REFERENCE_FILE } from '../scripts/docs/reference.mjs';
 import { DEFAULTS } from '../scripts/lib/defaults.mjs';
-import { loadBoard } from '../scripts/config.mjs';
+import { loadBoard } from '../scripts/config/index.mjs';
 
 const read = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const PAGES = ['README.md', 'CHANGELOG.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => 'docs/' + f)];

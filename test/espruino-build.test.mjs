@@ -75,17 +75,17 @@ test('run on a machine without the build tools, it says which Debian packages to
   // a PATH with a shell and nothing else
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'nopath-'));
   fs.symlinkSync('/bin/sh', path.join(bin, 'sh'));
-  const r = spawnSync(process.execPath, ['scripts/espruino/build.mjs'], { cwd: ROOT, encoding: 'utf8', env: { PATH: bin, HOME: os.tmpdir() } });
+  const r = spawnSync(process.execPath, ['scripts/espruino-build.mjs'], { cwd: ROOT, encoding: 'utf8', env: { PATH: bin, HOME: os.tmpdir() } });
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stderr, /^espruino:build: missing what the build needs: make, gcc, python3, git\nInstall with: apt-get install -y make gcc python3 git$/m);
 });
 
 test('--help gives the usage, the builds and an example; an unknown build is refused', () => {
-  const help = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--help'], { cwd: ROOT, encoding: 'utf8' });
+  const help = spawnSync(process.execPath, ['scripts/espruino-build.mjs', '--help'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^usage: npm run espruino:build/);
   assert.match(help.stdout, /ESPRUINO_SRC=\.\.\/shared\/espruino\/espruino-2v29\.tar\.gz npm run espruino:build/);
-  const wrong = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--only', 'esp9000'], { cwd: ROOT, encoding: 'utf8' });
+  const wrong = spawnSync(process.execPath, ['scripts/espruino-build.mjs', '--only', 'esp9000'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /esp9000: not understood\. Builds: esp8266, tls/);
 });
@@ -93,7 +93,7 @@ test('--help gives the usage, the builds and an example; an unknown build is ref
 const built = process.env.ESPRUINO_SRC && fs.existsSync(path.resolve(process.env.ESPRUINO_SRC)) && isBuilt('esp8266', { src: path.resolve(process.env.ESPRUINO_SRC) });
 test('a second run keeps the build: nothing made again, the same interpreter, the line to use it', { skip: built ? false : 'needs a current build made from ESPRUINO_SRC (ESPRUINO_SRC=… npm run espruino:build, as .ci/run does)' }, () => {
   const before = fs.statSync(interpreterPath('esp8266')).mtimeMs;
-  const r = spawnSync(process.execPath, ['scripts/espruino/build.mjs', '--only', 'esp8266'], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['scripts/espruino-build.mjs', '--only', 'esp8266'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^esp8266: built already \(build\/espruino\/espruino-esp8266\), source and patches unchanged$/m);
   assert.match(r.stdout, new RegExp(`^export ESPRUINO=${interpreterPath('esp8266')}$`, 'm'));

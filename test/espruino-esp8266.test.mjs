@@ -3,8 +3,8 @@
 // subscribes to nothing, and loads no module it was built without. Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
 test('on Espruino: the esp8266 profile, flashed, publishes readings with its feature set and no missing-module line', { skip: memorySkip() ?? false, timeout: 60000 }, async () => {

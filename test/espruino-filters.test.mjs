@@ -5,8 +5,8 @@
 // the interpreter's clock and a rounding go the same way. Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
 /** The flashed firmware with `filters` on the interpreter for 9 s: what reached the broker, and the console. */

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mosquittoSkip, startMosquitto, subscriber, waitFor } from './helpers.mjs';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 
 const skip = memorySkip() ?? mosquittoSkip() ?? false;
 // the upload typed more slowly than the bench does: the interpreter drops console input on a busy machine, and a

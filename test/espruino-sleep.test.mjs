@@ -1,6 +1,6 @@
 // Deep sleep on Espruino's interpreter (ESPRUINO names one), which has no deep sleep: a stand-in prints the sleep the
 // firmware asks for, and the harness starts the interpreter again over the same flash as the wake's reset
-// (scripts/lib/espruino-sleep-rig.mjs). The flashed firmware against a real broker (aedes): the first boot sends and
+// (scripts/espruino/espruino-sleep-rig.mjs). The flashed firmware against a real broker (aedes): the first boot sends and
 // sleeps; the wakes that only sample keep their reading in flash and sleep with the radio off, the one before a
 // send with it on; the send wake delivers them all, in order. Skipped, with the reason, without ESPRUINO or the
 // MQTT module in modules/.
@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { subscriber } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { memorySkip, workspace, firmwareUpload } from '../scripts/lib/espruino-rig.mjs';
-import { runSleepingEspruino } from '../scripts/lib/espruino-sleep-rig.mjs';
+import { memorySkip, workspace, firmwareUpload } from '../scripts/espruino/espruino-rig.mjs';
+import { runSleepingEspruino } from '../scripts/espruino/espruino-sleep-rig.mjs';
 
 const skip = memorySkip() ?? false;
 process.env.PACE_GAP = process.env.PACE_GAP || '20';

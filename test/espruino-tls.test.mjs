@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { subscriber, mosquittoSkip, startMosquitto } from './helpers.mjs';
-import { memorySkip, workspace, firmwareUpload, flashed, TOPIC } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed, TOPIC } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 import { makeCertificates, opensslSkip } from '../scripts/lib/certificates.mjs';
 
 /** Why the tests on the interpreter that `env` names cannot run, or false. */

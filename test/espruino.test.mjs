@@ -4,8 +4,8 @@
 // against a real broker on 127.0.0.1. Skipped, with the reason, elsewhere.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
 test('on Espruino: commands, diagnostics, discovery, topic template and object payload work with no uncaught error', { skip: memorySkip() ?? false, timeout: 60000 }, async () => {

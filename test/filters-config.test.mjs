@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { EXAMPLE } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { validateConfig, ConfigError } from '../scripts/config/index.mjs';
 
 /** The problems for the example config with these sensor settings (none: []). */
 function problems(sensor, more = {}) {

@@ -9,8 +9,8 @@ import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { ROOT, EXAMPLE, runNode, runNodeAsync } from './helpers.mjs';
 import * as acorn from 'acorn';
-import { redactingWriter, secretsOf } from '../scripts/redact-stream.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { redactingWriter, secretsOf } from '../scripts/cli/redact-stream.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 
 const run = runNodeAsync;
 

@@ -1,6 +1,6 @@
 // Flashing over the network, for real: Espruino's Linux port (ESPRUINO names one, as for the bench) started with
 // --telnet serves its console on 127.0.0.1:2323 and keeps its Storage in its working folder, like an ESP8266 4 MB or
-// ESP32 board on port 23. The stand-in hardware (scripts/lib/espruino-shims.js) is installed as a boot file first,
+// ESP32 board on port 23. The stand-in hardware (scripts/espruino/espruino-shims.js) is installed as a boot file first,
 // then `npm run flash -- --port tcp://127.0.0.1:2323` uploads through espruino-cli and readings reach a real broker.
 // Skipped, with the reason, without ESPRUINO or without the MQTT module in modules/.
 import test from 'node:test';
@@ -11,8 +11,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, EXAMPLE, waitFor } from './helpers.mjs';
-import { memorySkip, workspace, SHIMS } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino, jsString } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, SHIMS } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino, jsString } from '../scripts/espruino/espruino.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 
 const PORT = 'tcp://127.0.0.1:2323'; // the Linux port's telnet console

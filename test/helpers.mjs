@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
-import { ROOT, validateConfig, ConfigError } from '../scripts/config.mjs';
-import { buildFirmware } from '../scripts/build.mjs';
+import { ROOT, validateConfig, ConfigError } from '../scripts/config/index.mjs';
+import { buildFirmware } from '../scripts/firmware/build.mjs';
 import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
 
 // the rigs the tests share with the bench, from scripts/lib

@@ -183,8 +183,8 @@ test('fetching and the upload check walk the same modules: a module a module loa
   const r = await run(['scripts/modules.mjs'], s.env(server));
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(server.requests, ['/modules/MQTT.min.js', '/modules/MQTTHelper.min.js']);
-  const { verifyModules, modulePaths } = await import('../scripts/modules.mjs');
-  const { loadBoard } = await import('../scripts/config.mjs');
+  const { verifyModules, modulePaths } = await import('../scripts/firmware/modules.mjs');
+  const { loadBoard } = await import('../scripts/config/index.mjs');
   const paths = modulePaths({ LUXGRAPH_MODULES_DIR: s.modules, LUXGRAPH_MODULES_LOCK: s.lock });
   for (const board of ['esp8266', 'esp32'].map(loadBoard))
     assert.deepEqual(await verifyModules('require("MQTT");require("Wifi")', board, paths), ['MQTT', 'MQTTHelper'], board.id);

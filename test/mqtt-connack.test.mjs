@@ -3,9 +3,9 @@
 // What the corrected module then does with a refusal, on Espruino itself: test/sim-mqtt.test.mjs.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { findMqttModule } from '../scripts/lib/mqtt-module.mjs';
+import { findMqttModule } from '../scripts/firmware/mqtt-module.mjs';
 import { withConnackFixed } from '../scripts/firmware/mqtt-connack.mjs';
-import { minifyModule } from '../scripts/modules.mjs';
+import { minifyModule } from '../scripts/firmware/modules.mjs';
 
 const published = findMqttModule();
 

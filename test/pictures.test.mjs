@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, runNode, outputDir } from './helpers.mjs';
-import { loadBoard } from '../scripts/config.mjs';
-import { WIRED } from '../scripts/pictures.mjs';
+import { loadBoard } from '../scripts/config/index.mjs';
+import { WIRED } from '../scripts/docs/svg.mjs';
 
 /** Throws unless `text` is well-formed XML whose root is an <svg> in the SVG namespace; returns its elements' names. */
 function wellFormedSvg(text) {

@@ -88,7 +88,7 @@ test('LuxGraph.stop() within a first boot\'s first 30 s keeps the board awake, r
 });
 
 test('npm run flash says what to do when the board does not answer: a sleeping board answers only while awake', async () => {
-  const { uploadOutcome } = await import('../scripts/flash.mjs');
+  const { uploadOutcome } = await import('../scripts/device/upload.mjs');
   assert.throws(
     () => uploadOutcome('Upload failed', 0, { port: '/dev/ttyUSB0' }),
     /the board did not answer after the upload: .* A board that sleeps between readings \(power\.deepSleep\) answers only while awake: press its reset button, then flash within 30 s, or hold its stay-awake pin \(power\.stayAwakePin\) low while it wakes/

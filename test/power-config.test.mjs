@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { EXAMPLE, ROOT, buildWith } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config.mjs';
+import { validateConfig, ConfigError } from '../scripts/config/index.mjs';
 import { SCHEMA_FILE } from '../scripts/config/schema.mjs';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'));

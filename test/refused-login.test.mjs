@@ -10,8 +10,8 @@ import { buildWith, mosquittoSkip, startMosquitto, waitFor, listenOnLoopback } f
 import { createDevice } from '../scripts/sim/device.mjs';
 import { faultRig } from './fault-rig.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
 
 /** The line the firmware prints for each return code a broker refuses a login with, after `MQTT: <host:port> `. */
 const SAID = {

@@ -13,11 +13,11 @@ import { waitFor, freePort, mosquittoSkip, startMosquitto } from './helpers.mjs'
 import { createMQTTModule } from '../scripts/sim/mqtt.mjs';
 import { realTimers } from '../scripts/sim/device.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { memorySkip, workspace } from '../scripts/lib/espruino-rig.mjs';
-import { startEspruino } from '../scripts/lib/espruino.mjs';
-import { findEspruinoCli, uploadOptions, writeBoardJson } from '../scripts/espruino-cli.mjs';
-import { loadBoard } from '../scripts/config.mjs';
-import { minifyModule } from '../scripts/modules.mjs';
+import { memorySkip, workspace } from '../scripts/espruino/espruino-rig.mjs';
+import { startEspruino } from '../scripts/espruino/espruino.mjs';
+import { findEspruinoCli, uploadOptions, writeBoardJson } from '../scripts/device/espruino-cli.mjs';
+import { loadBoard } from '../scripts/config/index.mjs';
+import { minifyModule } from '../scripts/firmware/modules.mjs';
 
 const EVENTS = ['connected', 'connect', 'disconnected', 'close', 'error', 'puback'];
 

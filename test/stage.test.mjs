@@ -1,4 +1,4 @@
-// The fused stage (scripts/stage.mjs) against the runtime operators it stands for: the same filters, the same events
+// The fused stage (scripts/firmware/stage.mjs) against the runtime operators it stands for: the same filters, the same events
 // at the same fake-clock times, in two simulated devices; what each passes on, when, its error or completion, the
 // timers it leaves and whether it still listens to the source must be the same. Random filter lists and event scripts (fast-check), then cases spelled out.
 import test from 'node:test';
@@ -10,10 +10,10 @@ import path from 'node:path';
 import { runtimeBundle, plain } from './runtime-device.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
-import { stageCode } from '../scripts/stage.mjs';
+import { stageCode } from '../scripts/firmware/stage.mjs';
 import { readFilter } from '../scripts/firmware/filter-source.mjs';
 import { inlineFilter } from '../scripts/firmware/inline-filter.mjs';
-import { FILTERS } from '../scripts/filters.mjs';
+import { FILTERS } from '../scripts/config/filters.mjs';
 
 /** A filter as the build gets it from the config: { name, args }. */
 const filter = (name, arg) => ({ name, args: FILTERS[name].args ? FILTERS[name].args(arg) : [arg] });

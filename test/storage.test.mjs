@@ -1,7 +1,7 @@
 // The Storage an upload takes: each file's header and alignment counted, a board's capacity enforced.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { storedBytes, storageFiles, checkStorage } from '../scripts/storage.mjs';
+import { storedBytes, storageFiles, checkStorage } from '../scripts/device/storage.mjs';
 
 test('a Storage file takes a 32-byte header and its data rounded up to 4 bytes', () => {
   assert.equal(storedBytes(0), 32);

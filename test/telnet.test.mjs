@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { EXAMPLE, buildWith, subscriber, waitFor } from './helpers.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { EXAMPLE, ROOT, runNode, buildWith, problems } from './helpers.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 
 const fixture = (name) => path.join(ROOT, 'test/fixtures/tls', name);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tls-config-'));

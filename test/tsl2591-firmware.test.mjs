@@ -6,7 +6,7 @@ import { buildWith, subscriber, waitFor, freePort } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { validateConfig } from '../scripts/config.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 import { EXAMPLE } from './helpers.mjs';
 
 /** Lux values of the console's tuples ('lux-1', ts, lux). */

@@ -1,14 +1,14 @@
 // The awake times of deep sleep's wakes on Espruino's interpreter (ESPRUINO names one): the flashed firmware, whose
 // sleeps a stand-in prints and the harness answers by starting the interpreter again over the same flash
-// (scripts/lib/espruino-sleep-rig.mjs), against a real broker (aedes). The time is the firmware's, from the boot
+// (scripts/espruino/espruino-sleep-rig.mjs), against a real broker (aedes). The time is the firmware's, from the boot
 // file before it to the sleep it asks for, in the interpreter's wall time on this machine (a PC: an ESP8266 is
 // slower), the interpreter's own start apart.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBroker } from '../sim/broker.mjs';
-import { memorySkip, workspace, firmwareUpload } from '../lib/espruino-rig.mjs';
-import { runSleepingEspruino } from '../lib/espruino-sleep-rig.mjs';
+import { memorySkip, workspace, firmwareUpload } from '../espruino/espruino-rig.mjs';
+import { runSleepingEspruino } from '../espruino/espruino-sleep-rig.mjs';
 
 /** The wakes per send on the interpreter: fewer than the 12 of the simulator's cycle, each start taking seconds. */
 const SEND_EVERY = 4;

@@ -3,8 +3,8 @@
 // a wake that only samples and of a send wake; the flash wear of the wakes' records (the Storage calls of whole
 // cycles, replayed on the simulator's Storage model for a year); and the battery life those times give with the
 // currents below.
-import { validateConfig } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
+import { validateConfig } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { sleepingDevice } from '../sim/sleeper.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';

@@ -3,8 +3,8 @@
 // journal), then the broker is back and the journal empties. Reports bytes written and pages erased per 1000
 // journaled readings, and the flash life that gives at that rate (a page wears out after ERASE_CYCLES erases).
 import mqtt from 'mqtt';
-import { validateConfig } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
+import { validateConfig } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { createDevice } from '../sim/device.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';

@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ROOT, validateConfig } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
-import { startEspruino, jsString } from '../lib/espruino.mjs';
-import { ESPRUINO_HOW } from '../lib/espruino-rig.mjs';
+import { ROOT, validateConfig } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
+import { startEspruino, jsString } from '../espruino/espruino.mjs';
+import { ESPRUINO_HOW } from '../espruino/espruino-rig.mjs';
 import { RUNTIME, BY_HAND } from './graph.mjs';
 
 /** Writes `code` to Storage file `name` in 1 KB chunks, as espruino-cli's save on send does. */

@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ROOT, validateConfig } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
+import { ROOT, validateConfig } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { createDevice } from '../sim/device.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { startMosquitto, mosquittoPath } from '../lib/mosquitto.mjs';

@@ -11,15 +11,15 @@
 // (sensor.filters) and with every operator chainable for the REPL (repl.allOperators), against the plain one.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, loadBoard } from '../config.mjs';
+import { ROOT, loadBoard } from '../config/index.mjs';
 import { shownPath } from '../lib/paths.mjs';
-import { minifyES5 } from '../build.mjs';
-import { minifiedModules } from '../modules.mjs';
-import { findEspruinoCli, writeBoardJson, uploadOptions } from '../espruino-cli.mjs';
+import { minifyES5 } from '../firmware/build.mjs';
+import { minifiedModules } from '../firmware/modules.mjs';
+import { findEspruinoCli, writeBoardJson, uploadOptions } from '../device/espruino-cli.mjs';
 import { startBroker } from '../sim/broker.mjs';
-import { findMqttModule, sentMqttModule } from '../lib/mqtt-module.mjs';
-import { startEspruino, jsString, DAMAGED } from '../lib/espruino.mjs';
-import { TOPIC, BENCH_INTERVAL, BUFFER_SIZE, BENCH_FILTERS, BOOT0, BOOT1, memorySkip, workspace, firmwareUpload, flashed, runProcess } from '../lib/espruino-rig.mjs';
+import { findMqttModule, sentMqttModule } from '../firmware/mqtt-module.mjs';
+import { startEspruino, jsString, DAMAGED } from '../espruino/espruino.mjs';
+import { TOPIC, BENCH_INTERVAL, BUFFER_SIZE, BENCH_FILTERS, BOOT0, BOOT1, memorySkip, workspace, firmwareUpload, flashed, runProcess } from '../espruino/espruino-rig.mjs';
 
 /**
  * The long outage: readings taken while the broker is away (at 0.5 s, 70 s), all sent when it is back; past the

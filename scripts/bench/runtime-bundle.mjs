@@ -2,8 +2,8 @@
 // a simulated device (a vm context with Espruino's globals) on real timers.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, validateConfig } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
+import { ROOT, validateConfig } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 import { createDevice } from '../sim/device.mjs';
 
 let built;

@@ -2,11 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { ROOT, validateConfig } from '../config.mjs';
-import { buildFirmware, partSizes } from '../build.mjs';
-import { sentMqttModule } from '../lib/mqtt-module.mjs';
-import { knownBoards, loadBoard } from '../config.mjs';
-import { storageFiles, storageUse } from '../storage.mjs';
+import { ROOT, validateConfig } from '../config/index.mjs';
+import { buildFirmware, partSizes } from '../firmware/build.mjs';
+import { sentMqttModule } from '../firmware/mqtt-module.mjs';
+import { knownBoards, loadBoard } from '../config/index.mjs';
+import { storageFiles, storageUse } from '../device/storage.mjs';
 
 export async function measureSizes() {
   const example = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.example.json'), 'utf8'));

@@ -1,7 +1,7 @@
 // The bench's results as rows (section, measure, value, target, verdict) and as one printed table.
 import { round } from './stats.mjs';
 import { ERASE_CYCLES } from './flash-wear.mjs';
-import { SAMPLE_MS } from '../lib/espruino-rig.mjs';
+import { SAMPLE_MS } from '../espruino/espruino-rig.mjs';
 import { checkBudget, memoryFigures, sizeFigures, budgetTarget, budgetVerdict } from './budget.mjs';
 import { BATTERY_TARGETS, CURRENTS_MA, ASSUMED_MS, BATTERY_MAH, PERIOD_S, SEND_EVERY } from './battery.mjs';
 

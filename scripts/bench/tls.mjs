@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, validateConfig, loadBoard } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
-import { storageFiles, storageUse } from '../storage.mjs';
-import { sentMqttModule } from '../lib/mqtt-module.mjs';
+import { ROOT, validateConfig, loadBoard } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
+import { storageFiles, storageUse } from '../device/storage.mjs';
+import { sentMqttModule } from '../firmware/mqtt-module.mjs';
 import { makeCertificates, opensslSkip } from '../lib/certificates.mjs';
-import { memorySkip, workspace, firmwareUpload, flashed } from '../lib/espruino-rig.mjs';
+import { memorySkip, workspace, firmwareUpload, flashed } from '../espruino/espruino-rig.mjs';
 import { shownPath } from '../lib/paths.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { measureRun } from './memory.mjs';

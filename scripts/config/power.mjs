@@ -3,7 +3,7 @@
 // a period too short to be worth a wake or too long for the board's sleep call, filters whose state a wake loses,
 // a board that cannot keep readings in flash, readings sent without acknowledgement.
 import { DEFAULTS as D } from '../lib/defaults.mjs';
-import { FILTERS } from '../filters.mjs';
+import { FILTERS } from './filters.mjs';
 
 /** The shortest deep-sleep period, seconds: below it a wake's boot costs more than the sleep saves (docs/battery.md). */
 export const MIN_SLEEP_SECONDS = 10;

@@ -1,9 +1,9 @@
 // The validation rules: a parsed config checked field by field and filled in with the defaults of
 // src/defaults.json; every problem names the field and what is expected.
 import path from 'node:path';
-import { discoveryMessage } from '../discovery.mjs';
+import { discoveryMessage } from './discovery.mjs';
 import { unknownKeys } from './keys.mjs';
-import { pipelineConfig } from '../filters.mjs';
+import { pipelineConfig } from './filters.mjs';
 import { DEFAULTS as D } from '../lib/defaults.mjs';
 import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';

@@ -3,7 +3,7 @@
 // docs/configuration.md); test/config-schema.test.mjs checks the file is what this makes and that the schema and
 // validateConfig give the same verdict.
 import { DEFAULTS as D } from '../lib/defaults.mjs';
-import { FILTERS } from '../filters.mjs';
+import { FILTERS } from './filters.mjs';
 import { isObj } from '../lib/is-object.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
 import { MIN_SLEEP_SECONDS, STATELESS_FILTERS } from './power.mjs';

@@ -1,7 +1,7 @@
 // Reading a config file: its JSON (a mistake reported without echoing secrets), with the sections of the secrets
 // file it names merged in.
 import fs from 'node:fs';
-import { describeJsonMistake } from '../json-error.mjs';
+import { describeJsonMistake } from './json-error.mjs';
 import { isObj } from '../lib/is-object.mjs';
 import { ConfigError } from './error.mjs';
 import { missingConfig, secretsFile } from './paths.mjs';

@@ -19,6 +19,9 @@ function svg(width, height, title, parts) {
   ].join('\n');
 }
 
+/** The boards whose wiring is drawn: one per kind of board (esp8266 is wired as esp8266-4mb). */
+export const WIRED = ['esp8266-4mb', 'esp32'];
+
 /** The TSL2591 breakout wired to a board profile's power and I2C pins, by the labels printed on the board. */
 export function wiringSvg(board) {
   const w = board.wiring;

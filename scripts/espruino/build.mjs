@@ -1,5 +1,5 @@
-// npm run espruino:build: Espruino's Linux port at the pinned release, built the ways the tests and the bench run
-// the firmware on a real interpreter, into the git-ignored build/espruino/.
+// Espruino's Linux port at the pinned release, built the ways the tests and the bench run the firmware on a real
+// interpreter, into the git-ignored build/espruino/ (`npm run espruino:build`: scripts/espruino-build.mjs).
 //
 //   esp8266  32-bit, 2000 fixed variables of 12 bytes as on an ESP8266, the ESP8266 build's lighter maths and
 //            dates, networking and telnet, no TLS: what the device budget is measured on (ESPRUINO)
@@ -10,14 +10,13 @@
 //
 // Each gets the patches in scripts/espruino/patches/ its entry names (see the README there). The source is ESPRUINO_SRC, a tarball
 // of Espruino's source or a folder holding it, else a clone of github.com/espruino/Espruino at the release tag. A
-// build whose source, patches, settings and this script are unchanged is kept: a second run takes seconds.
+// build whose source, patches, settings and this file are unchanged is kept: a second run takes seconds.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { ROOT } from '../lib/paths.mjs';
-import { answerHelp, formatHelp } from '../help.mjs';
 
 export const RELEASE = 'RELEASE_2V29';
 export const REPOSITORY = 'https://github.com/espruino/Espruino';
@@ -62,16 +61,6 @@ export const VARIANTS = {
 };
 
 export class BuildError extends Error {}
-
-const HELP = formatHelp({
-  usage: `npm run espruino:build -- [--only ${Object.keys(VARIANTS).join('|')}]`,
-  about:
-    `Builds Espruino's Linux port at ${RELEASE} into build/espruino/ (the builds: ${Object.keys(VARIANTS).join(', ')}) and prints the lines ` +
-    `that point the tests and the bench at it. Its source is ESPRUINO_SRC, a .tar.gz of Espruino's source or a folder ` +
-    `holding it (default: git clone ${REPOSITORY} at ${RELEASE}, which needs the internet).`,
-  options: [['--only <name>', `build one of ${Object.keys(VARIANTS).join(', ')} (default: all)`]],
-  examples: ['ESPRUINO_SRC=../shared/espruino/espruino-2v29.tar.gz npm run espruino:build', 'export ESPRUINO=$PWD/build/espruino/espruino-esp8266 && npm test']
-});
 
 /**
  * The board file of a build, made from the Linux port's own (boards/LINUX.py): its fixed variable count, its own
@@ -257,30 +246,4 @@ export function buildVariant(name, { src = process.env.ESPRUINO_SRC, out = OUT, 
   fs.writeFileSync(keyFile, key);
   console.log(`${name}: built in ${Math.round((Date.now() - started) / 1000)} s, runs ${how}, ${got.total || 'resizable'} variables of ${got.blocksize} bytes`);
   return target;
-}
-
-function main(argv) {
-  answerHelp(argv, HELP);
-  const at = argv.indexOf('--only');
-  const names = at >= 0 ? [argv[at + 1]] : Object.keys(VARIANTS);
-  const unknown = argv.filter((a, i) => a != '--only' && argv[i - 1] != '--only');
-  if (unknown.length || names.some((n) => !VARIANTS[n]))
-    throw new BuildError(`${unknown[0] || names[0] || '--only'}: not understood. Builds: ${Object.keys(VARIANTS).join(', ')}\n\n${HELP}`);
-  const src = process.env.ESPRUINO_SRC ? path.resolve(process.env.ESPRUINO_SRC) : undefined;
-  if (src && !fs.existsSync(src)) throw new BuildError(`ESPRUINO_SRC=${process.env.ESPRUINO_SRC} does not exist: name a tarball of Espruino's source or a folder holding it`);
-  const missing = missingPackages(names.map((n) => VARIANTS[n]), { source: src });
-  if (missing.length) throw new BuildError(`missing what the build needs: ${missing.join(', ')}\nInstall with: apt-get install -y ${missing.join(' ')}`);
-  const built = names.map((n) => [VARIANTS[n].env, buildVariant(n, { src })]);
-  console.log('\nPoint the tests and the bench at it:');
-  for (const [env, p] of built) console.log(`export ${env}=${p}`);
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) == path.resolve(new URL(import.meta.url).pathname)) {
-  try {
-    main(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
-    console.error(`espruino:build: ${e.message}`);
-    process.exit(1);
-  }
 }

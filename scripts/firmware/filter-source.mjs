@@ -1,5 +1,5 @@
 // A filter's one definition is its runtime operator (src/runtime/ops/<file>.ts). This reads that operator, as the
-// TypeScript pass of the build makes it ES5, for the fused stage (scripts/stage.mjs), which inlines its parts
+// TypeScript pass of the build makes it ES5, for the fused stage (scripts/firmware/stage.mjs), which inlines its parts
 // (scripts/firmware/inline-filter.mjs); it also checks that the operator is written in the form that allows it:
 //
 //   export function name(src, ...args) {

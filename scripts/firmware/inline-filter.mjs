@@ -1,4 +1,4 @@
-// One filter of the fused stage (scripts/stage.mjs), made from its operator (read by filter-source.mjs): the
+// One filter of the fused stage (scripts/firmware/stage.mjs), made from its operator (read by filter-source.mjs): the
 // operator's own step and tick, inlined into the stage's go(x, at), with its arguments written in as values, its
 // state in globals of its own, and the operator's calls turned into the stage's:
 //
@@ -12,7 +12,7 @@
 // written in as that value, as the calls of the helpers of ops/value.ts are written in as their expression.
 import { childNodes, isThisCall, isReference, assignedNames, helpers } from './filter-source.mjs';
 
-/** The stage's own names (scripts/stage.mjs), which no filter may use for a global. */
+/** The stage's own names (scripts/firmware/stage.mjs), which no filter may use for a global. */
 const STAGE_NAMES = new Set(['x', 'at', 'go', 'end', 'fin', 'src', 'out', 'pipeline', 'endPipeline', 'Publisher']);
 
 /** A plain value as ES5 source: numbers as written (a negative one in parentheses), undefined as `void 0`. */

@@ -3,7 +3,7 @@
 // espruino-cli saves the boot code with one `require("Storage").write(".bootcde", "…", offset)` per 1024 bytes of
 // it (CHUNKSIZE in its plugins/saveOnSend.js), cut wherever the 1024th byte falls. A password's literal cut in two
 // reaches the board, and its echo on the screen, as two halves in two calls, with the call's own text between them:
-// neither half is the password, so the redaction of flash's output (scripts/redact-stream.mjs) cannot know it. The
+// neither half is the password, so the redaction of flash's output (scripts/cli/redact-stream.mjs) cannot know it. The
 // build moves each literal holding a secret to the start of the next piece when it would straddle a cut, with spaces
 // before it (between two tokens, where the lexer skips them: flash grows by those bytes, RAM not at all).
 import * as acorn from 'acorn';

@@ -1,13 +1,13 @@
 // One build for the whole fleet. The build writes config values into the code as literals (inlineConfig in
-// scripts/build.mjs), so the firmware is built once with a placeholder for the device's id, and each device gets
-// that code with the placeholder replaced by its own id: its client id, sensor id and topics. The placeholder is
-// a plain word that appears nowhere else in the bundle, and an id is letters, digits, '-' and '_', so the
-// replacement stays inside the same string literals (even those terser joined, such as "fleet/<id>/set") and
-// changes nothing else. Building N bundles instead would take seconds each.
+// scripts/firmware/build.mjs), so the firmware is built once with a placeholder for the device's id, and each
+// device gets that code with the placeholder replaced by its own id: its client id, sensor id and topics. The
+// placeholder is a plain word that appears nowhere else in the bundle, and an id is letters, digits, '-' and '_',
+// so the replacement stays inside the same string literals (even those terser joined, such as "fleet/<id>/set")
+// and changes nothing else. Building N bundles instead would take seconds each.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, validateConfig, readConfigFile } from '../config.mjs';
-import { buildFirmware } from '../build.mjs';
+import { ROOT, validateConfig, readConfigFile } from '../config/index.mjs';
+import { buildFirmware } from '../firmware/build.mjs';
 
 import { deviceBase } from './readings.mjs';
 

@@ -1,7 +1,7 @@
 // The command line of `npm run fleet`: every option checked, a bad one refused naming it and what it takes.
 import { brokerOf } from './readings.mjs';
 import { DEFAULTS } from '../lib/defaults.mjs';
-import { formatHelp } from '../help.mjs';
+import { formatHelp } from '../cli/help.mjs';
 
 export const USAGE = formatHelp({
   usage: 'npm run fleet -- --devices N [--broker mqtt://host:port] [--interval s] [--outage A:B] [--seconds S] [options]',

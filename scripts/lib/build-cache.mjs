@@ -11,8 +11,8 @@ import { ROOT } from './paths.mjs';
 const INPUTS = ['src', 'config.example.json', 'package-lock.json'];
 let inputsHash;
 
-/** scripts/build.mjs and every file of the project it imports, directly or not: the code that makes a build. */
-function buildTools(file = path.join(ROOT, 'scripts/build.mjs'), seen = new Set()) {
+/** scripts/firmware/build.mjs and every file of the project it imports, directly or not: the code that makes a build. */
+function buildTools(file = path.join(ROOT, 'scripts/firmware/build.mjs'), seen = new Set()) {
   seen.add(file);
   for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*['"](\.[^'"]+\.m?js)['"]/gm)) {
     const dep = path.resolve(path.dirname(file), m[1]);

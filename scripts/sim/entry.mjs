@@ -1,9 +1,9 @@
 // The one entry of `npm start` and `npm run sim`: the command line checked, the firmware built and run in the
 // simulator, what reaches its topic printed, and with --repl (npm run sim only) a REPL on the device. A problem is
 // reported the same way by both.
-import { ConfigError } from '../config.mjs';
-import { parseArgs } from '../args.mjs';
-import { answerHelp, commandHelp } from '../help.mjs';
+import { ConfigError } from '../config/index.mjs';
+import { parseArgs } from '../cli/args.mjs';
+import { answerHelp, commandHelp } from '../cli/help.mjs';
 import { startSession } from './session.mjs';
 import { startRepl } from './repl.mjs';
 import { runSleeping } from './sleeping-session.mjs';

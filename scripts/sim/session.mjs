@@ -4,10 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import { ROOT } from '../config.mjs';
+import { ROOT } from '../config/index.mjs';
 import { shownPath } from '../lib/paths.mjs';
-import { buildFromOptions } from '../build.mjs';
-import { parseArgs, UsageError } from '../args.mjs';
+import { buildFromOptions } from '../firmware/build.mjs';
+import { parseArgs, UsageError } from '../cli/args.mjs';
 import { createDevice } from './device.mjs';
 import { startBroker } from './broker.mjs';
 import { parseLight } from './light.mjs';

@@ -11,7 +11,7 @@ var MAX_COMMAND = 200;
 /** The Storage file where the settings commands changed are kept, to be applied again at boot. */
 var SETTINGS_FILE = 'luxgraph.json';
 
-/** The upload this module came with (scripts/build.mjs). */
+/** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;
 
 /** At start: the settings changed by commands before a reboot, applied again. */

@@ -59,7 +59,7 @@ export function control(what?: Action, a?: unknown): unknown {
     file = ('lg' + what.slice(0, wordLength)) as `lg${string}`;
     try {
       m = require(file);
-      // each module carries the id of the upload it came with (scripts/build.mjs): its internal names are that upload's
+      // each module carries the id of its upload (scripts/firmware/build.mjs): its internal names are that upload's
       if (m.build !== BUILD_ID) throw 0;
     } catch (e) {
       // a module whose code failed is cached all the same (a missing one is not: removeCached would throw)

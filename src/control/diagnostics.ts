@@ -13,7 +13,7 @@ export interface ReportFields {
   sleepScale?: number;
 }
 
-/** The upload this module came with (scripts/build.mjs). */
+/** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;
 
 /** The report's timer. */

@@ -10,7 +10,7 @@ import type { LuxGraph, Control } from './state';
  */
 export type WifiNews = WifiDetails | string | null | undefined;
 
-/** The upload this module came with (scripts/build.mjs). */
+/** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;
 
 /** The link is up: the backoff starts over, the clock is set (SNTP, where the platform offers it), the writer connects. */

@@ -2,20 +2,20 @@
 // and the repository never holds), in one place, each with its reason. The firmware uses the module as it is, but for
 // these changes.
 //
-// At build time, to the module's code as the upload sends it (minifyModule in scripts/modules.mjs):
+// At build time, to the module's code as the upload sends it (minifyModule in scripts/firmware/modules.mjs):
 // - The CONNACK's return code is read where the packet has it (scripts/firmware/mqtt-connack.mjs). The module reads
 //   it past the packet's end, gets nothing, and takes that for 0, "accepted": a broker that refused the login (a
 //   wrong password, a client id it rejects) looked like one that accepted it and hung up at once. Read where it
 //   is, a refusal is the module's 'error' `Connection refused, NOT_AUTHORIZED`, never 'connected', and refusal()
 //   below says it to the user.
-// - The methods the firmware never runs are left out (unusedMethods in scripts/modules.mjs): the CONNECT builder
-//   mqttConnect and its helper createFlagsForConnection, which connectPacket replaces (adaptClient, below), and in
-//   a firmware without commands subscribe and unsubscribe, which only commands use. They would take Storage.
-// - So are the fields of a client that only that builder read (unusedFields in scripts/modules.mjs): clean_session,
-//   protocol_name and protocol_level. The client never makes them, where each long name would cost the device 2 to
-//   4 variables.
+// - The methods the firmware never runs are left out (unusedMethods in scripts/firmware/modules.mjs): the CONNECT
+//   builder mqttConnect and its helper createFlagsForConnection, which connectPacket replaces (adaptClient, below),
+//   and in a firmware without commands subscribe and unsubscribe, which only commands use. They would take Storage.
+// - So are the fields of a client that only that builder read (unusedFields in scripts/firmware/modules.mjs):
+//   clean_session, protocol_name and protocol_level. The client never makes them, where each long name would cost
+//   the device 2 to 4 variables.
 // - The module keeps its constants on every client as `C` (MQTT.prototype.C): the build never gives that short name
-//   to a field of ours (RESERVED_NAMES in scripts/build.mjs), which would hide them.
+//   to a field of ours (RESERVED_NAMES in scripts/firmware/build.mjs), which would hide them.
 //
 // At run time:
 // - Each client, as the writer makes it, is adapted by adaptClient (below).

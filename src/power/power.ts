@@ -21,7 +21,7 @@ import { wokeByTimer, deepSleep } from './sleep';
 import { setWakeClock, lookAtClock, learnClock, sleptSinceSync } from './clock';
 import { FIRST_BOOT, SEND_WAKE, STAY_AWAKE } from './wake-kinds';
 
-/** The upload this module came with (scripts/build.mjs). */
+/** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;
 
 /** How often the watch looks at a send, milliseconds. */

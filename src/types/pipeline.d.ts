@@ -1,5 +1,5 @@
-// The config's pipeline (sensor.filters): a module the build makes (scripts/pipeline.mjs) that imports only the
-// filters the config names, as one fused stage (scripts/stage.mjs).
+// The config's pipeline (sensor.filters): a module the build makes (scripts/firmware/pipeline.mjs) that imports only the
+// filters the config names, as one fused stage (scripts/firmware/stage.mjs).
 declare module 'luxgraph:pipeline' {
   /**
    * `pub` through the configured filters: the publisher the writer subscribes to, the same one at each call for the

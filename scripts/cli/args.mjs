@@ -102,5 +102,6 @@ export function parseArgs(argv, command, env = process.env) {
     const typed = meant ? `--${meant} ${plain[0]}` : usage(names);
     throw new UsageError(`unexpected argument "${plain[0]}": options start with --, and npm needs -- before them: npm run ${command} -- ${typed}`);
   }
+  if (opts.baud !== undefined && !/^\d+$/.test(opts.baud)) throw new UsageError(`--baud must be a number such as 115200, got "${opts.baud}"`);
   return opts;
 }

@@ -5,8 +5,8 @@ import path from 'node:path';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { ROOT, tcpAddress } from './config.mjs';
-import { redactingWriter, redactText, asBytes } from './redact-stream.mjs';
+import { ROOT, tcpAddress } from '../config/index.mjs';
+import { redactingWriter, redactText, asBytes } from '../cli/redact-stream.mjs';
 
 export class DeviceError extends Error {}
 

@@ -1,9 +1,9 @@
 // `--help` and `-h` on every script: its usage line, what it does, its options with their defaults and an example,
 // on stdout, exit 0 (as npm and git answer them). The options of build, flash, repl, start and sim come from the
-// shared command line (scripts/args.mjs); the other scripts give theirs here.
+// shared command line (scripts/cli/args.mjs); the other scripts give theirs here.
 import { COMMANDS } from './args.mjs';
-import { DEFAULTS } from './lib/defaults.mjs';
-import { knownBoards } from './config/boards.mjs';
+import { DEFAULTS } from '../lib/defaults.mjs';
+import { knownBoards } from '../config/boards.mjs';
 
 /** True when the command line asks for help. */
 export const asksHelp = (argv) => argv.includes('--help') || argv.includes('-h');
@@ -60,7 +60,7 @@ const ABOUT = {
   sim: ['The simulator, as npm start; with --repl, a REPL on the device (.lux changes the light, .exit quits).', 'npm run sim -- --repl --lux day']
 };
 
-/** The help of build, flash, repl, start or sim, from the options scripts/args.mjs gives it. */
+/** The help of build, flash, repl, start or sim, from the options scripts/cli/args.mjs gives it. */
 export function commandHelp(command) {
   const names = COMMANDS[command];
   const flag = (n) => `--${n}${OPTION_HELP[n][0] ? ' ' + OPTION_HELP[n][0] : ''}`;

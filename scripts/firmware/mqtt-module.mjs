@@ -1,9 +1,9 @@
 // Espruino's MQTT module is not ours and never committed: `npm run modules:fetch` puts its locked source in the
 // git-ignored modules/ folder, as MQTT.js, which is where the upload reads it before minifying it (minifyModule in
-// scripts/modules.mjs). The bench measures that same minified code.
+// scripts/firmware/modules.mjs). The bench measures that same minified code.
 import fs from 'node:fs';
 import path from 'node:path';
-import { modulePaths, moduleFile, minifyModule } from '../modules.mjs';
+import { modulePaths, moduleFile, minifyModule } from './modules.mjs';
 
 /** The MQTT module's source in modules/ as { file, code }, or { missing: why }. */
 export function findMqttModule(dir = modulePaths().dir) {

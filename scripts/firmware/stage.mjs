@@ -1,4 +1,4 @@
-// The configured filters as ONE fused stage of ES5 code, which the module `luxgraph:pipeline` (scripts/pipeline.mjs)
+// The configured filters as ONE fused stage of ES5 code, which the module `luxgraph:pipeline` (scripts/firmware/pipeline.mjs)
 // puts in the firmware: a single Publisher whose onNext, `go(x)`, applies the filters in order inline, with each
 // filter's state in a few globals and no operator, closure or subscription per filter. Each filter's code is its
 // runtime operator's own (src/runtime/ops), inlined by scripts/firmware/inline-filter.mjs: one definition, which
@@ -15,8 +15,8 @@
 // timer's arguments cost device variables; the source never sends undefined); a completion runs a pending tick
 // with go(0, j); a filter that passes an event on before it is done (take, before it completes) does so with
 // go(e, j + 0.5): the filters after j, as usual.
-import { readFilter } from './firmware/filter-source.mjs';
-import { inlineFilter } from './firmware/inline-filter.mjs';
+import { readFilter } from './filter-source.mjs';
+import { inlineFilter } from './inline-filter.mjs';
 
 /**
  * The stage's ES5 code for filters [{ name, args }] (at least one), using a `Publisher` in scope and defining

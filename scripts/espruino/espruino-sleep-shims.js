@@ -1,4 +1,4 @@
-// Deep sleep's stand-in on Espruino's Linux port, which has none (scripts/lib/espruino-sleep-rig.mjs, never flashed to
+// Deep sleep's stand-in on Espruino's Linux port, which has none (scripts/espruino/espruino-sleep-rig.mjs, never flashed to
 // a board). A boot file after the stand-in hardware: ESP8266.deepSleep prints the request (@@SLEEP micros option and
 // the firmware's awake time in ms since this file ran) and keeps it in Storage as `.slept`; the harness then ends
 // the process and starts the interpreter again over the same flash, as the wake's reset. At that start the request

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { ROOT } from './paths.mjs';
-import { DEFAULTS } from './defaults.mjs';
-import { sha256, modulePaths } from '../modules.mjs';
-import { findMqttModule } from './mqtt-module.mjs';
+import { ROOT } from '../lib/paths.mjs';
+import { DEFAULTS } from '../lib/defaults.mjs';
+import { sha256, modulePaths } from '../firmware/modules.mjs';
+import { findMqttModule } from '../firmware/mqtt-module.mjs';
 import { jsString } from './espruino.mjs';
 
 export const TOPIC = 'test-topic';
@@ -19,7 +19,7 @@ export const BUFFER_SIZE = DEFAULTS.buffer.size; // the firmware's default
 /** The pipeline measured against none: three filters, with a window, a timer, and each passing every reading. */
 export const BENCH_FILTERS = [{ slidingMean: 5 }, { clamp: [0, 88000] }, { heartbeat: 60 }];
 
-/** The stand-in hardware (scripts/lib/espruino-shims.js) without its comments, as a boot file holds it. */
+/** The stand-in hardware (scripts/espruino/espruino-shims.js) without its comments, as a boot file holds it. */
 export const SHIMS = fs
   .readFileSync(new URL('./espruino-shims.js', import.meta.url), 'utf8')
   .split('\n')

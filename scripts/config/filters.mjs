@@ -1,8 +1,8 @@
 // The filters sensor.filters may name, in order between the sensor and the MQTT writer: each is the runtime operator
 // of its name (src/runtime/ops), is checked here with its argument, and the build inlines those operators' code into
-// one stage (scripts/stage.mjs).
-import { nearest } from './config/keys.mjs';
-import { DEFAULTS } from './lib/defaults.mjs';
+// one stage (scripts/firmware/stage.mjs).
+import { nearest } from './keys.mjs';
+import { DEFAULTS } from '../lib/defaults.mjs';
 
 const isNum = (a) => typeof a == 'number' && isFinite(a);
 const whole = (min, max) => (a) => Number.isInteger(a) && a >= min && a <= max;

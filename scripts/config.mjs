@@ -1,9 +1,0 @@
-// The user's config.json: read (with its secrets file merged in), validated, and what the tools print about it.
-// One concern per file in scripts/config/; this is their single entry.
-export { ROOT } from './lib/paths.mjs';
-export { ConfigError } from './config/error.mjs';
-export { knownBoards, loadBoard, describePin } from './config/boards.mjs';
-export { secretsFile, trackedByGit, configTrackedWarnings } from './config/paths.mjs';
-export { parseJson, readConfigFile } from './config/secrets.mjs';
-export { tlsWords } from './config/certificates.mjs';
-export { GAINS, validateConfig, tcpAddress, topicProblem, hostProblem, boardWarnings, redact, boardFeatures, featureLine } from './config/rules.mjs';
