@@ -4,6 +4,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { StorageSim } from '../scripts/sim/storage.mjs';
+import { MQTT_MODULE_BYTES } from '../scripts/sim/device.mjs';
+import { findMqttModule, sentMqttModule } from '../scripts/firmware/mqtt-module.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
+import { EXAMPLE } from './helpers.mjs';
 
 test('a file is created at its size and filled in parts, each byte once', () => {
   const s = new StorageSim({ bytes: 16384, pageSize: 4096 });
@@ -39,4 +43,9 @@ test('rewriting a file at offset 0 erases the old one; the trash comes back by c
   // full: neither the free space nor the trash can take it
   assert.throws(() => s.write('d', 'v'.repeat(4000)), /Unable to find or create file/);
   assert.equal(s.readJSON('b', true), undefined, 'not JSON, without an exception');
+});
+
+test("the simulator keeps the MQTT module's room in Storage: the bytes the example's upload sends of it", { skip: findMqttModule().missing && `${findMqttModule().missing}: npm run modules:fetch` }, async () => {
+  const sent = await sentMqttModule(undefined, validateConfig(EXAMPLE).firmware);
+  assert.equal(MQTT_MODULE_BYTES, sent.code.length, `set MQTT_MODULE_BYTES in scripts/sim/device.mjs to ${sent.code.length}`);
 });
