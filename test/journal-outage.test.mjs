@@ -32,6 +32,14 @@ async function subscribeAgain(broker, sub) {
 }
 
 /**
+ * Waits (the device's clock standing still) until the subscriber has every reading sampled: the broker, stopped
+ * abruptly, could otherwise take with it a message it acknowledged to the device on its way to the subscriber.
+ */
+async function quiet(r) {
+  await waitFor(() => r.received().length == r.sampled.length, { what: 'every reading so far at the subscriber' });
+}
+
+/**
  * Counts the writes of readings into journal segments of `storage` (a segment's creation, at full size, is not
  * one): each is a batch.
  */
@@ -51,6 +59,7 @@ test('a power cut 30 s into a 60 s outage at 1 s: every reading the console prin
   let sub = r1.sub, r2;
   try {
     await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 5 });
+    await quiet(r1);
     // the broker stopped: the device loses it at once (its connection closed) and retries with backoff
     await broker.close();
     await r1.run(30000, { step: 100 });
@@ -98,6 +107,7 @@ test('a blip (the broker gone 1 s) writes at most one batch, and every reading a
   const writes = countBatches(r.device.storage);
   try {
     await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 5 });
+    await quiet(r);
     const before = r.device.storage.bytesWritten;
     await broker.close();
     await r.run(1000, { step: 50 });

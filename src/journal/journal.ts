@@ -27,8 +27,8 @@ const MARK = 'A';
 
 /**
  * How a call goes on, once begun: the work asked for, or 'enter' (an outage's first reading goes to flash, the
- * buffer's readings first), 'mark' (the acknowledged readings are marked in flash, and the state stays), 'done' (flash holds
- * nothing more: the state goes).
+ * buffer's readings first), 'mark' (the acknowledged readings are marked in flash, and the state stays), 'done'
+ * (flash holds nothing more: the state goes).
  */
 type Course = JournalWork | 'enter' | 'mark' | 'done';
 
