@@ -14,7 +14,7 @@ import { measureGraphEspruino } from './bench/graph-espruino.mjs';
 import { measureScheduler } from './bench/scheduler.mjs';
 import { measureLatency } from './bench/latency.mjs';
 import { measureMemory } from './bench/memory.mjs';
-import { measureFlashWear } from './bench/flash-wear.mjs';
+import { measureFlashWear, measureShortOutageWear } from './bench/flash-wear.mjs';
 import { measureBattery } from './bench/battery.mjs';
 import { measureBatteryEspruino } from './bench/battery-espruino.mjs';
 import { measureTls } from './bench/tls.mjs';
@@ -32,8 +32,8 @@ const HELP = formatHelp({
   examples: ['npm run bench -- --quick --out /tmp/bench.json']
 });
 
-const FULL = { battery: { cycles: 3, wearDays: 365 }, flash: { days: 10 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
-const QUICK = { battery: { cycles: 1, wearDays: 30 }, flash: { days: 1, outageSeconds: 600 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
+const FULL = { battery: { cycles: 3, wearDays: 365 }, flash: { days: 10 }, flashShort: { days: 5 }, graph: { events: 200000, rounds: 7 }, graphEspruino: { events: 3000, rounds: 3 }, scheduler: { periods: 1000, periodMs: 10 }, latency: { samples: 100 } };
+const QUICK = { battery: { cycles: 1, wearDays: 30 }, flash: { days: 1, outageSeconds: 600 }, flashShort: { days: 1, outages: 6 }, graph: { events: 20000, rounds: 3 }, graphEspruino: { events: 300, rounds: 1 }, scheduler: { periods: 100, periodMs: 5 }, latency: { samples: 10 } };
 
 async function main() {
   const argv = process.argv.slice(2);
@@ -63,6 +63,7 @@ async function main() {
     scheduler: await step(`scheduler, ${opts.scheduler.periods} periods`, () => measureScheduler(opts.scheduler)),
     latency: await step('latency through aedes and mosquitto', () => measureLatency(opts.latency)),
     flash: await step(`flash wear of the journal, ${opts.flash.days} days of an outage`, () => measureFlashWear(opts.flash)),
+    flashShort: await step(`flash wear of the journal, ${opts.flashShort.days} days of short outages`, () => measureShortOutageWear(opts.flashShort)),
     battery: await step(`battery: deep sleep, ${opts.battery.cycles} send cycles on the simulator's clock`, () => measureBattery(opts.battery)),
     batteryEspruino: await step('battery: deep sleep on the Espruino interpreter', () => measureBatteryEspruino()),
     memory: await step('memory on the Espruino interpreter', () => measureMemory()),

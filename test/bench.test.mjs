@@ -47,6 +47,8 @@ const EXPECTED = [
   ['latency', /via mosquitto/, /^([\d.]+ ms \/ [\d.]+ ms|skipped: mosquitto is not installed.*)$/],
   ['flash', /^journal: bytes written \/ pages erased per 1000 journaled readings \(1 day of a 10-minute outage/, /^\d+ bytes \/ [\d.]+ pages \(\d+ readings, 0 dropped, \d+ compactions\)$/],
   ['flash', /^journal: flash life at one such outage a day/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 1 days)$/],
+  ['flash', /^journal: bytes written \/ pages erased a day \(6 outages of 5 minutes a day at 2 s, each to flash from its first reading; 1 day,/, /^\d+ bytes \/ [\d.]+ pages \(\d+ readings, 0 dropped, \d+ compactions\)$/],
+  ['flash', /^journal: flash life at 6 outages of 5 minutes a day/, /^(\d+ years \([\d.]+ erases a day\)|no page erased in 1 day)$/],
   ['battery', /^a wake that only samples: firmware time on the simulator's clock, the ROM boot apart, median \/ max \(11 wakes, 5-minute wakes, a send every 12\)$/, /^\d+ \/ \d+ ms$/],
   ['battery', /^a send wake after the WiFi join: median \/ max \(1 sends of 12 readings\)$/, /^\d+ \/ \d+ ms$/],
   ['battery', /^flash: bytes written \/ pages erased a day \(the wakes' Storage calls replayed for 30 days/, /^\d+ bytes \/ [\d.]+ pages \(\d+ compactions\)$/],

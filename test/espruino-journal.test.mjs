@@ -78,3 +78,62 @@ test('Espruino killed during an outage and started again over the same flash: ev
     fs.rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+/** A console line's reading as [time in ms, to the millisecond], or null for a line that is not one. */
+function printedStamp(line) {
+  const m = /^\('lux-1', ([\d.]+), /.exec(line);
+  return m ? Math.round(+m[1] * 1000) : null;
+}
+
+test('Espruino killed 30 s into an outage at 1 s, started again while the broker is still away: every reading it printed before the cut but at most 8 reaches mosquitto, in order, none twice', { skip, timeout: 180000 }, async (t) => {
+  let mosq = await startMosquitto();
+  const port = mosq.port;
+  let sub = await subscriber({ port, topic: 'test-topic' });
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'espruino-journal-'));
+  // the default RAM buffer (32): before, a cut this early in an outage lost every reading of it
+  const upload = await firmwareUpload(workspace(), port, { sensor: { intervalSeconds: 1 }, more: { board: 'esp8266-4mb' } });
+  const lines = [];
+  let esp;
+  try {
+    esp = startEspruino({ bin: process.env.ESPRUINO, upload: flashed(upload.flash), cwd, timeoutMs: 160000, onLine: (l) => lines.push(l) });
+    await waitFor(() => sub.messages.length >= 3, { timeout: 30000, what: 'readings at mosquitto', then: () => lines.join('\n') });
+    await mosq.stop();
+    const from = lines.length;
+    const offline = () => lines.slice(from).filter((l) => printedStamp(l) !== null).length;
+    await waitFor(() => offline() >= 30, { timeout: 45000, what: '30 readings while mosquitto is down' });
+    await esp.stop(); // SIGKILL: a power cut
+    const printed = lines.map(printedStamp).filter((s) => s !== null);
+    assert.ok(lines.some((l) => /^journal: the broker is away: readings go to flash until the broker has them$/.test(l)), lines.join('\n'));
+
+    // started again over the same folder, the broker still away for a while; two seconds on, so that no reading of
+    // the new start has a time one before the cut had (they are stamped on whole seconds)
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = [];
+    esp = startEspruino({ bin: process.env.ESPRUINO, cwd, timeoutMs: 90000, onLine: (l) => after.push(l) });
+    await waitFor(() => after.filter((l) => printedStamp(l) !== null).length >= 5, { timeout: 30000, what: 'readings after the start again', then: () => after.join('\n') });
+    mosq = await startMosquitto({ port });
+    // subscribed again before the device reaches it (a reconnecting subscriber could miss what it sends first)
+    const earlier = sub.messages;
+    await sub.close();
+    sub = await subscriber({ port, topic: 'test-topic' });
+    sub.messages.unshift(...earlier);
+    const newest = () => after.map(printedStamp).filter((s) => s !== null).at(-1);
+    const stamps = () => sub.messages.map((m) => ms(m.text));
+    // everything printed since the start again, up to now, at the broker: the backlog has gone out before it
+    const until = newest();
+    await waitFor(() => stamps().some((s) => Math.abs(s - until) <= 1), { timeout: 60000, what: 'the readings of the start again at mosquitto', then: () => `${stamps().length} at mosquitto\n${after.join('\n')}` });
+    assert.deepEqual(after.filter((l) => /Uncaught|OUT OF MEMORY/.test(l)), [], after.join('\n'));
+    const got = stamps();
+    const arrived = (s) => got.some((g) => Math.abs(g - s) <= 1);
+    const lost = printed.filter((s) => !arrived(s));
+    t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost`);
+    assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}`);
+    assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
+    assert.ok(got.every((v, i) => !i || v > got[i - 1]), 'in time order, none twice');
+  } finally {
+    if (esp) await esp.stop();
+    await sub.close();
+    await mosq.stop();
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+});

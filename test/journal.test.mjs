@@ -42,7 +42,7 @@ test('a one-hour outage at 2 s: 1800 readings wait in flash and all arrive in or
     assert.ok(!r.device.cachedModules().includes('lgjournal'), 'the module let go once flash is empty');
     // what became of the readings is said, once each: to flash, how many wait, gone out
     const said = (re) => r.lines.filter((l) => re.test(l));
-    assert.equal(said(/^journal: the RAM buffer is full: readings go to flash until the broker has them$/).length, 1, r.lines.join('\n'));
+    assert.equal(said(/^journal: the broker is away: readings go to flash until the broker has them$/).length, 1, r.lines.join('\n'));
     const [waiting] = said(/^journal: \d+ readings wait in flash: sending them, oldest first$/);
     assert.ok(waiting && +/\d+/.exec(waiting)[0] >= 1790, r.lines.filter((l) => /^journal/.test(l)).join('\n'));
     const gone = said(/^journal: backlog out of flash: \d+ readings sent, 0 dropped, \d+ in the RAM buffer$/);
@@ -314,7 +314,7 @@ test('a Storage fault while the journal is full and drops its oldest: it turns o
     await r.run(40 * 1000, { step: 2000, until: () => r.lines.some((l) => l.startsWith('journal: flash fault')) });
     restore();
     // one line says it, and nothing else goes wrong after it
-    const faults = r.lines.filter((l) => l.startsWith('journal: ') && !/^journal: (room for|full, 8 oldest|the RAM buffer is full)/.test(l));
+    const faults = r.lines.filter((l) => l.startsWith('journal: ') && !/^journal: (room for|full, 8 oldest|the broker is away)/.test(l));
     assert.equal(faults.length, 1, faults.join('\n'));
     assert.match(faults[0], /^journal: flash fault; off until the next boot(, \d+ readings not yet in flash dropped)?$/);
     r.stopSampling();

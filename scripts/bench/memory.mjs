@@ -87,7 +87,7 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
       const waited = /^journal: (\d+) readings wait in flash/.exec(line);
       if (waited) fromFlash = Math.max(fromFlash, +waited[1]);
       // readings went to flash in this outage: the run is flushed once the journal says its backlog is out too
-      if (line.startsWith('journal: the RAM buffer is full')) journalOut = false;
+      if (/^journal: .*: readings go to flash/.test(line)) journalOut = false;
       if (line.startsWith('journal: backlog out of flash')) {
         journalOut = true;
         if (phase == 'flushed') setTimeout(finish, settleMs);

@@ -30,6 +30,7 @@ export function rows(r) {
     ['scheduler', r.scheduler, schedulerRows],
     ['latency', r.latency, latencyRows],
     ['flash', r.flash, flashRows],
+    ['flash', r.flashShort, shortOutageRows],
     ['battery', r.battery, batteryRows],
     ['battery', r.batteryEspruino, batteryEspruinoRows],
     ['memory', r.memory, memoryRows],
@@ -94,6 +95,12 @@ function flashRows(w, row) {
   row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
 }
 
+function shortOutageRows(w, row) {
+  const day = `${w.outages} outages of ${duration(w.outageSeconds).replace('-', ' ')}s a day`;
+  row('flash', `journal: bytes written / pages erased a day (${day} at 2 s, each to flash from its first reading; ${plural(w.days, 'day')}, ${w.board}, Storage model)`, `${w.bytesPerDay} bytes / ${w.pagesPerDay} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
+  row('flash', `journal: flash life at ${day} (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${plural(w.days, 'day')}` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
+}
+
 function batteryRows(b, row) {
   const t = BATTERY_TARGETS, spread = (x) => `${x.median} / ${x.max} ms`, cycle = `${PERIOD_S / 60}-minute wakes, a send every ${SEND_EVERY}`;
   row('battery', `a wake that only samples: firmware time on the simulator's clock, the ROM boot apart, median / max (${b.cycles * (SEND_EVERY - 1)} wakes, ${cycle})`, spread(b.sampleWakeMs), `≤ ${t.sampleWakeMs} ms`, verdict(b.sampleWakeMs.max <= t.sampleWakeMs));
@@ -130,7 +137,7 @@ function memoryRows(m, row) {
     if (retried.length) row('memory', 'runs uploaded again (the console lost part of an upload)', retried.map(([k, run]) => `${k} ${run.retries}×`).join(', '));
     row('memory', 'firmware + MQTT, flashed: start-up', vars(f.startup), ...judged('startup'));
     row('memory', 'firmware + MQTT, flashed: connected', vars(f.connected), ...judged('connected'));
-    row('memory', `firmware + MQTT, flashed: buffer full (${m.bufferSize} readings)`, vars(f.bufferFull));
+    row('memory', `firmware + MQTT, flashed: broker away, more readings taken than the RAM buffer's ${m.bufferSize} (in flash)`, vars(f.bufferFull));
     row('memory', `firmware + MQTT, flashed: broker back, ${f.reconnected ? 'reconnected and flushed' : 'did NOT reconnect'}`, vars(f.afterReconnect));
     row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples every ${SAMPLE_MS} ms and ${f.moduleSamples} taken at module loads, Storage calls and events`, `${vars(f.peak)} (the ${SAMPLE_MS} ms samples alone: ${vars(f.peakSampled)})`, ...judged('outagePeak'));
     const d = m.drain;

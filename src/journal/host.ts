@@ -24,7 +24,10 @@ export interface JournalHost extends ReadingRing {
   _journal: JournalState | 0;
   /** The batch: readings not yet written to flash, as the text they will be written as; absent without a state. */
   _batch?: string;
-  /** Readings the writer set aside for the journal's next call (the buffer was full, or readings wait in flash). */
+  /**
+   * Readings the writer set aside for the journal's next call (the broker is away, the buffer was full, or readings
+   * wait in flash).
+   */
   _incoming?: Reading[];
   /** Puts a reading at the end of the buffer (dropping the oldest that never left when it is full). */
   _put(reading: Reading): void;

@@ -1,10 +1,10 @@
-// The journal: readings that do not fit the writer's RAM buffer wait in flash (Storage), oldest first, and go back
-// into the buffer, in order, as the broker acknowledges what is there. The build makes src/journal a module of its
-// own, the Storage file `lgjournal`. The writer require()s it only for a moment, when there is work: at boot, when
-// an outage outlasts the buffer, when a batch of readings is to be written, when the buffer has room for more
-// readings from flash, before a reset; the module lets go of itself as each call begins (the call holds it to its
-// end). What lasts in between is its state on the writer (`_journal`, see state.ts, and the batch), and only while
-// readings wait. The format in flash: format.ts.
+// The journal: readings taken while the broker is away, or beyond the writer's RAM buffer, wait in flash (Storage),
+// oldest first, and go back into the buffer, in order, as the broker acknowledges what is there. The build makes
+// src/journal a module of its own, the Storage file `lgjournal`. The writer require()s it only for a moment, when
+// there is work: at boot, for each reading while the broker is away (or the buffer is full), when the buffer has
+// room for more readings from flash, before a reset; the module lets go of itself as each call begins (the call
+// holds it to its end). What lasts in between is its state on the writer (`_journal`, see state.ts, and the batch),
+// and only while readings wait. The format in flash: format.ts.
 //
 // Device RAM: the module costs the device for every function it makes while loaded, and a call for each frame under
 // it, about ten variables (docs/device-ram.md). The build makes the module's functions one function, each a step of
@@ -26,18 +26,18 @@ const JOURNAL_MODULE = 'lgjournal';
 const MARK = 'A';
 
 /**
- * How a call goes on, once begun: the work asked for, or 'enter' (an outage's first readings go to flash, the
- * buffer's first), 'mark' (the acknowledged readings are marked in flash, and the state stays), 'done' (flash holds
- * nothing more: the state goes).
+ * How a call goes on, once begun: the work asked for, or 'enter' (an outage's first reading goes to flash, the
+ * buffer's readings first), 'mark' (the acknowledged readings are marked in flash, and the state stays), 'done'
+ * (flash holds nothing more: the state goes).
  */
 type Course = JournalWork | 'enter' | 'mark' | 'done';
 
 /**
  * The journal's work, one call at a time:
  * - `boot`: says what the journal has room for; its state stays on the writer only when readings wait in flash.
- * - `add`: the readings the writer set aside (`_incoming`) go to the batch: the buffer had no room for them, or they
- *   must wait behind readings in flash; the first time, the buffer's readings go to flash ahead of them, so that a
- *   power cut loses at most one batch.
+ * - `add`: the readings the writer set aside (`_incoming`) go to the batch: the broker is away, the buffer had no
+ *   room for them, or they must wait behind readings in flash; the first time, the buffer's readings go to flash
+ *   ahead of them, so that a power cut loses at most one batch.
  * - `fill`: the same, then acknowledged readings from flash are marked there, and the buffer is filled up from
  *   flash, then from the batch; the state goes once flash holds nothing more.
  * - `keep`: before a reset, load() or LuxGraph.stop(): the buffer's readings that are not in flash yet, the readings
@@ -99,7 +99,7 @@ function begin(host: JournalHost, work: JournalWork): Course {
     console.log('journal: no room in Storage: off until the next boot');
     return 'done';
   }
-  console.log('journal: the RAM buffer is full: readings go to flash until the broker has them');
+  console.log('journal: ' + (host.queued < host._size ? 'the broker is away' : 'the RAM buffer is full') + ': readings go to flash until the broker has them');
   state.told = 1;
   return 'enter';
 }

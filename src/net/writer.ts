@@ -286,9 +286,14 @@ MQTTWriter.prototype = {
       self.dropped++;
       return;
     }
-    // beyond the buffer, and after readings already there, a reading goes to flash: set aside here, and written by
-    // the journal from _flush's own timer, on a stack of its own rather than under the graph that delivered it
-    if (CONFIG.buffer.journal && (self._journal || self._incoming || self.queued >= self._size) && o.journal) (self._incoming = self._incoming || []).push(x);
+    // a reading goes to flash after readings already there, beyond the buffer, and while the broker is away, from
+    // the outage's first reading on (so that a power cut finds at most one batch in RAM alone): set aside here, and
+    // written by the journal from _flush's own timer, on a stack of its own rather than under the graph that
+    // delivered it. The broker is away once the writer has lost it or failed an attempt (`reconnects`), or while the
+    // network is gone (stop()); not before its first attempt has had an answer: a writer just made is handed
+    // readings before it connects (deep sleep's send wake hands it those it kept in flash), and these wait in RAM
+    if (CONFIG.buffer.journal && (self._journal || self._incoming || self.queued >= self._size || (!self.client.connected && (self.reconnects || !self._running))) && o.journal)
+      (self._incoming = self._incoming || []).push(x);
     else self._put(x);
     self._flush();
   },

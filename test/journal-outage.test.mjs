@@ -1,0 +1,133 @@
+// The journal from an outage's first reading (src/net/writer.ts's brokerAway): while the broker is away, readings go
+// to flash in batches of 8 at once, not only once the RAM buffer is full, so a power cut at any moment of an outage
+// loses at most the batch still in RAM; and a blip, over before a batch is full, writes at most one. On the
+// simulator's Storage model, with the broker itself stopped and started again (aedes on the same port), on the fake
+// clock.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { waitFor, subscriber } from './helpers.mjs';
+import { startBroker } from '../scripts/sim/broker.mjs';
+import { faultRig } from './fault-rig.mjs';
+
+const BOARD = 'esp8266-4mb'; // 192 KB of Storage: the journal is on by default
+const everySecond = { board: BOARD, sensor: { id: 'lux-1', intervalSeconds: 1, gain: 'low', integrationMs: 100 } };
+const BATCH = 8; // readings the journal writes to flash at once (src/journal/format.ts)
+const segments = (storage) => storage.list(/^lgj\d+$/);
+
+/** Unique lux values received, in arrival order. */
+const receivedLux = (sub) => [...new Set(sub.messages.map((m) => JSON.parse(m.text)[2]))];
+
+/** Lux values the console printed: the sensor's lines, `('lux-1', <time>, <lux>)`. */
+const printedLux = (lines) => lines.filter((l) => l.startsWith("('lux-1'")).map((l) => +/([\d.]+)\)$/.exec(l)[1]);
+
+/**
+ * A new subscriber on a broker started again, holding the messages of the one before (the broker's sessions went
+ * with it): subscribed before the device is back, so that it misses nothing the device sends first.
+ */
+async function subscribeAgain(broker, sub) {
+  await sub.close();
+  const again = await subscriber({ port: broker.port, topic: 'test-topic' });
+  again.messages.unshift(...sub.messages);
+  return again;
+}
+
+/**
+ * Waits (the device's clock standing still) until the subscriber has every reading sampled: the broker, stopped
+ * abruptly, could otherwise take with it a message it acknowledged to the device on its way to the subscriber.
+ */
+async function quiet(r) {
+  await waitFor(() => r.received().length == r.sampled.length, { what: 'every reading so far at the subscriber' });
+}
+
+/**
+ * Counts the writes of readings into journal segments of `storage` (a segment's creation, at full size, is not
+ * one): each is a batch.
+ */
+function countBatches(storage) {
+  const write = storage.write, count = { batches: 0 };
+  storage.write = function (name, data, offset, size) {
+    if (/^lgj\d+$/.test(name) && offset >= 64 && size === undefined) count.batches++;
+    return write.apply(this, arguments);
+  };
+  return count;
+}
+
+test('a power cut 30 s into a 60 s outage at 1 s: every reading the console printed before the cut arrives, but at most 8, in order, none twice', async (t) => {
+  let broker = await startBroker();
+  const port = broker.port;
+  const r1 = await faultRig(broker, everySecond);
+  let sub = r1.sub, r2;
+  try {
+    await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 5 });
+    await quiet(r1);
+    // the broker stopped: the device loses it at once (its connection closed) and retries with backoff
+    await broker.close();
+    await r1.run(30000, { step: 100 });
+    const w1 = r1.writer();
+    assert.ok(w1.journaled > 0, `readings in flash 30 s into the outage: ${w1.journaled}, ${w1.queued} in RAM`);
+    assert.equal(w1.queued, 0, 'the RAM buffer went to flash at the outage\'s first reading');
+    assert.ok(r1.lines.some((l) => l == 'journal: the broker is away: readings go to flash until the broker has them'), r1.lines.filter((l) => /^(journal|MQTT)/.test(l)).join('\n'));
+    // the power cut: nothing runs, the RAM goes; the Storage model keeps what was written
+    r1.device.stop();
+    const printed = printedLux(r1.lines);
+    assert.deepEqual(printed, r1.sampled, 'the console printed every reading the writer was given');
+    // started again over the same flash while the broker is still away, for the rest of the outage
+    r2 = await faultRig(broker, everySecond, {}, { storage: r1.device.storage, sub, firstLux: 20000 });
+    assert.ok(r2.lines.some((l) => /^journal: room for \d+ readings in flash \(\d+ bytes of Storage free\), \d+ waiting from before$/.test(l)), r2.lines.join('\n'));
+    await r2.run(30000, { step: 100 });
+    broker = await startBroker({ port });
+    sub = await subscribeAgain(broker, sub);
+    r2.sub = sub;
+    await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 35 });
+    r2.stopSampling();
+    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
+    await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+    const got = receivedLux(sub);
+    const lost = printed.filter((v) => !got.includes(v));
+    t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${w1.journaled} in flash at the cut)`);
+    assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
+    assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
+    assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
+    assert.equal(sub.messages.length, got.length, 'none twice');
+    // delivered + dropped = sampled across the cut, the cut's loss aside
+    assert.equal(got.length + w1.dropped + r2.writer().dropped + lost.length, r1.sampled.length + r2.sampled.length);
+    assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
+  } finally {
+    if (r2) r2.device.stop();
+    await r1.close();
+    await sub.close();
+    await broker.close();
+  }
+});
+
+test('a blip (the broker gone 1 s) writes at most one batch, and every reading arrives once, in order', async (t) => {
+  let broker = await startBroker();
+  const port = broker.port;
+  const r = await faultRig(broker, everySecond);
+  const writes = countBatches(r.device.storage);
+  try {
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 5 });
+    await quiet(r);
+    const before = r.device.storage.bytesWritten;
+    await broker.close();
+    await r.run(1000, { step: 50 });
+    broker = await startBroker({ port });
+    r.sub = await subscribeAgain(broker, r.sub);
+    // back: a few readings more, then none, until everything has gone out
+    await r.run(5000, { step: 50 });
+    r.stopSampling();
+    await r.run(20000, { step: 100, until: () => r.writer().queued == 0 && r.writer().journaled == 0 && !r.writer()._journal });
+    await waitFor(() => r.received().includes(r.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+    const journal = r.lines.filter((l) => /^journal: /.test(l));
+    assert.ok(journal.some((l) => l.startsWith('journal: the broker is away')), `the blip's readings went to the journal:\n${r.lines.join('\n')}`);
+    t.diagnostic(`batches written in the blip: ${writes.batches}`);
+    assert.ok(writes.batches <= 1, `batches written: ${writes.batches}`);
+    assert.ok(r.device.storage.bytesWritten - before <= 4096 + 64 + BATCH * 40, `bytes written: ${r.device.storage.bytesWritten - before}`);
+    r.checkAccounts();
+    assert.equal(r.sub.messages.length, r.received().length, 'none twice');
+    assert.deepEqual(segments(r.device.storage), []);
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});
