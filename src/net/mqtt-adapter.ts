@@ -13,7 +13,7 @@
 //   and in a firmware without commands subscribe and unsubscribe, which only commands use. They would take Storage.
 // - So are the fields of a client that only that builder read (unusedFields in scripts/firmware/modules.mjs):
 //   clean_session, protocol_name and protocol_level. The client never makes them, where each long name would cost
-//   the device 2 to 4 variables.
+//   the device RAM for as long as the client lives (docs/device-ram.md).
 // - The module keeps its constants on every client as `C` (MQTT.prototype.C): the build never gives that short name
 //   to a field of ours (RESERVED_NAMES in scripts/firmware/build.mjs), which would hide them.
 //
@@ -43,8 +43,8 @@ export function adaptClient(client: AdaptedClient, writer: MQTTWriter, options: 
   // the module's CONNECT builder gives way to ours, on the module's prototype so that every client has it: ours adds
   // the last will the module lacks (connect-packet.ts); the build leaves the module's own, and its helper, out
   (Object.getPrototypeOf(client) as MQTTClient).mqttConnect = connectPacket;
-  // the credentials' fields, which the module makes even when they are unset: each long name costs the device 2 to
-  // 4 variables (the build leaves out of the module the fields only its builder read)
+  // the credentials' fields, which the module makes even when they are unset: each long name costs the device RAM
+  // (the build leaves out of the module the fields only its builder read)
   if (!options.username) delete client.username;
   if (!options.password) delete client.password;
   if (options.base) client.will = options.base + '/status';

@@ -7,7 +7,7 @@ import { MQTTWriter, payload } from './writer';
  * (nor the device's RAM with packets waiting in the socket).
  */
 var PER_TURN = 2;
-MQTTWriter.prototype._flush = function (timer?: any) {
+MQTTWriter.prototype._flush = function (timer?: number) {
   if (timer) this._flushTimer = 0;
   // while readings wait in flash, the journal's work runs from a timer of its own, on a stack of its own: not under
   // the MQTT module's handling of an acknowledgement, or of a reading, whose variables would add to the journal's
@@ -33,12 +33,11 @@ MQTTWriter.prototype._flush = function (timer?: any) {
   }
   while (c.connected && self.inFlight < self.queued && self.inFlight < lim && k++ < PER_TURN) {
     // the event at position inFlight of the buffer: reading-ring.ts's readingAt, written out here (a function kept
-    // for it would cost device RAM for good; the minifier puts it in place only through a variable more, and four
-    // bytes)
+    // for it would cost device RAM for good, and the minifier's putting it in place costs a variable more)
     j = (self._head + self.inFlight) % size;
     e = self._others[j] !== undefined ? self._others[j] : [self._id, self._since + self._numbers[2 * j] / 1e3, self._numbers[2 * j + 1] / 1e4];
     // the payload is made again here, not kept from onNext: the buffer holds numbers, not text
-    c.publish(self.topic.replace('{id}', e[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
+    c.publish(self.topic.replace('{id}', (e as [string, number, number])[0]), payload(e, o.format == 'object'), { qos: qos, retain: o.retain });
     // the module drops the connection when a write fails: the reading stays for the next connection
     if (!c.connected) break;
     if (qos) {

@@ -2,7 +2,9 @@
 // _numbers). Methods of MQTTWriter's prototype.
 import { MQTTWriter } from './writer';
 
-MQTTWriter.prototype._put = function (x: any) {
+// x is typed as the sensor's reading, which it nearly always is: another event (any Reading) reads as undefined in
+// each of its places below, and is kept as itself
+MQTTWriter.prototype._put = function (x: [string, number, number]) {
   var self = this, size = self._size, i, k, t;
   if (self.queued >= size) {
     // the oldest reading that never left; only a buffer smaller than the window has none

@@ -6,6 +6,7 @@ import { AdaptedClient, REFUSED, adaptClient, refusal } from './mqtt-adapter';
 import { TLS_HANDSHAKE_FAILED } from './tls';
 import type { JournalHost } from '../journal/host';
 import type { JournalState } from '../journal/state';
+import type { Reading } from './reading-ring';
 
 export interface WriterOptions {
   username?: string;
@@ -124,11 +125,11 @@ export function where(w: MQTTWriter): string {
 }
 
 /** Event → payload: an array as the tutorial's JSON `["lux-1", 624, 284.1312]` (or an object), else JSON. */
-export function payload(x: any, obj?: boolean): string {
+export function payload(x: Reading, obj?: boolean): string {
   return x instanceof Array
     ? obj
       ? JSON.stringify({ id: x[0], ts: x[1], lux: x[2] })
-      : '[' + x.map(JSON.stringify as (v: any) => string).join(', ') + ']'
+      : '[' + x.map(JSON.stringify as (v: unknown) => string).join(', ') + ']'
     : JSON.stringify(x);
 }
 
@@ -164,8 +165,9 @@ export interface MQTTWriter extends JournalHost {
    * prototype of every typed array, ArrayBufferView, which then stays in RAM).
    */
   _size: number;
-  _others: any[];
-  _id: any;
+  _others: Reading[];
+  /** (undefined until the first reading) */
+  _id: string;
   /** Whole seconds the buffer's timestamps count from, in milliseconds: readings at intervals under 1 s keep theirs. */
   _since: number;
   /**
@@ -179,7 +181,7 @@ export interface MQTTWriter extends JournalHost {
    * Readings on their way to flash, set aside by onNext for the journal's next turn (_flush's timer); absent when
    * none (a field costs device RAM even when it holds 0).
    */
-  _incoming?: any[];
+  _incoming?: Reading[];
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   inFlight: number;
@@ -193,11 +195,11 @@ export interface MQTTWriter extends JournalHost {
   /** The socket of the latest attempt: the writer's until it is connected, then the module's; 0 for none. */
   _socket: WriterSocket | 0;
   /** The pending timer: the CONNACK watchdog during an attempt, or the pause before the next one. */
-  _timer: any;
+  _timer: TimerId;
   /** 1 while a connect attempt is under way. */
   _connecting: number;
   /** The pending timer of a _flush(1): the next turn's sending. */
-  _flushTimer: any;
+  _flushTimer: TimerId;
   /** The reconnect backoff step, seconds. */
   backoff: number;
   /**
@@ -213,16 +215,16 @@ export interface MQTTWriter extends JournalHost {
    */
   _close(retry?: number): void;
   /** Buffers a reading and sends what it can. */
-  onNext(x: any): void;
+  onNext(x: Reading): void;
   /** Puts a reading at the end of the buffer, dropping the oldest that never left when it is full. */
-  _put(x: any): void;
+  _put(x: Reading): void;
   /** Takes the event at position n out of the buffer, moving the older ones up a slot. */
   _drop(n: number): void;
   /**
    * Sends what waits, in order, a few per turn; at QoS 1 only a window of them waits for its PUBACK at once. `timer`:
    * called by its own timer.
    */
-  _flush(timer?: any): void;
+  _flush(timer?: number): void;
   /**
    * Disconnects and stops trying until connect() is called again (the network is gone); readings keep buffering.
    * `bye`, for a writer stopping for good, says `offline` first and frees its client id.
@@ -269,7 +271,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
     try {
       require('lgjournal')(self, 'boot');
     } catch (e) {
-      console.log('journal: ' + ((e as any).message || e) + '; off until the next boot');
+      console.log('journal: ' + ((e as Error).message || e) + '; off until the next boot');
       o.journal = 0;
     }
   if (!o.lazy) self.connect();
@@ -278,7 +280,7 @@ export var MQTTWriter = constructorOf<{ new (clientId: string, host: string, por
 MQTTWriter.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: MQTTWriter as Function,
-  onNext: function (x: any) {
+  onNext: function (x) {
     var self = this, o = self._options, p = payload(x, o.format == 'object').length;
     self.sampled++;
     if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
