@@ -192,8 +192,7 @@ function command(register: number) {
  */
 function step(s: Tsl2591, done: SensorDone, n?: number | Fault) {
   if (n === undefined) {
-    // the reading or fault this step's timer hands on (n: one variable for both)
-    n = s._out;
+    n = s._out; // (n: the reading or the fault now, one variable for both)
     delete s._out;
     s._wait = 0;
     return typeof n == 'number' ? done(0, n) : done(n as SensorFault);
