@@ -49,6 +49,14 @@ export function sleepRows(r) {
     else row('bursts', `${name} at the fleet subscriber: readings, length`, value);
   }
 
+  if (z.connectsCountedAt) {
+    const again = r.devices.filter((d) => d.connections > d.connectingWakes);
+    const extra = again.reduce((x, d) => x + d.connections - d.connectingWakes, 0);
+    const said = r.devices.find((d) => d.mqttSaid.first);
+    const value = again.length ? `${again.length} devices, ${extra} connections more${said ? `; the firmware said: ${said.mqttSaid.first}` : ''}` : 'none';
+    row('bursts', 'connected more than once in a wake', value, 'none', verdict(!again.length));
+  }
+
   const a = z.awake;
   row('awake', 'a wake that only samples, board time: median / most', medianMax(a.sample, 'wakes'));
   row('awake', 'a send wake, board time: median / most', medianMax(a.send, 'wakes'));

@@ -28,6 +28,8 @@ export class SleepingMember {
     this.ledger = new Ledger(); // its readings, sampled to arrived, in board time
     this.dropped = 0; // readings its writers dropped (a full buffer), and readings a wake could not keep in flash
     this.sends = 0; // send wakes done (asleep after them), the first boot's send apart
+    this.connections = 0; // its CONNECTs at the embedded broker
+    this.mqttSaid = { first: null, lines: 0 }; // the firmware's MQTT lines other than "connected": a retry, a loss
     this.started = false;
     this.done = false; // powered off at the end of the run, after its last send
     this.current = null; // the start running or just ended: { entry, writer }
@@ -63,9 +65,13 @@ export class SleepingMember {
     });
   }
 
-  /** The firmware's console: only a reading lost on its way to flash matters here. */
+  /** The firmware's console: a reading lost on its way to flash, and what it says of MQTT besides connecting. */
   onLine(line) {
     if (line.startsWith('power: the reading could not be kept in flash')) this.dropped++;
+    else if (line.startsWith('MQTT: ') && !line.startsWith('MQTT: connected')) {
+      this.mqttSaid.lines++;
+      if (!this.mqttSaid.first) this.mqttSaid.first = line;
+    }
   }
 
   /** Closes the current start once it sleeps (or is cut): its writer's drops and its send counted. */

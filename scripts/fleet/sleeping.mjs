@@ -34,7 +34,14 @@ export async function runSleepingFleet(o, { progress = () => {} } = {}) {
   };
   const side = o.broker
     ? await externalBroker({ broker: o.broker, prefix: o.prefix, onReading })
-    : await embeddedBroker({ onReading, onAttempt: (t) => connects.push([clock.now(), t]) });
+    : await embeddedBroker({
+        onReading,
+        onAttempt: (t, clientId) => {
+          connects.push([clock.now(), t]);
+          const m = byId.get(clientId);
+          if (m) m.connections++;
+        }
+      });
   const fw = await buildFleetFirmware({ configFile: o.config, broker: side.broker, prefix: o.prefix, interval: o.interval, maxBackoff: o.maxBackoff, buffer: o.buffer });
   const period = fw.firmware.sensor.intervalSeconds, sendEvery = fw.firmware.power.sendEvery;
   const cycleMs = period * sendEvery * 1000, cycles = cyclesOf(o.hours, cycleMs);
@@ -111,6 +118,11 @@ function deviceResult(m, cycles) {
     unknown: l.unknown,
     starts: m.sleeper.starts.length,
     sends: m.sends,
+    // CONNECTs at the embedded broker, against the wakes that connect (the first boot and the send wakes)
+    connections: m.connections,
+    connectingWakes: m.sleeper.starts.filter((s) => s.kind == 'send' || s.kind == 'first boot').length,
+    // what the firmware said of MQTT besides connecting: the first line, and how many
+    mqttSaid: m.mqttSaid,
     accounted: m.sends >= cycles && l.delivered + m.dropped == l.sampled && !l.unknown,
     latencies: l.latencies,
     backlogLatencies: l.backlogLatencies
