@@ -18,6 +18,22 @@ function kindOf(device, entry) {
   return device.eval('LuxGraph.writer') ? 'send' : 'sample';
 }
 
+/**
+ * The TCP connections the firmware is opening on `device` (its writer opens its own socket, then hands it to the
+ * MQTT module): a Set of the sockets not yet connected, nor closed.
+ */
+function watchOpening(device) {
+  const opening = new Set(), net = device.eval("require('net')"), connect = net.connect;
+  net.connect = (options, onConnect) => {
+    const socket = connect.call(net, options, onConnect), stream = socket.stream;
+    opening.add(stream);
+    stream.once('connect', () => opening.delete(stream));
+    stream.once('close', () => opening.delete(stream));
+    return socket;
+  };
+  return opening;
+}
+
 export class SleepingMember {
   /** k: 1-based index; id: its client and sensor id; code and modules: its firmware; clock: the fleet's shared clock. */
   constructor({ k, id, code, modules, board, broker, clock }) {
@@ -29,7 +45,7 @@ export class SleepingMember {
     this.dropped = 0; // readings its writers dropped (a full buffer), and readings a wake could not keep in flash
     this.sends = 0; // send wakes done (asleep after them), the first boot's send apart
     this.connections = 0; // its CONNECTs at the embedded broker
-    this.mqttSaid = { first: null, lines: 0 }; // the firmware's MQTT lines other than "connected": a retry, a loss
+    this.mqttSaid = { first: null, lines: 0 }; // the firmware's MQTT lines other than "connected": a loss, a retry
     this.started = false;
     this.done = false; // powered off at the end of the run, after its last send
     this.current = null; // the start running or just ended: { entry, writer }
@@ -56,7 +72,7 @@ export class SleepingMember {
     this.close();
     entry.kind = kindOf(device, entry);
     const writer = device.eval('LuxGraph.writer') || null;
-    this.current = { entry, writer };
+    this.current = { entry, writer, opening: watchOpening(device) };
     // each read of the simulated sensor sees the device's own light with its own noise
     Object.defineProperty(device.sensor, 'lux', { get: () => light.base * (1 + light.noise * (2 * Math.random() - 1)), set() {} });
     device.eval('LuxGraph.source').subscribe({
@@ -70,7 +86,8 @@ export class SleepingMember {
     if (line.startsWith('power: the reading could not be kept in flash')) this.dropped++;
     else if (line.startsWith('MQTT: ') && !line.startsWith('MQTT: connected')) {
       this.mqttSaid.lines++;
-      if (!this.mqttSaid.first) this.mqttSaid.first = line;
+      // the first that says why, rather than when it tries again
+      if (!this.mqttSaid.first || (this.mqttSaid.first.startsWith('MQTT: retrying') && !line.startsWith('MQTT: retrying'))) this.mqttSaid.first = line;
     }
   }
 
@@ -88,10 +105,15 @@ export class SleepingMember {
     return this.started && !this.done && !this.sleeper.asleep() && !this.sleeper.device.isOff();
   }
 
-  /** Awake with nothing on the wire: no writer (a wake that only samples), or connected with nothing unanswered. */
+  /**
+   * Awake with nothing on the wire: no writer (a wake that only samples), connected with nothing unanswered, or
+   * between two connection attempts (its backoff's pause, on its own timer: no socket of its MQTT module open).
+   */
   get quiet() {
     const w = this.current && this.current.writer;
-    return !w || (w.client.connected && !w.inFlight && !w.queued && !w.journaled);
+    if (!w) return true;
+    if (w.client.connected) return !w.inFlight && !w.queued && !w.journaled;
+    return this.current.opening.size == 0 && this.sleeper.device.mqtt.sockets.size == 0;
   }
 
   /**

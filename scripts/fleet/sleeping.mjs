@@ -121,7 +121,7 @@ function deviceResult(m, cycles) {
     // CONNECTs at the embedded broker, against the wakes that connect (the first boot and the send wakes)
     connections: m.connections,
     connectingWakes: m.sleeper.starts.filter((s) => s.kind == 'send' || s.kind == 'first boot').length,
-    // what the firmware said of MQTT besides connecting: the first line, and how many
+    // what the firmware said of MQTT besides connecting: the first line that says why, and how many lines
     mqttSaid: m.mqttSaid,
     accounted: m.sends >= cycles && l.delivered + m.dropped == l.sampled && !l.unknown,
     latencies: l.latencies,
