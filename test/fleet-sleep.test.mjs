@@ -55,6 +55,8 @@ test(`a sleeping fleet of ${DEVICES}, ${CYCLES} send cycles: every reading at th
   assert.deepEqual(burstRows.map((r) => r.measure.split(' at ')[0]), ['send 0 (first boot)', 'send 1', 'send 2']);
   assert.ok(burstRows.every((r) => r.verdict == 'ok'));
   assert.equal(row(/^connected more than once in a wake/).value, 'none');
+  assert.equal(row(/^sends that gave up/).value, `0 of ${DEVICES * CYCLES} send wakes`);
+  assert.ok(report.devices.every((d) => d.gaveUp == 0));
   assert.ok(report.devices.every((d) => d.connections == d.connectingWakes && d.connectingWakes == 1 + CYCLES), 'one connection a wake that sends');
 
   // the awake times, on the board's clock: a wake that only samples waits for one integration of 100 ms

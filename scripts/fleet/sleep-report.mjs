@@ -49,10 +49,13 @@ export function sleepRows(r) {
     else row('bursts', `${name} at the fleet subscriber: readings, length`, value);
   }
 
+  const sends = r.devices.reduce((x, d) => x + d.sends, 0), gaveUp = r.devices.reduce((x, d) => x + d.gaveUp, 0);
+  const gaveUpDevices = r.devices.filter((d) => d.gaveUp).length;
+  row('bursts', `sends that gave up after power.sendTimeoutSeconds (${o.sendTimeout} s), their readings kept for the next`, `${gaveUp} of ${sends} send wakes${gaveUp ? ` (${gaveUpDevices} devices)` : ''}`, '0', verdict(!gaveUp));
   if (z.connectsCountedAt) {
     const again = r.devices.filter((d) => d.connections > d.connectingWakes);
     const extra = again.reduce((x, d) => x + d.connections - d.connectingWakes, 0);
-    const said = r.devices.find((d) => d.mqttSaid.first);
+    const said = again.find((d) => d.mqttSaid.first);
     const value = again.length ? `${again.length} devices, ${extra} connections more${said ? `; the firmware said: ${said.mqttSaid.first}` : ''}` : 'none';
     row('bursts', 'connected more than once in a wake', value, 'none', verdict(!again.length));
   }

@@ -44,6 +44,7 @@ export class SleepingMember {
     this.ledger = new Ledger(); // its readings, sampled to arrived, in board time
     this.dropped = 0; // readings its writers dropped (a full buffer), and readings a wake could not keep in flash
     this.sends = 0; // send wakes done (asleep after them), the first boot's send apart
+    this.gaveUp = 0; // sends that gave up (power.sendTimeoutSeconds): their readings wait in flash for the next
     this.connections = 0; // its CONNECTs at the embedded broker
     this.mqttSaid = { first: null, lines: 0 }; // the firmware's MQTT lines other than "connected": a loss, a retry
     this.started = false;
@@ -81,9 +82,10 @@ export class SleepingMember {
     });
   }
 
-  /** The firmware's console: a reading lost on its way to flash, and what it says of MQTT besides connecting. */
+  /** The firmware's console: a reading lost on its way to flash, a send that gave up, what it says of MQTT besides connecting. */
   onLine(line) {
     if (line.startsWith('power: the reading could not be kept in flash')) this.dropped++;
+    else if (line.startsWith('power: the send gave up')) this.gaveUp++;
     else if (line.startsWith('MQTT: ') && !line.startsWith('MQTT: connected')) {
       this.mqttSaid.lines++;
       // the first that says why, rather than when it tries again

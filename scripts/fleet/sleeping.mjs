@@ -75,7 +75,7 @@ export async function runSleepingFleet(o, { progress = () => {} } = {}) {
   const peakRss = Math.max(state.peakRss, mem1.rss);
 
   const results = {
-    options: { ...o, broker: side.broker.url, embedded: side.embedded, interval: period, sendEvery, cycles, bufferSize: fw.firmware.buffer.size },
+    options: { ...o, broker: side.broker.url, embedded: side.embedded, interval: period, sendEvery, sendTimeout: fw.firmware.power.sendTimeoutSeconds, cycles, bufferSize: fw.firmware.buffer.size },
     sleep: {
       boardHours: (clock.now() - start) / 3600e3,
       wallSeconds: wall / 1000,
@@ -118,6 +118,7 @@ function deviceResult(m, cycles) {
     unknown: l.unknown,
     starts: m.sleeper.starts.length,
     sends: m.sends,
+    gaveUp: m.gaveUp,
     // CONNECTs at the embedded broker, against the wakes that connect (the first boot and the send wakes)
     connections: m.connections,
     connectingWakes: m.sleeper.starts.filter((s) => s.kind == 'send' || s.kind == 'first boot').length,
