@@ -3,13 +3,16 @@
 // N virtual devices in this process, each running dist/firmware.js's code in its own simulated device (vm context,
 // TSL2591, WiFi, MQTT module) under its own client id, against the embedded broker or any MQTT 3.1.1 broker, with
 // an optional outage. Prints one table at the end (JSON with --json): readings sampled, delivered and dropped,
-// latency, the reconnect herd, CPU and memory per device. See docs/fleet.md.
+// latency, the reconnect herd, CPU and memory per device. With a config that sleeps (power.deepSleep), the devices
+// run through their wakes on a shared fast clock, and the table has the bursts at the broker and the awake times
+// instead of an outage's herd. See docs/fleet.md.
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from './config/index.mjs';
 import { parseOptions, USAGE } from './fleet/options.mjs';
 import { answerHelp } from './cli/help.mjs';
 import { runFleet } from './fleet/run.mjs';
+import { runSleepingFleet } from './fleet/sleeping.mjs';
 import { rows, jsonReport } from './fleet/report.mjs';
 import { formatTable, formatMarkdown } from './bench/table.mjs';
 
@@ -39,6 +42,26 @@ function progressLine(o) {
   };
 }
 
+/** The progress line of a sleeping fleet: the board's time, the devices awake, the send cycles done. */
+function sleepProgressLine(o) {
+  const tty = process.stderr.isTTY;
+  let n = 0;
+  return (state) => {
+    if (o.quiet || (!tty && ++n % 5)) return;
+    const m = state.members;
+    let awake = 0, sampled = 0, delivered = 0, done = 0;
+    for (const x of m) {
+      if (x.awake) awake++;
+      if (x.done) done++;
+      sampled += x.ledger.sampled;
+      delivered += x.ledger.delivered;
+    }
+    const board = ((state.clock.now() - state.start) / 3600e3).toFixed(2);
+    const line = `fleet: ${Math.round((performance.now() - state.t0) / 1000)} s, board time ${board} h, awake ${awake}/${m.length}, sampled ${sampled} delivered ${delivered}, done ${done}/${m.length} (${state.cycles} send cycles each)`;
+    process.stderr.write(tty ? `\r\x1b[K${line}` : line + '\n');
+  };
+}
+
 async function main() {
   answerHelp(process.argv.slice(2), USAGE);
   let o;
@@ -49,7 +72,7 @@ async function main() {
     process.exit(2);
   }
   if (!o.quiet) process.stderr.write(`fleet: building the firmware and starting ${o.devices} devices…\n`);
-  const results = await runFleet(o, { progress: progressLine(o) });
+  const results = o.sleeps ? await runSleepingFleet(o, { progress: sleepProgressLine(o) }) : await runFleet(o, { progress: progressLine(o) });
   if (!o.quiet && process.stderr.isTTY) process.stderr.write('\n');
   const report = jsonReport(results);
   if (o.out) {

@@ -39,10 +39,3 @@ test('npm start with examples/battery.json shows the wakes on a fast clock and t
     await exited;
   }
 });
-
-test('npm run fleet refuses a config that sleeps, saying what runs it instead', async () => {
-  const { runNodeAsync } = await import('./helpers.mjs');
-  const r = await runNodeAsync(['scripts/fleet.mjs', '--devices', '2', '--interval', '300', '--config', 'examples/battery.json', '--quiet']);
-  assert.equal(r.status, 1, r.all);
-  assert.match(r.stderr, /^fleet: examples\/battery\.json sleeps between readings \(power\.deepSleep\): npm run fleet runs devices that stay awake only; watch one that sleeps with npm start -- --config examples\/battery\.json \(docs\/battery\.md, In the simulator\)$/m);
-});

@@ -7,7 +7,7 @@ import { parseReading, subscribeReadings } from './readings.mjs';
 
 /**
  * The embedded broker on a loopback port. onReading(reading, time, clientId) for each reading it receives,
- * onAttempt(time) for each CONNECT. stop() and start() make an outage: the port is closed meanwhile, so
+ * onAttempt(time, clientId) for each CONNECT. stop() and start() make an outage: the port is closed meanwhile, so
  * connection attempts are refused as by a broker host whose broker is down.
  */
 export async function embeddedBroker({ onReading, onAttempt }) {
@@ -16,7 +16,7 @@ export async function embeddedBroker({ onReading, onAttempt }) {
     broker = await startBroker({ port });
     port = broker.port;
     broker.aedes.preConnect = (client, packet, done) => {
-      onAttempt(performance.now());
+      onAttempt(performance.now(), packet.clientId);
       done(null, true);
     };
     broker.aedes.on('publish', (packet, client) => {

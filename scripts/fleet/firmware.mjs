@@ -23,21 +23,21 @@ export function connectWaitSeconds() {
 
 /**
  * Builds the fleet's firmware from `configFile` (default config.example.json) with the fleet's settings over it:
- * the placeholder id, the fleet's topics (readings on fleet/<prefix>/<id>/lux, its own under fleet/<prefix>/<id>), the interval, and, when given, the backoff cap and buffer size.
- * Returns { board, firmware, code, modules, codeFor(id) }.
+ * the placeholder id, the fleet's topics (readings on fleet/<prefix>/<id>/lux, its own under fleet/<prefix>/<id>), and,
+ * when given, the interval, the backoff cap and buffer size. A config that sleeps (power.deepSleep) is built as it is
+ * flashed: scripts/fleet/sleeping.mjs runs its devices through their wakes. Returns { board, firmware, code,
+ * codeFor(id), modulesFor(id), sleeps }.
  */
 export async function buildFleetFirmware({ configFile, broker, prefix, interval, maxBackoff, buffer }) {
   const file = configFile || path.join(ROOT, 'config.example.json');
   const raw = readConfigFile(file);
   const section = (name) => (raw[name] && typeof raw[name] == 'object' ? raw[name] : {});
   raw.mqtt = { ...section('mqtt'), host: broker.host, port: broker.port, clientId: PLACEHOLDER, base: deviceBase(prefix, PLACEHOLDER), topic: deviceBase(prefix, '{id}') + '/lux' };
-  raw.sensor = { ...section('sensor'), id: PLACEHOLDER, intervalSeconds: interval };
+  // a config that sleeps keeps its wake period unless the fleet is given one (interval undefined)
+  raw.sensor = { ...section('sensor'), id: PLACEHOLDER, ...(interval === undefined ? {} : { intervalSeconds: interval }) };
   raw.wifi = { ...section('wifi') };
   if (maxBackoff !== undefined) raw.mqtt.maxBackoffSeconds = raw.wifi.maxBackoffSeconds = maxBackoff;
   if (buffer !== undefined) raw.buffer = { ...section('buffer'), size: buffer };
-  // a device that sleeps is a new start at every wake (scripts/sim/sleeper.mjs), which the fleet's members are not
-  if (raw.power && raw.power.deepSleep === true)
-    throw new Error(`${path.relative(process.cwd(), file) || file} sleeps between readings (power.deepSleep): npm run fleet runs devices that stay awake only; watch one that sleeps with npm start -- --config ${path.relative(process.cwd(), file) || file} (docs/battery.md, In the simulator)`);
   const { board, firmware } = validateConfig(raw, { file: path.relative(process.cwd(), file) || file });
   const { code, modules } = await buildFirmware({ board, firmware });
   if (!code.includes(PLACEHOLDER)) throw new Error('fleet: the placeholder id is missing from the bundle: the build changed how it writes the config');
@@ -45,9 +45,14 @@ export async function buildFleetFirmware({ configFile, broker, prefix, interval,
     board,
     firmware,
     code,
-    /** The build's own Storage modules (the journal's), name → code: the same for every device. */
-    modules: Object.fromEntries(modules.map((m) => [m.name, m.code])),
     /** The bundle for device `id`. */
-    codeFor: (id) => code.split(PLACEHOLDER).join(id)
+    codeFor: (id) => code.split(PLACEHOLDER).join(id),
+    /**
+     * The build's own Storage modules for device `id`, name → code: those that read the config (the journal's, the
+     * health report's, deep sleep's) have the id written into them as the bundle has.
+     */
+    modulesFor: (id) => Object.fromEntries(modules.map((m) => [m.name, m.code.split(PLACEHOLDER).join(id)])),
+    /** Whether the devices sleep between readings: each wake a new start (scripts/sim/sleeper.mjs). */
+    sleeps: !!(firmware.power && firmware.power.deepSleep)
   };
 }

@@ -6,7 +6,7 @@ import { createDevice } from '../sim/device.mjs';
 import { Ledger } from './ledger.mjs';
 
 /** Light for device k: a level of its own between 20 and 2000 lux, spread over the fleet, and ±2 % noise per read. */
-function lightOf(k) {
+export function lightOf(k) {
   const base = 20 * Math.pow(100, ((k * 0.6180339887) % 1)); // golden-ratio spread: neighbours differ
   return { base, irRatio: 0.2 + ((k * 0.37) % 0.2), noise: 0.02 };
 }

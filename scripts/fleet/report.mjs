@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { percentile, round } from '../bench/stats.mjs';
 import { CONNECT_ALLOWANCE_S } from './run.mjs';
+import { sleepRows } from './sleep-report.mjs';
 
 /**
  * The fewest devices at which a figure means something: below, the herd's peak is one second's jitter (a few
@@ -52,6 +53,7 @@ export function summarize(r) {
 }
 
 export function rows(r) {
+  if (r.sleep) return sleepRows(r); // a sleeping fleet: sleeping.mjs's results
   const o = r.options, s = summarize(r), t = targets(s.devices), out = [];
   const row = (section, measure, value, target = '', v = '') => out.push({ section, measure, value: String(value), target, verdict: v });
   const outage = o.outage ? `, ${o.embedded ? 'broker stopped' : 'WiFi cut'} from ${o.outage.from} s to ${o.outage.to} s` : '';
@@ -108,6 +110,8 @@ export function jsonReport(r) {
     // the readings waiting across the fleet, each second from the start: the picture of the herd is drawn from it
     backlog: r.backlog,
     recovery: r.recovery && { ...r.recovery, devices: undefined, slow: r.recovery.devices.filter((x) => !x.within) },
+    // a sleeping fleet: its bursts, its clock, and every wake's awake time by kind (board ms)
+    sleep: r.sleep,
     devices: r.devices.map(({ latencies, backlogLatencies, ...rest }) => rest)
   };
 }

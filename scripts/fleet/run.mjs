@@ -34,7 +34,7 @@ export async function runFleet(o, { progress = () => {} } = {}) {
   const loadStart = performance.now();
   for (let k = 1; k <= o.devices; k++) {
     const id = `${o.prefix}-${k}`;
-    const m = new Member({ k, id, code: fw.codeFor(id), modules: fw.modules, board: fw.board, broker: side.broker });
+    const m = new Member({ k, id, code: fw.codeFor(id), modules: fw.modulesFor(id), board: fw.board, broker: side.broker });
     members.push(m);
     byId.set(id, m);
     // booted now; the firmware starts at once, or a random moment later: where a device's schedule falls in each
