@@ -6,7 +6,7 @@
 // neither half is the password, so the redaction of flash's output (scripts/cli/redact-stream.mjs) cannot know it. The
 // build moves each literal holding a secret to the start of the next piece when it would straddle a cut, with spaces
 // before it (between two tokens, where the lexer skips them: flash grows by those bytes, RAM not at all).
-import * as acorn from 'acorn';
+import { parseES5, walkNodes, applyEdits } from './syntax.mjs';
 
 /** The size of espruino-cli's pieces of a Storage file (CHUNKSIZE in plugins/saveOnSend.js). */
 export const PIECE_BYTES = 1024;
@@ -19,17 +19,18 @@ export function keepSecretsWhole(code, secrets, piece = PIECE_BYTES) {
   const wanted = secrets.filter((s) => typeof s == 'string' && s.length);
   if (!wanted.length) return code;
   const literals = [];
-  (function visit(node) {
+  walkNodes(parseES5(code), (node) => {
     if (node.type == 'Literal' && typeof node.value == 'string' && wanted.some((s) => node.value.includes(s))) literals.push(node);
-    for (const v of Object.values(node)) for (const kid of [].concat(v)) if (kid && typeof kid.type == 'string') visit(kid);
-  })(acorn.parse(code, { ecmaVersion: 5, sourceType: 'script' }));
+  }, { into: true });
   literals.sort((a, b) => a.start - b.start);
-  let out = '', from = 0;
+  // each literal's place once the spaces before it are in: `added` so far
+  const edits = [];
+  let added = 0;
   for (const { start, end } of literals) {
-    const at = out.length + (start - from), length = end - start;
-    const straddles = Math.floor(at / piece) != Math.floor((at + length - 1) / piece);
-    out += code.slice(from, start) + (straddles && length <= piece ? ' '.repeat(piece - (at % piece)) : '');
-    from = start;
+    const at = start + added, length = end - start;
+    if (Math.floor(at / piece) == Math.floor((at + length - 1) / piece) || length > piece) continue;
+    edits.push({ start, end: start, text: ' '.repeat(piece - (at % piece)) });
+    added += piece - (at % piece);
   }
-  return out + code.slice(from);
+  return applyEdits(code, edits);
 }
