@@ -85,6 +85,9 @@ async function wearRig(boardName) {
   };
 }
 
+/** Of a rig's wear(days): what both measurements report as it is, the readings dropped and the flash life. */
+const lifeOf = (w) => ({ dropped: w.dropped, compactions: w.compactions, worstPageErasesPerDay: w.worstPageErasesPerDay, lifeYears: w.lifeYears, eraseCycles: w.eraseCycles });
+
 /** `days` one-hour outages on board `boardName` (default 4 MB ESP8266), each followed by the journal emptying. */
 export async function measureFlashWear({ days = 6, boardName = 'esp8266-4mb', outageSeconds = 3600 } = {}) {
   const rig = await wearRig(boardName);
@@ -98,13 +101,9 @@ export async function measureFlashWear({ days = 6, boardName = 'esp8266-4mb', ou
       days,
       outageSeconds,
       journaled,
-      dropped: w.dropped,
       bytesPer1000: per1000(w.bytes),
       pagesPer1000: Math.round((w.pages * 1000 * 10) / journaled) / 10,
-      compactions: w.compactions,
-      worstPageErasesPerDay: w.worstPageErasesPerDay,
-      lifeYears: w.lifeYears,
-      eraseCycles: w.eraseCycles
+      ...lifeOf(w)
     };
   } finally {
     await rig.close();
@@ -131,13 +130,9 @@ export async function measureShortOutageWear({ days = 1, outages = OUTAGES_A_DAY
       outages,
       outageSeconds,
       journaled,
-      dropped: w.dropped,
       bytesPerDay: Math.round(w.bytes / days),
       pagesPerDay: Math.round((w.pages * 100) / days) / 100,
-      compactions: w.compactions,
-      worstPageErasesPerDay: w.worstPageErasesPerDay,
-      lifeYears: w.lifeYears,
-      eraseCycles: w.eraseCycles
+      ...lifeOf(w)
     };
   } finally {
     await rig.close();

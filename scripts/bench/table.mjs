@@ -90,15 +90,23 @@ function latencyRows(latency, row) {
   }
 }
 
+/**
+ * The row of the flash life a wear measurement `w` gives (its lifeYears null: no page was erased in `days`, the
+ * measurement's length as said), against `target` years.
+ */
+function flashLifeRow(row, section, measure, w, days, target) {
+  row(section, measure, w.lifeYears === null ? `no page erased in ${days}` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${target} years`, verdict(w.lifeYears === null || w.lifeYears >= target));
+}
+
 function flashRows(w, row) {
   row('flash', `journal: bytes written / pages erased per 1000 journaled readings (${plural(w.days, 'day')} of a ${duration(w.outageSeconds)} outage at 2 s, ${w.board}, Storage model)`, `${w.bytesPer1000} bytes / ${w.pagesPer1000} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
-  row('flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
+  flashLifeRow(row, 'flash', `journal: flash life at one such outage a day (most-erased page, ${w.eraseCycles} erase cycles)`, w, `${w.days} days`, TARGETS.flashLifeYears);
 }
 
 function shortOutageRows(w, row) {
   const day = `${w.outages} outages of ${duration(w.outageSeconds).replace('-', ' ')}s a day`;
   row('flash', `journal: bytes written / pages erased a day (${day} at 2 s, each to flash from its first reading; ${plural(w.days, 'day')}, ${w.board}, Storage model)`, `${w.bytesPerDay} bytes / ${w.pagesPerDay} pages (${w.journaled} readings, ${w.dropped} dropped, ${w.compactions} compactions)`);
-  row('flash', `journal: flash life at ${day} (most-erased page, ${w.eraseCycles} erase cycles)`, w.lifeYears === null ? `no page erased in ${plural(w.days, 'day')}` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${TARGETS.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= TARGETS.flashLifeYears));
+  flashLifeRow(row, 'flash', `journal: flash life at ${day} (most-erased page, ${w.eraseCycles} erase cycles)`, w, plural(w.days, 'day'), TARGETS.flashLifeYears);
 }
 
 function batteryRows(b, row) {
@@ -108,7 +116,7 @@ function batteryRows(b, row) {
   row('battery', "a send wake in all, on the simulator's clock (its WiFi join takes 30 ms)", spread(b.sendWakeMs));
   const w = b.wear;
   row('battery', `flash: bytes written / pages erased a day (the wakes' Storage calls replayed for ${w.days} days on the Storage model, ${b.board})`, `${w.bytesPerDay} bytes / ${w.pagesPerDay} pages (${w.compactions} compactions)`);
-  row('battery', `flash life at ${cycle} (most-erased page, ${ERASE_CYCLES} erase cycles)`, w.lifeYears === null ? `no page erased in ${w.days} days` : `${w.lifeYears} years (${w.worstPageErasesPerDay} erases a day)`, `≥ ${t.flashLifeYears} years`, verdict(w.lifeYears === null || w.lifeYears >= t.flashLifeYears));
+  flashLifeRow(row, 'battery', `flash life at ${cycle} (most-erased page, ${ERASE_CYCLES} erase cycles)`, w, `${w.days} days`, t.flashLifeYears);
   const c = CURRENTS_MA;
   row('battery', 'currents (ESP8266EX and TSL2591 datasheets, typical; a board\'s regulator adds to them asleep)', `awake with the radio ${c.awakeRadio} mA, radio off ${c.awakeRadioOff} mA, asleep ${c.asleep * 1000} µA; TSL2591 integrating ${c.sensorIntegrating} mA, asleep ${c.sensorAsleep * 1000} µA`);
   const e = b.energy;
