@@ -6,7 +6,17 @@ import path from 'node:path';
 import { ROOT } from './lib/paths.mjs';
 import { SCHEMA_FILE, schemaText } from './config/schema.mjs';
 import { REFERENCE_FILE, referenceText } from './docs/reference.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
+answerHelp(
+  process.argv.slice(2),
+  formatHelp({
+    usage: 'npm run docs -- [--check]',
+    about: `Writes what the docs generate from the code: ${SCHEMA_FILE} and the settings table of ${REFERENCE_FILE}. The pictures are apart: npm run docs:pictures.`,
+    options: [['--check', 'write nothing; exit 1 when either file is not what the code makes (default: off, write them)']],
+    examples: ['npm run docs', 'npm run docs -- --check']
+  })
+);
 const check = process.argv.includes('--check');
 const unknown = process.argv.slice(2).filter((a) => a != '--check');
 if (unknown.length) {

@@ -15,12 +15,27 @@ import { pathToFileURL } from 'node:url';
 import { ROOT } from './lib/paths.mjs';
 import { loadBoard } from './config/index.mjs';
 import { WIRED, wiringSvg, ramSvg, herdSvg } from './docs/svg.mjs';
+import { answerHelp, formatHelp } from './cli/help.mjs';
 
 const PICTURES = ['wiring', 'ram', 'herd'];
 /** The fleet run the committed herd picture and the table of docs/fleet.md come from. */
 const FLEET_RUN = ['--devices', '500', '--interval', '2', '--outage', '10:30', '--seconds', '60'];
 
 const USAGE = 'usage: npm run docs:pictures -- [wiring] [ram] [herd] [--out dir] [--from file] [--measure]';
+
+const HELP = formatHelp({
+  usage: USAGE.slice('usage: '.length),
+  about:
+    'Draws the SVG pictures of docs/ from the project\'s own data: wiring (the TSL2591 on each board profile\'s I2C pins), ' +
+    'ram (device RAM through an outage and its drain, from the memory bench\'s samples) and herd (a fleet\'s reconnect ' +
+    'attempts and backlog, from npm run fleet). With no picture named, draws them all.',
+  options: [
+    ['--out <dir>', 'the folder the SVGs go to (default: docs/)'],
+    ['--from <file>', 'with one picture, ram or herd: the JSON to draw it from (default: bench/results.json for ram; for herd, none: it runs the fleet of docs/fleet.md)'],
+    ['--measure', 'ram: run the outage on the interpreter ESPRUINO names (about a minute) instead of reading --from (default: off)']
+  ],
+  examples: ['npm run docs:pictures -- wiring', 'npm run docs:pictures -- ram --measure']
+});
 
 function parse(argv) {
   const o = { pictures: [], out: path.join(ROOT, 'docs'), from: null, measure: false };
@@ -81,6 +96,7 @@ function wiring() {
 }
 
 async function main() {
+  answerHelp(process.argv.slice(2), HELP);
   let o;
   try {
     o = parse(process.argv.slice(2));

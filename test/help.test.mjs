@@ -14,7 +14,9 @@ const SCRIPTS = [
   ['fleet', 'npm run fleet --'],
   ['fleet-count', 'npm run fleet:count --'],
   ['modules', 'npm run modules:fetch --'],
-  ['ports', 'npm run ports']
+  ['ports', 'npm run ports'],
+  ['docs', 'npm run docs --'],
+  ['pictures', 'npm run docs:pictures --']
 ];
 
 for (const [script, usage] of SCRIPTS)
