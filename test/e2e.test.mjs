@@ -95,6 +95,9 @@ test("the tutorial's REPL session, typed by hand, works on the running firmware"
   try {
     device.load({ code, modules });
     await waitFor(() => device.lines.includes('WiFi: connected, IP 192.168.1.42'), { what: 'WiFi up, as the user sees before typing' });
+    // and the firmware's own writer at the broker (its CONNECT is checked below): on a loaded machine it can come
+    // after WiFi by more than the test's own steps take
+    await waitFor(() => connects.esp8266, { what: "the firmware's own CONNECT at the broker" });
     device.eval('LuxGraph.stop()');
     device.lines.length = 0;
     sub.messages.length = 0;
