@@ -1,6 +1,7 @@
 // npm run fleet with a config that sleeps (power.deepSleep): 20 devices through two send cycles on the fleet's
-// shared clock against the embedded aedes. Every reading of every wake reaches the broker, accounted for per device;
-// each send cycle is one burst at the broker, one connection a device; the awake times are those of their wakes.
+// shared clock against the embedded aedes, and 5 against a broker of the user's (--broker). Every reading of every
+// wake reaches the broker, accounted for per device; each send cycle is one burst at the broker, one connection a
+// device; the awake times are those of their wakes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,6 +9,7 @@ import path from 'node:path';
 import { runNode } from './helpers.mjs';
 import { tmp, fleet } from './fleet-rig.mjs';
 import { burstsOf } from '../scripts/fleet/bursts.mjs';
+import { startBroker } from '../scripts/sim/broker.mjs';
 
 const DEVICES = 20, SEND_EVERY = 3, PERIOD_S = 60, CYCLES = 2;
 
@@ -71,6 +73,37 @@ test(`a sleeping fleet of ${DEVICES}, ${CYCLES} send cycles: every reading at th
   const kept = report.summary.latency.buffered;
   assert.equal(kept.samples, DEVICES * CYCLES * (SEND_EVERY - 1));
   assert.ok(kept.p99Ms >= PERIOD_S * 1000 && kept.p99Ms < SEND_EVERY * PERIOD_S * 1000, JSON.stringify(kept));
+});
+
+test('a sleeping fleet against a broker of your own (--broker): every reading through it, connections not counted there', async () => {
+  const broker = await startBroker();
+  // what the broker itself saw: readings published by the devices, by client id
+  const heard = {};
+  broker.aedes.on('publish', (packet, client) => {
+    if (client && /^lux-\d+$/.test(client.id) && packet.topic.endsWith('/lux')) heard[client.id] = (heard[client.id] || 0) + 1;
+  });
+  try {
+    const n = 5;
+    const report = await fleet(['--config', sleepingConfigFile(), '--devices', String(n), '--broker', broker.url]);
+    assert.equal(report.options.embedded, false);
+    assert.equal(report.options.broker, broker.url);
+    const perDevice = 1 + CYCLES * SEND_EVERY;
+    for (const d of report.devices) {
+      assert.equal(d.sampled, perDevice, d.id);
+      assert.equal(d.delivered, d.sampled, `${d.id}: every reading at the fleet's subscriber`);
+      assert.ok(d.accounted, d.id);
+      // QoS 1: a reading may reach the broker more than once, never less
+      assert.ok(heard[d.id] >= d.sampled, `${d.id}: the broker saw ${heard[d.id]} of ${d.sampled}`);
+    }
+    assert.deepEqual(report.sleep.bursts.map((b) => b.readings), [n, n * SEND_EVERY, n * SEND_EVERY]);
+    // the connections are the embedded broker's to count: with another broker the table says so instead of a number
+    const bursts = report.rows.filter((r) => r.section == 'bursts' && /^send \d/.test(r.measure));
+    assert.equal(bursts.length, 1 + CYCLES);
+    assert.ok(bursts.every((r) => r.value.startsWith('connections not counted (your broker)')), JSON.stringify(bursts));
+    assert.equal(report.rows.find((r) => /^sends that gave up/.test(r.measure)).value, `0 of ${n * CYCLES} send wakes`);
+  } finally {
+    await broker.close();
+  }
 });
 
 test('a sleeping fleet refuses the options of one that stays awake, and the other way round', () => {
