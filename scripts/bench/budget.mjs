@@ -23,6 +23,11 @@ export function memoryFigures(m) {
   };
 }
 
+/** Where each of memoryFigures' peaks was taken (a moment's name, the phase, the time into its run), for a failed figure to say. */
+export function memoryMoments(m) {
+  return { outagePeak: m.flash.peakAt, drainPeak: m.drain ? m.drain.drainPeakAt : null, tutorialPeak: m.tutorial ? m.tutorial.peakAt : null };
+}
+
 /** The size bench's results (measureSizes) as the budget's figures, in bytes; Storage only with the MQTT module. */
 export function sizeFigures(s) {
   const figures = { bootcde: s.firmware.minified };
@@ -31,16 +36,17 @@ export function sizeFigures(s) {
 }
 
 /**
- * Each measured figure against its budget: { name, value, budget, spread, unit, over } where `over` is how far it
- * is past budget + spread (0 within). A figure measured as null (never reached) counts as over.
+ * Each measured figure against its budget: { name, value, budget, spread, unit, over, at } where `over` is how far
+ * it is past budget + spread (0 within) and `at` where a peak was taken (memoryMoments). A figure measured as null
+ * (never reached) counts as over.
  */
-export function checkBudget(figures, budget = loadBudget()) {
+export function checkBudget(figures, budget = loadBudget(), moments = {}) {
   return Object.entries(figures)
     .filter(([name]) => budget.figures[name])
     .map(([name, value]) => {
       const b = budget.figures[name];
       const over = value === null || value === undefined ? Infinity : Math.max(0, value - b.budget - b.spread);
-      return { name, value, budget: b.budget, spread: b.spread, unit: b.unit, what: b.what, over };
+      return { name, value, budget: b.budget, spread: b.spread, unit: b.unit, what: b.what, over, at: moments[name] || null };
     });
 }
 
@@ -48,7 +54,7 @@ export function checkBudget(figures, budget = loadBudget()) {
 export const overMessage = (c) =>
   c.over == Infinity
     ? `${c.name} (${c.what}): not measured (the run never reached it); budget ${c.budget} ${c.unit}`
-    : `${c.name} (${c.what}): ${c.value} ${c.unit}, budget ${c.budget} + ${c.spread} spread: ${c.over} over. ` +
+    : `${c.name} (${c.what}): ${c.value} ${c.unit}${c.at ? ` (at ${c.at})` : ''}, budget ${c.budget} + ${c.spread} spread: ${c.over} over. ` +
       `Win it back, or raise the budget in bench/budget.json in a commit of its own saying what it buys`;
 
 /** The verdict column of the bench's table for one figure. */

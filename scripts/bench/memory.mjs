@@ -53,7 +53,7 @@ const typed = (firmware, { code }) => {
  * until more than BUFFER_SIZE readings were taken, then started again. Returns the usage samples by phase.
  */
 export async function measureRun({ bin, upload, broker, offline, offlineReadings = BUFFER_SIZE + 3, settleMs = 1500, timeoutMs = 40000, log = () => {}, tries }) {
-  const samples = []; // { phase, usage, module, at }: at in ms from the run's start
+  const samples = []; // { phase, usage, module, at, what }: at in ms from the run's start; what, a moment's name
   const t0 = Date.now();
   const marks = {};
   const errors = [];
@@ -75,10 +75,10 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
     tries,
     onLine: (line) => {
       log(line, phase);
-      const m = /^@@MEM (\w+) (\d+)/.exec(line);
+      const m = /^@@MEM (\w+) (\d+) ?(.*)/.exec(line);
       // 's': the sampler's; 'm': taken at a moment (one of the firmware's own modules loaded, a Storage call, an event
       // emitted): it counts for the peak only
-      if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm', at: Date.now() - t0 });
+      if (m && (m[1] == 's' || m[1] == 'm')) samples.push({ phase, usage: +m[2], module: m[1] == 'm', at: Date.now() - t0, what: m[3] || 'sampler' });
       else if (m) marks[m[1]] = +m[2];
       else if (line.startsWith('@@CLEAR_UNDEFINED')) clearUndefined++;
       else if (line.startsWith('@@INFO ')) [info.version, info.blocksize, info.total] = line.split(' ').slice(1);
@@ -132,6 +132,7 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
     return s.length ? s[s.length - 1].usage - harness : null;
   };
   const all = samples.map((s) => s.usage - harness);
+  const drained = samples.filter((x) => x.phase == 'reconnecting' || x.phase == 'flushed');
   return {
     interpreter: info,
     bare: marks.bare ?? null,
@@ -142,16 +143,18 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
     afterReconnect: offline ? net(['flushed']) : undefined,
     reconnected: offline ? phase == 'flushed' : undefined,
     peak: all.length ? Math.max(...all) : null,
+    peakAt: momentOf(samples),
     // the highest while what waited goes out: from the broker's return until all of it has arrived
     fromFlash,
-    drainPeak: offline ? peakOf(samples.filter((x) => x.phase == 'reconnecting' || x.phase == 'flushed'), harness) : undefined,
+    drainPeak: offline ? peakOf(drained, harness) : undefined,
+    drainPeakAt: offline ? momentOf(drained) : undefined,
     // the highest of the sampler's alone, and how many samples were taken as a module was loaded
     peakSampled: sampled.length ? Math.max(...sampled.map((s) => s.usage - harness)) : null,
     moduleSamples: samples.length - sampled.length,
     samples: sampled.length,
-    // every sample as [ms from the start, phase, variables, 1 if taken at a moment rather than by the sampler]: the
-    // picture of device RAM over an outage (npm run docs:pictures) is drawn from it
-    series: samples.map((s) => [s.at, s.phase, s.usage - harness, s.module ? 1 : 0]),
+    // every sample as [ms from the start, phase, variables, 1 if taken at a moment rather than by the sampler, the
+    // moment's name]: the picture of device RAM over an outage (npm run docs:pictures) is drawn from it
+    series: samples.map((s) => [s.at, s.phase, s.usage - harness, s.module ? 1 : 0, s.what]),
     outOfMemory,
     clearUndefined,
     errors: [...new Set(errors)].slice(0, 5),
@@ -159,6 +162,13 @@ export async function measureRun({ bin, upload, broker, offline, offlineReadings
 }
 
 const peakOf = (samples, harness) => (samples.length ? Math.max(...samples.map((s) => s.usage)) - harness : null);
+
+/** Where the highest of `samples` was taken, as a failed budget says it: the moment, the phase, the time into the run. */
+const momentOf = (samples) => {
+  if (!samples.length) return null;
+  const top = samples.reduce((a, b) => (b.usage > a.usage ? b : a));
+  return `${top.what}, ${top.phase}, ${(top.at / 1000).toFixed(1)} s into the run`;
+};
 
 /**
  * The tutorial's REPL session, run after the flashed firmware has started: the built-in graph stopped, then the

@@ -147,7 +147,7 @@ function memoryRows(m, row) {
     row('memory', 'firmware + MQTT, flashed: connected', vars(f.connected), ...judged('connected'));
     row('memory', `firmware + MQTT, flashed: broker away, more readings taken than the RAM buffer's ${m.bufferSize} (in flash)`, vars(f.bufferFull));
     row('memory', `firmware + MQTT, flashed: broker back, ${f.reconnected ? 'reconnected and flushed' : 'did NOT reconnect'}`, vars(f.afterReconnect));
-    row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples every ${SAMPLE_MS} ms and ${f.moduleSamples} taken at module loads, Storage calls and events`, `${vars(f.peak)} (the ${SAMPLE_MS} ms samples alone: ${vars(f.peakSampled)})`, ...judged('outagePeak'));
+    row('memory', `firmware + MQTT, flashed: peak of ${f.samples} samples every ${SAMPLE_MS} ms and ${f.moduleSamples} taken at module loads, Storage calls and events`, `${vars(f.peak)}${f.peakAt ? ` at ${f.peakAt}` : ''} (the ${SAMPLE_MS} ms samples alone: ${vars(f.peakSampled)})`, ...judged('outagePeak'));
     const d = m.drain;
     if (d)
       row('memory', `a long backlog draining: ${d.readings} readings at ${d.intervalSeconds} s offline (most through the journal), then sent: peak`, d.reconnected ? vars(d.drainPeak) : `did NOT drain (${vars(d.drainPeak)})`, ...judged('drainPeak'));

@@ -88,7 +88,7 @@ const PHASES = {
 
 /**
  * Device RAM over an outage: `series` is the memory bench's samples, [ms from the start, phase, variables, 1 when
- * taken at a moment (a module load, a Storage call, an event) rather than every 100 ms].
+ * taken at a moment (a module load, a Storage call, an event) rather than every 100 ms, the moment's name].
  */
 export function ramSvg({ series, bufferSize, interval }) {
   const t = series.map((s) => s[0] / 1000), v = series.map((s) => s[2]);
