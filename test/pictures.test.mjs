@@ -69,7 +69,7 @@ test('ram: drawn from the bench\'s samples, with its peak and phases; results wi
   wellFormedSvg(svg);
   const series = JSON.parse(fs.readFileSync(fixture, 'utf8')).results.memory.flash.series;
   assert.ok(svg.includes(`peak ${Math.max(...series.map((s) => s[2]))}<`), 'the peak is marked');
-  for (const phase of ['outage: RAM buffer', 'buffer full: to flash', 'broker back: drain']) assert.ok(svg.includes(phase), phase);
+  for (const phase of ['broker away: to flash', 'past buffer.size', 'broker back: drain']) assert.ok(svg.includes(phase), phase);
   assert.equal((svg.match(/<circle class="moment" /g) || []).length, series.filter((s) => s[3]).length, 'a dot per moment sampled between the 100 ms samples');
 
   const skipped = path.join(outputDir(), 'results.json');

@@ -80,8 +80,8 @@ const round1 = (v) => Math.round(v * 10) / 10;
 const PHASES = {
   start: 'start-up, connected',
   closing: 'broker stops',
-  offline: 'outage: RAM buffer',
-  full: 'buffer full: to flash',
+  offline: 'broker away: to flash',
+  full: 'past buffer.size',
   reconnecting: 'broker back: drain',
   flushed: 'drained'
 };
