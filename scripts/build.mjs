@@ -8,7 +8,9 @@ import { ConfigError, redact, boardWarnings, describePin, featureLine, tlsWords 
 import { parseArgs, UsageError } from './cli/args.mjs';
 import { answerHelp, commandHelp } from './cli/help.mjs';
 import { shownPath } from './lib/paths.mjs';
-import { buildFromOptions, operatorFiles, partSizes, TIMER_BASE } from './firmware/build.mjs';
+import { buildFromOptions } from './firmware/build.mjs';
+import { operatorFiles } from './firmware/bundle.mjs';
+import { partSizes, TIMER_BASE } from './firmware/part-sizes.mjs';
 import { pipelineReport } from './firmware/pipeline-report.mjs';
 
 async function main() {

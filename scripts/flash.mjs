@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, redact, tcpAddress, boardWarnings, describePin, featureLine, tlsWords } from './config/index.mjs';
-import { OWN_MODULES, OWN_MODULE_NAMES } from './firmware/build.mjs';
+import { OWN_MODULES, OWN_MODULE_NAMES } from './firmware/own-modules.mjs';
 import { ModuleError } from './firmware/modules.mjs';
 import { parseArgs, UsageError } from './cli/args.mjs';
 import { answerHelp, commandHelp } from './cli/help.mjs';

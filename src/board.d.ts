@@ -1,4 +1,4 @@
-// Names the build defines from the board profile in board/ and the user's config (scripts/firmware/build.mjs).
+// Names the build defines from the board profile in board/ and the user's config (scripts/firmware/bundle.mjs).
 // They are plain variables at the top of the bundle, so the minifier folds them in.
 
 /** The board's I2C bus global, e.g. I2C1. */

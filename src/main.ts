@@ -71,7 +71,7 @@ L.stop = stop;
 
 // The runtime stays reachable from the REPL, to build graphs by hand as in the tutorial: its classes are the
 // bundle's top-level variables Publisher, SensorPub, Scheduler, Output, Tsl2591 and MQTTWriter, which the build
-// keeps by those names (REPL_NAMES in scripts/firmware/build.mjs) and Espruino makes globals.
+// keeps by those names (REPL_NAMES in scripts/firmware/minify.mjs) and Espruino makes globals.
 global.LuxGraph = L;
 
 // WiFi's events, registered once per heap (a boot after save() keeps them), as E's below.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ROOT } from '../scripts/lib/paths.mjs';
 import { DEFAULTS } from '../scripts/lib/defaults.mjs';
 import { validateConfig, GAINS } from '../scripts/config/index.mjs';
-import { inlineConfig } from '../scripts/firmware/build.mjs';
+import { inlineConfig } from '../scripts/firmware/bundle.mjs';
 import { REFERENCE_FILE, BEGIN, END } from '../scripts/docs/reference.mjs';
 
 /** The settings table of docs/configuration.md: for each row, its key, its default column and what it takes. */

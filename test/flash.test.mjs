@@ -9,7 +9,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT, EXAMPLE, runNodeAsync } from './helpers.mjs';
-import { minifyES5 } from '../scripts/firmware/build.mjs';
+import { minifyES5 } from '../scripts/firmware/minify.mjs';
 
 const WIFI_SECRET = 'wifi-secret-123';
 const MQTT_SECRET = 'mqtt-secret-456';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildWith, runNode, ROOT } from './helpers.mjs';
-import { partSizes } from '../scripts/firmware/build.mjs';
+import { partSizes } from '../scripts/firmware/part-sizes.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 

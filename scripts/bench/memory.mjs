@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, loadBoard } from '../config/index.mjs';
 import { shownPath } from '../lib/paths.mjs';
-import { minifyES5 } from '../firmware/build.mjs';
+import { minifyES5 } from '../firmware/minify.mjs';
 import { minifiedModules } from '../firmware/modules.mjs';
 import { findEspruinoCli, writeBoardJson, uploadOptions } from '../device/espruino-cli.mjs';
 import { startBroker } from '../sim/broker.mjs';

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { ROOT, readConfigFile, validateConfig, configTrackedWarnings, tcpAddress } from '../config/index.mjs';
 import { distDir } from '../lib/paths.mjs';
-import { buildFirmware, writeBuild, OWN_MODULE_NAMES } from '../firmware/build.mjs';
+import { buildFirmware, writeBuild } from '../firmware/build.mjs';
+import { OWN_MODULE_NAMES } from '../firmware/own-modules.mjs';
 import { modulePaths, verifyModules, minifiedModules } from '../firmware/modules.mjs';
 import { DeviceError } from './espruino-cli.mjs';
 

@@ -17,14 +17,12 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import * as acorn from 'acorn';
 import { ROOT } from '../lib/paths.mjs';
+import { childNodes } from './syntax.mjs';
 
 const OPS = path.join(ROOT, 'src/runtime/ops');
 /** The helpers a step may call, each inlined where it is called: the file of ops/ that has them. */
 const HELPERS_FILE = 'value';
 const require = createRequire(import.meta.url);
-
-/** The syntax nodes directly under an acorn node. */
-export const childNodes = (node) => Object.values(node).flatMap((v) => [].concat(v)).filter((c) => c && typeof c.type == 'string');
 
 /** Whether `node` is `this.<method>(…)`. */
 export const isThisCall = (node, method) =>

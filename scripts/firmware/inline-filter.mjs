@@ -10,7 +10,8 @@
 // Names the filter gives are prefixed `f<j>_` (its state, its step's and tick's variables, which become go's);
 // state that the step and tick never assign, and whose initial value is a number or another plain value, is
 // written in as that value, as the calls of the helpers of ops/value.ts are written in as their expression.
-import { childNodes, isThisCall, isReference, assignedNames, helpers } from './filter-source.mjs';
+import { isThisCall, isReference, assignedNames, helpers } from './filter-source.mjs';
+import { childNodes } from './syntax.mjs';
 
 /** The stage's own names (scripts/firmware/stage.mjs), which no filter may use for a global. */
 const STAGE_NAMES = new Set(['x', 'at', 'go', 'end', 'fin', 'src', 'out', 'pipeline', 'endPipeline', 'Publisher']);

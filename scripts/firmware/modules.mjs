@@ -20,7 +20,9 @@ import https from 'node:https';
 import crypto from 'node:crypto';
 import * as acorn from 'acorn';
 import { ROOT } from '../config/index.mjs';
-import { minifyES5, assertES5, OWN_MODULE_NAMES } from './build.mjs';
+import { minifyES5 } from './minify.mjs';
+import { assertES5 } from './es5-checks.mjs';
+import { OWN_MODULE_NAMES } from './own-modules.mjs';
 import { cachedBuild } from '../lib/build-cache.mjs';
 import { withConnackFixed } from './mqtt-connack.mjs';
 

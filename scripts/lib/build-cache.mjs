@@ -11,14 +11,23 @@ import { ROOT } from './paths.mjs';
 const INPUTS = ['src', 'config.example.json', 'package-lock.json'];
 let inputsHash;
 
-/** scripts/firmware/build.mjs and every file of the project it imports, directly or not: the code that makes a build. */
-function buildTools(file = path.join(ROOT, 'scripts/firmware/build.mjs'), seen = new Set()) {
+/**
+ * Every file of scripts/firmware (the build and its parts, part-sizes.mjs among them) and every file of the project
+ * they import, directly or not: the code that makes a build.
+ */
+function buildTools() {
+  const dir = path.join(ROOT, 'scripts/firmware'), seen = new Set();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.mjs'))) importsOf(path.join(dir, f), seen);
+  return [...seen];
+}
+
+/** `file` and the project's files it imports, directly or not, added to `seen`. */
+function importsOf(file, seen) {
   seen.add(file);
   for (const m of fs.readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^'";]*['"](\.[^'"]+\.m?js)['"]/gm)) {
     const dep = path.resolve(path.dirname(file), m[1]);
-    if (!seen.has(dep) && fs.existsSync(dep)) buildTools(dep, seen);
+    if (!seen.has(dep) && fs.existsSync(dep)) importsOf(dep, seen);
   }
-  return [...seen];
 }
 
 /** One hash of every input's path and content (read once per process). */

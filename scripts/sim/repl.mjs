@@ -4,7 +4,7 @@ import repl from 'node:repl';
 import util from 'node:util';
 import fs from 'node:fs';
 import { LIGHT_FORMS } from './light.mjs';
-import { operatorFiles } from '../firmware/build.mjs';
+import { operatorFiles } from '../firmware/bundle.mjs';
 
 /** The operators' chainable names (`chain('slidingMean', …)` in each of src/runtime/ops). */
 const operatorNames = () => operatorFiles().map((f) => (/\bchain\('(\w+)'/.exec(fs.readFileSync(f, 'utf8')) || [])[1]);

@@ -22,7 +22,7 @@ export interface OwnActions extends WriterEvents {
 
 /**
  * The Storage modules control() loads, by the word their actions' names start with: the module of `wifiUp` is the
- * Storage file `lg` + `wifi`, built from wifi.ts (OWN_MODULES in scripts/firmware/build.mjs). Each module's actions
+ * Storage file `lg` + `wifi`, built from wifi.ts (OWN_MODULES in scripts/firmware/own-modules.mjs). Each module's actions
  * are the functions it exports, called as action(LuxGraph, argument, control); tsc refuses one whose name does not
  * start with its module's word.
  */

@@ -15,7 +15,7 @@
 //   clean_session, protocol_name and protocol_level. The client never makes them, where each long name would cost
 //   the device RAM for as long as the client lives (docs/device-ram.md).
 // - The module keeps its constants on every client as `C` (MQTT.prototype.C): the build never gives that short name
-//   to a field of ours (RESERVED_NAMES in scripts/firmware/build.mjs), which would hide them.
+//   to a field of ours (RESERVED_NAMES in scripts/firmware/minify.mjs), which would hide them.
 //
 // At run time:
 // - Each client, as the writer makes it, is adapted by adaptClient (below).
