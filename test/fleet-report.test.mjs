@@ -2,7 +2,8 @@
 // printed as one; the table says from how many devices it does.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { rows, MEANINGFUL_FROM } from '../scripts/fleet/report.mjs';
+import { rows } from '../scripts/fleet/report.mjs';
+import { MEANINGFUL_FROM } from '../scripts/fleet/summary.mjs';
 
 /** A fleet run's results as run.mjs gives them, for n devices, with the memory and herd of a run at 20. */
 function results(n) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { runNodeAsync } from './helpers.mjs';
-import { MEANINGFUL_FROM } from '../scripts/fleet/report.mjs';
+import { MEANINGFUL_FROM } from '../scripts/fleet/summary.mjs';
 
 export const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'fleet-'));
 

@@ -2,7 +2,7 @@
 // target, verdict. Times of the devices (awake, a reading's wait for its send) are on the board's clock; the bursts'
 // peaks and lengths are real, as the broker lived them.
 import { percentile, round } from '../bench/stats.mjs';
-import { MEANINGFUL_FROM, summarize } from './report.mjs';
+import { MEANINGFUL_FROM, summarize } from './summary.mjs';
 
 const verdict = (ok) => (ok ? 'ok' : 'over');
 const MB = (bytes) => `${round(bytes / 1048576, 2)} MB`;
