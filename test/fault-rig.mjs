@@ -22,9 +22,10 @@ export async function runClock(clock, ms, { step = 50, until } = {}) {
  * Builds the firmware with `config` (sampling every 0.1 s at a fixed gain), starts it against broker {host, port},
  * and subscribes to its topic. `storage`: the flash (a StorageSim) the device starts with, say another device's after
  * a power cut; `sub`: a subscriber already there (kept across such a restart); `firstLux`: the light of the first
- * reading (each next one is 2 lux more), to tell two devices' readings apart.
+ * reading (each next one is 2 lux more), to tell two devices' readings apart; `beforeLoad(device)`: what to do to the
+ * simulated board before the firmware starts (its access point gone, say).
  */
-export async function faultRig({ host, port }, config = {}, subOptions = {}, { storage, sub: given, firstLux = 100 } = {}) {
+export async function faultRig({ host, port }, config = {}, subOptions = {}, { storage, sub: given, firstLux = 100, beforeLoad } = {}) {
   const { code, board, modules } = await buildWith({
     sensor: { id: 'lux-1', intervalSeconds: 0.1, gain: 'med', integrationMs: 100 },
     ...config,
@@ -50,6 +51,7 @@ export async function faultRig({ host, port }, config = {}, subOptions = {}, { s
     },
     set() {}
   });
+  if (beforeLoad) beforeLoad(device);
   device.load(code);
   const sampled = [];
   device.eval('LuxGraph.source').subscribe({ onNext: (x) => sampled.push(x[2]) });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import { ROOT, validateConfig, ConfigError } from '../scripts/config/index.mjs';
 import { buildFirmware } from '../scripts/firmware/build.mjs';
 import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
@@ -110,6 +111,41 @@ export async function listenOnLoopback(server, sockets) {
     close: () => {
       for (const s of sockets) s.destroy();
       return new Promise((r) => server.close(r));
+    }
+  };
+}
+
+/**
+ * A TCP proxy on loopback to `target` that can go silent, as a link whose far end lost its power: frozen, the
+ * connections it carries pass nothing more either way and never close, and one made while it is frozen is taken
+ * and never answered. Thawed, new connections pass again; the frozen ones stay dead.
+ */
+export async function silentProxy(target) {
+  const sockets = new Set();
+  let frozen = false;
+  const server = net.createServer((a) => {
+    sockets.add(a);
+    a.on('error', () => {});
+    if (frozen) return;
+    const b = net.connect(target.port, target.host), link = { dead: false };
+    sockets.add(b);
+    b.on('error', () => {});
+    links.add(link);
+    a.on('data', (d) => link.dead || b.write(d));
+    b.on('data', (d) => link.dead || a.write(d));
+    a.on('close', () => link.dead || b.destroy());
+    b.on('close', () => link.dead || a.destroy());
+  });
+  const links = new Set();
+  const proxy = await listenOnLoopback(server, sockets);
+  return {
+    ...proxy,
+    freeze() {
+      frozen = true;
+      for (const l of links) l.dead = true;
+    },
+    thaw() {
+      frozen = false;
     }
   };
 }

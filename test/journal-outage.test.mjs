@@ -1,11 +1,12 @@
-// The journal from an outage's first reading (src/net/writer.ts's brokerAway): while the broker is away, readings go
+// The journal from an outage's first reading (src/net/writer.ts's onNext): while the broker is away, readings go
 // to flash in batches of 8 at once, not only once the RAM buffer is full, so a power cut at any moment of an outage
-// loses at most the batch still in RAM; and a blip, over before a batch is full, writes at most one. On the
+// loses at most the batch still in RAM; and a blip, over before a batch is full, writes at most one. A link that
+// goes silent (no close, no answer) counts as away once a reading has waited 15 s for its acknowledgement. On the
 // simulator's Storage model, with the broker itself stopped and started again (aedes on the same port), on the fake
 // clock.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { waitFor, subscriber } from './helpers.mjs';
+import { waitFor, subscriber, silentProxy } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { faultRig } from './fault-rig.mjs';
 
@@ -125,6 +126,80 @@ test('a blip (the broker gone 1 s) writes at most one batch, and every reading a
     assert.ok(r.device.storage.bytesWritten - before <= 4096 + 64 + BATCH * 40, `bytes written: ${r.device.storage.bytesWritten - before}`);
     r.checkAccounts();
     assert.equal(r.sub.messages.length, r.received().length, 'none twice');
+    assert.deepEqual(segments(r.device.storage), []);
+  } finally {
+    await r.close();
+    await broker.close();
+  }
+});
+
+test('a link that goes silent: 15 s without an acknowledgement and it counts as lost, readings go to flash, a power cut then loses at most a batch', async (t) => {
+  const broker = await startBroker();
+  const link = await silentProxy(broker);
+  const r1 = await faultRig(link, everySecond, { port: broker.port });
+  let sub = r1.sub, r2;
+  try {
+    await r1.run(20000, { step: 200, until: () => r1.sub.messages.length >= 5 });
+    await quiet(r1);
+    link.freeze();
+    // 10 s: readings wait for their acknowledgement in RAM, the connection looking open
+    await r1.run(10000, { step: 100 });
+    assert.ok(r1.writer().client.connected, 'still connected, as far as the device can tell');
+    assert.equal(r1.writer().journaled, 0);
+    // by 17 s the first reading after the freeze has waited 15 s: the link is lost, the RAM buffer goes to flash
+    await r1.run(12000, { step: 100 });
+    const said = r1.lines.filter((l) => /^(MQTT|journal):/.test(l));
+    assert.ok(said.includes('MQTT: no answer in 15 s'), said.join('\n'));
+    assert.ok(said.some((l) => /^MQTT: lost \S+:\d+$/.test(l)), said.join('\n'));
+    assert.equal(said.filter((l) => l == 'MQTT: no answer in 15 s').length, 1, 'said once');
+    assert.ok(said.includes('journal: the broker is away: readings go to flash until the broker has them'), said.join('\n'));
+    const w1 = r1.writer();
+    assert.equal(w1.queued, 0, 'nothing waits in RAM alone');
+    assert.ok(w1.journaled >= 8, `readings in flash: ${w1.journaled}`);
+    // the power cut, then a start over the same flash with the link working again
+    r1.device.stop();
+    const printed = printedLux(r1.lines);
+    link.thaw();
+    r2 = await faultRig(link, everySecond, { port: broker.port }, { storage: r1.device.storage, sub, firstLux: 20000 });
+    await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 20 });
+    r2.stopSampling();
+    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
+    await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+    const got = receivedLux(sub);
+    const lost = printed.filter((v) => !got.includes(v));
+    t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${w1.journaled} in flash at the cut)`);
+    assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
+    assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
+    assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
+    assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
+  } finally {
+    if (r2) r2.device.stop();
+    await r1.close();
+    await sub.close();
+    await link.close();
+    await broker.close();
+  }
+});
+
+test('no access point at boot: once the first join fails, readings go to flash, and all arrive once it is there', async () => {
+  const broker = await startBroker();
+  const r = await faultRig(broker, everySecond, {}, { beforeLoad: (device) => (device.wifi.available = false) });
+  try {
+    await r.run(30000, { step: 200 });
+    const said = r.lines.filter((l) => /^(WiFi|MQTT|journal):/.test(l));
+    assert.ok(said.some((l) => /^WiFi: no_ap_found, retrying in/.test(l)), said.join('\n'));
+    assert.ok(said.includes('journal: the broker is away: readings go to flash until the broker has them'), said.join('\n'));
+    const w = r.writer();
+    assert.ok(w.sampled >= 25, `sampled ${w.sampled}`);
+    assert.ok(w.queued <= 1, `at most the first join's reading waits in RAM: ${w.queued}`);
+    assert.ok(w.journaled >= w.sampled - BATCH - 1, `in flash: ${w.journaled} of ${w.sampled}`);
+    r.device.wifi.restore();
+    await r.run(120000, { step: 200, until: () => r.writer().journaled == 0 && r.writer().sent > w.sampled });
+    r.stopSampling();
+    await r.run(30000, { step: 100, until: () => r.writer().queued == 0 && r.writer().journaled == 0 });
+    await waitFor(() => r.received().includes(r.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+    r.checkAccounts();
+    assert.equal(r.writer().dropped, 0);
     assert.deepEqual(segments(r.device.storage), []);
   } finally {
     await r.close();

@@ -11,11 +11,12 @@ import { childNodes } from './syntax.mjs';
 export const INTERNAL_NAME = /^_[A-Za-z]/;
 
 /**
- * Short names the shortened `_fields` must never get: Espruino's MQTT module keeps its constants on its client as `C`
- * (MQTT.prototype.C), and the writer puts a field of its own on that client; with that name it hid the module's
- * constants, and the client lost every connection at once.
+ * Names the shortening of `_fields` never gives and never shortens, both of Espruino's MQTT module, on whose client
+ * the writer puts fields of its own: `C`, where the module keeps its constants (MQTT.prototype.C; a field of ours of
+ * that name hid them, and the client lost every connection at once), and `_scktClosed`, the module's method that the
+ * writer calls for a dead link (src/net/mqtt-adapter.ts), which looks like one of our `_fields`.
  */
-export const RESERVED_NAMES = ['C'];
+export const RESERVED_NAMES = ['C', '_scktClosed'];
 
 /**
  * The runtime's classes, as the REPL knows them: the bundle's top-level variables of those names keep them, and

@@ -148,6 +148,18 @@ class MQTTSim extends EspruinoEvents {
     c.end();
   }
 
+  /**
+   * What the module runs when its socket ends (its _scktClosed), which the firmware also calls for a link gone
+   * silent: not connected any more, 'disconnected' and 'close' told; the socket is left to whoever holds it.
+   */
+  _scktClosed() {
+    if (!this.connected) return;
+    this.connected = false;
+    this.client = false;
+    this.emit('disconnected');
+    this.emit('close');
+  }
+
   /** Writes now or fails now, like a socket write on the device; a dead socket ends the session. */
   writable() {
     if (!this.client) return false;

@@ -31,10 +31,9 @@ export function wifiUp(L: LuxGraph) {
 export function wifiDown(L: LuxGraph, why: WifiNews, control: Control) {
   var w;
   if (why === null) return;
-  if (why === undefined || typeof why == 'object') {
-    if (L.writer) L.writer.stop();
-    why = 'lost';
-  }
+  // no network, lost or never joined (at boot): no attempts, and the writer's readings go to flash until it is back
+  if (L.writer) L.writer.stop();
+  if (why === undefined || typeof why == 'object') why = 'lost';
   clearTimeout(L._wifiTimer);
   // exponential backoff with jitter, as the MQTT writer's: the step doubles
   w = L._wifiStep * /*@__INLINE__*/ jitter();

@@ -19,6 +19,10 @@
 //
 // At run time:
 // - Each client, as the writer makes it, is adapted by adaptClient (below).
+// - A link that died without a word: the module pings the broker but never misses an answer, so the connection
+//   looks open for as long as nothing is written to it fails. The writer calls the module's own _scktClosed (what
+//   it runs when its socket ends) once a reading has waited ANSWER_WAIT seconds for its PUBACK (writer.ts); the
+//   build leaves that name as it is (RESERVED_NAMES in scripts/firmware/minify.mjs).
 // - The writer opens each attempt's socket itself and hands it, connected, to the module's connect(socket)
 //   (connection.ts): the module listens to a socket only once it is connected, and an ESP8266 tells of a failed
 //   connection only on the socket, so an unreachable broker would otherwise be heard of only from a timeout.

@@ -41,6 +41,8 @@ MQTTWriter.prototype._flush = function (timer?: number) {
     // the module drops the connection when a write fails: the reading stays for the next connection
     if (!c.connected) break;
     if (qos) {
+      // the wait for an answer starts with the first reading that waits for one (see ANSWER_WAIT in writer.ts)
+      if (!self.inFlight) self._heardAt = getTime();
       self.inFlight++;
       if (self._published < self.inFlight) self._published = self.inFlight;
     } else {

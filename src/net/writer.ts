@@ -49,6 +49,13 @@ export interface WriterEvents {
   mqttMessage(msg: MQTTMessage): void;
 }
 
+/**
+ * Seconds a published reading waits for its PUBACK (QoS 1) before the link counts as dead: a broker or a link that
+ * vanished without a word (the power of its machine, a cable pulled between) leaves the connection looking open,
+ * and the MQTT module never notices (it pings, but misses no answer). The same wait as a CONNACK's (connection.ts).
+ */
+var ANSWER_WAIT = 15;
+
 /** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
 var clientIds: string[] = [];
 
@@ -103,6 +110,7 @@ export function hear(this: AdaptedClient | WriterSocket, event: MQTTEvent | Writ
     if (self._connecting) self._close(1);
   } else if (event == 'puback') {
     if (self.inFlight) {
+      self._heardAt = getTime();
       self.inFlight--;
       self._published--;
       self._drop(0);
@@ -185,6 +193,11 @@ export interface MQTTWriter extends JournalHost {
   _head: number;
   /** How many at the head of the buffer are published on this connection and wait for their PUBACK (QoS 1). */
   inFlight: number;
+  /**
+   * When the broker was last heard to take a reading (getTime()): the last PUBACK, or the publish that started the
+   * wait for one. Set once the first reading is published.
+   */
+  _heardAt?: number;
   /**
    * How many at the head of the buffer were published at least once (QoS 1). They may have reached the broker, so
    * they are sent again rather than dropped: a drop is only ever a reading that never left.
@@ -283,6 +296,14 @@ MQTTWriter.prototype = {
   onNext: function (x) {
     var self = this, o = self._options, p = payload(x, o.format == 'object').length;
     self.sampled++;
+    // readings wait for a PUBACK longer than a broker takes: the link is dead. It is dropped as the module drops it
+    // when its socket ends (mqtt-adapter.ts), so that this reading and the next go to flash (below), and the writer
+    // connects again
+    if (self.inFlight && getTime() - (self._heardAt as number) > ANSWER_WAIT) {
+      // (the module's 'disconnected' that follows says `MQTT: lost <host:port>`)
+      console.log('MQTT: no answer in ' + ANSWER_WAIT + ' s');
+      self.client._scktClosed();
+    }
     if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
       self.dropped++;

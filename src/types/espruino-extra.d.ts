@@ -70,6 +70,8 @@ interface MQTTClient {
   /** Connects, on a socket of its own, or on `socket` (already connected) when given. */
   connect(socket?: NetSocket): void;
   disconnect(): void;
+  /** What the module does when its socket ends: not connected, no more pings, 'disconnected' and 'close' told. */
+  _scktClosed(): void;
   publish(topic: string, message: string, opts?: MQTTPublishOptions): void;
   subscribe(topics: string | string[], opts?: { qos?: number }): void;
   unsubscribe(topic: string): void;
