@@ -53,6 +53,27 @@ function countBatches(storage) {
   return count;
 }
 
+/**
+ * After a power cut: `r2`, started over the same flash with the broker reachable, sends more than `sent` and drains
+ * (its sampling then stopped) until the subscriber has its newest reading. Every reading `printed` before the cut
+ * arrived but at most the batch still in RAM, the newest ones, everything in order, and every segment was erased
+ * once sent. Returns { got, lost }: the lux values received, and those printed before the cut that never arrived.
+ */
+async function drainedAfterCut(t, { printed, inFlash, r2, sub, sent }) {
+  await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > sent });
+  r2.stopSampling();
+  await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
+  await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+  const got = receivedLux(sub);
+  const lost = printed.filter((v) => !got.includes(v));
+  t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${inFlash} in flash at the cut)`);
+  assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
+  assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
+  assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
+  assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
+  return { got, lost };
+}
+
 test('a power cut 30 s into a 60 s outage at 1 s: every reading the console printed before the cut arrives, but at most 8, in order, none twice', async (t) => {
   let broker = await startBroker();
   const port = broker.port;
@@ -79,20 +100,10 @@ test('a power cut 30 s into a 60 s outage at 1 s: every reading the console prin
     broker = await startBroker({ port });
     sub = await subscribeAgain(broker, sub);
     r2.sub = sub;
-    await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 35 });
-    r2.stopSampling();
-    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-    await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
-    const got = receivedLux(sub);
-    const lost = printed.filter((v) => !got.includes(v));
-    t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${w1.journaled} in flash at the cut)`);
-    assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
-    assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
-    assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
+    const { got, lost } = await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sub, sent: 35 });
     assert.equal(sub.messages.length, got.length, 'none twice');
     // delivered + dropped = sampled across the cut, the cut's loss aside
     assert.equal(got.length + w1.dropped + r2.writer().dropped + lost.length, r1.sampled.length + r2.sampled.length);
-    assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
   } finally {
     if (r2) r2.device.stop();
     await r1.close();
@@ -161,17 +172,7 @@ test('a link that goes silent: 15 s without an acknowledgement and it counts as 
     const printed = printedLux(r1.lines);
     link.thaw();
     r2 = await faultRig(link, everySecond, { port: broker.port }, { storage: r1.device.storage, sub, firstLux: 20000 });
-    await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > 20 });
-    r2.stopSampling();
-    await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-    await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
-    const got = receivedLux(sub);
-    const lost = printed.filter((v) => !got.includes(v));
-    t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${w1.journaled} in flash at the cut)`);
-    assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
-    assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
-    assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
-    assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
+    await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sub, sent: 20 });
   } finally {
     if (r2) r2.device.stop();
     await r1.close();
