@@ -207,3 +207,30 @@ test('no access point at boot: once the first join fails, readings go to flash, 
     await broker.close();
   }
 });
+
+test("SNTP setting the clock while a reading waits for its acknowledgement starts the 15 s wait again, rather than counting decades", async () => {
+  const broker = await startBroker();
+  const link = await silentProxy(broker);
+  // no SNTP of its own: the clock counts seconds since boot until the test sets it
+  const r = await faultRig(link, everySecond, { port: broker.port }, { beforeLoad: (device) => (device.wifi.setSNTP = () => {}) });
+  try {
+    await r.run(20000, { step: 200, until: () => r.sub.messages.length >= 3 });
+    assert.ok(r.device.eval('getTime()') < 1e6, 'seconds since boot');
+    link.freeze();
+    await r.run(5000, { step: 100 });
+    // the clock set: from seconds since boot to Unix time, decades on
+    r.device.wifi.clockSet = true;
+    r.device.wifi.onClockSet();
+    assert.ok(r.device.eval('getTime()') > 1e9, 'Unix time');
+    const from = r.lines.length;
+    await r.run(8000, { step: 100 });
+    assert.ok(!r.lines.slice(from).includes('MQTT: no answer in 15 s'), r.lines.slice(from).join('\n'));
+    // and 15 s after the clock was set, the link counts as lost as it would have
+    await r.run(10000, { step: 100 });
+    assert.ok(r.lines.slice(from).includes('MQTT: no answer in 15 s'), r.lines.slice(from).join('\n'));
+  } finally {
+    await r.close();
+    await link.close();
+    await broker.close();
+  }
+});

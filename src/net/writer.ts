@@ -294,15 +294,19 @@ MQTTWriter.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: MQTTWriter as Function,
   onNext: function (x) {
-    var self = this, o = self._options, p = payload(x, o.format == 'object').length;
+    var self = this, o = self._options, p = payload(x, o.format == 'object').length, now = getTime(), waited = now - (self._heardAt as number);
     self.sampled++;
     // readings wait for a PUBACK longer than a broker takes: the link is dead. It is dropped as the module drops it
     // when its socket ends (mqtt-adapter.ts), so that this reading and the next go to flash (below), and the writer
-    // connects again
-    if (self.inFlight && getTime() - (self._heardAt as number) > ANSWER_WAIT) {
-      // (the module's 'disconnected' that follows says `MQTT: lost <host:port>`)
-      console.log('MQTT: no answer in ' + ANSWER_WAIT + ' s');
-      self.client._scktClosed();
+    // connects again. A wait of decades is SNTP setting the clock meanwhile, from seconds since boot to Unix time:
+    // the wait starts again from now
+    if (self.inFlight && waited > ANSWER_WAIT) {
+      if (waited > 1e8) self._heardAt = now;
+      else {
+        // (the module's 'disconnected' that follows says `MQTT: lost <host:port>`)
+        console.log('MQTT: no answer in ' + ANSWER_WAIT + ' s');
+        self.client._scktClosed();
+      }
     }
     if (p > (o.maxPayload || DEFAULTS.mqtt.maxPayload)) {
       console.log('MQTT: payload of ' + p + ' bytes refused, over mqtt.maxPayload');
