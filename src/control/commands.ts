@@ -2,14 +2,13 @@
 // start for the settings earlier commands kept in Storage.
 import type { LuxGraph, Control } from './state';
 import type { Tsl2591, Tsl2591Options } from '../sensors/tsl2591';
+import { SETTINGS_FILE } from './settings-file';
 
 /** A command as it arrived, parsed: each value is checked before it is used. */
 type Command = { [key: string]: unknown };
 
 /** Longest command accepted, in bytes: anything longer is refused before it is parsed (device RAM is small). */
 var MAX_COMMAND = 200;
-/** The Storage file where the settings commands changed are kept, to be applied again at boot. */
-var SETTINGS_FILE = 'luxgraph.json';
 
 /** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;

@@ -9,6 +9,7 @@ import type { Action, ActionArgs, ActionResult } from './actions';
 import type { MQTTWriter } from '../net/mqtt-writer';
 import type { SensorPub } from '../runtime/sensor-pub';
 import { SEND_WAKE } from '../power/wake-kinds';
+import { UNIX_TIME } from './unix-time';
 
 /** `LuxGraph` at the REPL (main.ts adds start and stop), and the state the modules keep between their runs. */
 // (start and stop are added by main.ts, which has them: until then LuxGraph is not whole)
@@ -36,7 +37,7 @@ export function control(what?: Action, a?: unknown): unknown {
     // A feature the config turns off (mqtt.commands, mqtt.diagnostics) is left out of the build: no subscription,
     // no module to load
     if (CONFIG.mqtt.commands) w.client.subscribe(CONFIG.mqtt.base + '/set');
-    if (CONFIG.mqtt.diagnostics && L._clock < 1e9 && getTime() > 1e9) L._clock = getTime();
+    if (CONFIG.mqtt.diagnostics && L._clock < UNIX_TIME && getTime() > UNIX_TIME) L._clock = getTime();
     if (CONFIG.mqtt.discovery) w.client.publish(CONFIG.mqtt.discovery[0], CONFIG.mqtt.discovery[1], { qos: 0, retain: true });
   } else if (what == 'mqttMessage') {
     // a command on <base>/set: applied or refused, said on the console and in the health report (where it is on)

@@ -1,6 +1,7 @@
 // The health report: the Storage module `lgdiag`, whose actions control() runs on its timer and after each command.
 import type { LuxGraph } from './state';
 import type { SensorPub } from '../runtime/sensor-pub';
+import { UNIX_TIME } from './unix-time';
 
 /** Fields a report adds to its own: a command's error, or, at the end of a deep-sleep send (src/power), its counters. */
 export interface ReportFields {
@@ -29,7 +30,7 @@ export function diagTick(L: LuxGraph) {
  */
 function clock(L: LuxGraph) {
   var now = getTime();
-  if (now > L._clock && (now < 1e9 || L._clock > 1e9)) L._up += now - L._clock;
+  if (now > L._clock && (now < UNIX_TIME || L._clock > UNIX_TIME)) L._up += now - L._clock;
   L._clock = now;
   return L._up;
 }
@@ -56,7 +57,7 @@ export function diagReport(L: LuxGraph, extra?: ReportFields) {
     skipped: (L.source as SensorPub).skipped,
     reconnects: w.reconnects,
     rssi: wifi.getDetails ? wifi.getDetails().rssi : undefined,
-    clock: getTime() > 1e9 ? 'unix' : 'uptime'
+    clock: getTime() > UNIX_TIME ? 'unix' : 'uptime'
   };
   // Espruino refuses for-in over anything but an object, an array or a string
   if (extra) for (k in extra) d[k] = extra[k as keyof ReportFields];

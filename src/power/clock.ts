@@ -8,11 +8,10 @@ import type { LuxGraph } from '../control/state';
 import type { PowerCounters } from './counters';
 import type { Wakes } from './wake-file';
 import { clockRestarts } from './sleep';
+import { UNIX_TIME } from '../control/unix-time';
 
 /** A jump of the clock between two looks of the watch larger than this, in seconds, is SNTP setting it. */
 const JUMP_SECONDS = 0.5;
-/** A clock below this many seconds counts from boot: SNTP has not set it to Unix time. */
-const UNIX_TIME = 1e9;
 /** The most a sleep may last beyond or short of what was asked, as a share: more is a bad sample of SNTP, not learned. */
 const MOST_OFF = 0.1;
 

@@ -20,8 +20,6 @@ export interface PowerCounters {
   unsyncedMs: number;
   /** When the next wake's clock starts, milliseconds on the clock (0: not known): for a wake with no record before it. */
   next: number;
-  /** 1 while a command ({"sleep":false}) keeps the board awake. */
-  awake?: number;
 }
 
 /** The counters, or zeros before the first send. */

@@ -20,6 +20,7 @@ import { readCounters, writeCounters, PowerCounters } from './counters';
 import { wokeByTimer, deepSleep } from './sleep';
 import { setWakeClock, lookAtClock, learnClock, sleptSinceSync } from './clock';
 import { FIRST_BOOT, SEND_WAKE, STAY_AWAKE } from './wake-kinds';
+import { SETTINGS_FILE } from '../control/settings-file';
 
 /** The upload this module came with (scripts/firmware/build.mjs). */
 export var build = BUILD_ID;
@@ -41,9 +42,6 @@ const RADIO_WAKE_MS = 100;
 const RADIO_FILE = 'lgradio';
 /** A first boot stays awake at least this long, seconds: after the reset button, time to flash the board. */
 const FIRST_BOOT_AWAKE_S = 30;
-
-/** Where the commands keep the settings they changed (src/control/commands.ts, SETTINGS_FILE). */
-const SETTINGS_FILE = 'luxgraph.json';
 
 /**
  * The wake period in seconds: a command's (interval: this wake's, or one a send wake heard and kept in Storage),
