@@ -55,6 +55,8 @@ export interface WriterEvents {
  * and the MQTT module never notices (it pings, but misses no answer). The same wait as a CONNACK's (connection.ts).
  */
 var ANSWER_WAIT = 15;
+/** A wait for a PUBACK longer than this, in seconds (three years), is SNTP having set the clock meanwhile, from seconds since boot to Unix time. */
+var CLOCK_SET = 1e8;
 
 /** Client ids of the writers that exist, to warn when two would keep knocking each other off the broker. */
 var clientIds: string[] = [];
@@ -294,14 +296,13 @@ MQTTWriter.prototype = {
   // kept, as a class keeps it (Espruino adds it at the first `new` anyway)
   constructor: MQTTWriter as Function,
   onNext: function (x) {
-    var self = this, o = self._options, p = payload(x, o.format == 'object').length, now = getTime(), waited = now - (self._heardAt as number);
+    var self = this, o = self._options, p = payload(x, o.format == 'object').length, waited;
     self.sampled++;
     // readings wait for a PUBACK longer than a broker takes: the link is dead. It is dropped as the module drops it
     // when its socket ends (mqtt-adapter.ts), so that this reading and the next go to flash (below), and the writer
-    // connects again. A wait of decades is SNTP setting the clock meanwhile, from seconds since boot to Unix time:
-    // the wait starts again from now
-    if (self.inFlight && waited > ANSWER_WAIT) {
-      if (waited > 1e8) self._heardAt = now;
+    // connects again. A wait of decades is SNTP setting the clock meanwhile: the wait starts again from now
+    if (self.inFlight && (waited = getTime() - (self._heardAt as number)) > ANSWER_WAIT) {
+      if (waited > CLOCK_SET) (self._heardAt as number) += waited;
       else {
         // (the module's 'disconnected' that follows says `MQTT: lost <host:port>`)
         console.log('MQTT: no answer in ' + ANSWER_WAIT + ' s');
