@@ -6,6 +6,9 @@ import { buildWith, subscriber } from './helpers.mjs';
 import { createDevice } from '../scripts/sim/device.mjs';
 import { FakeClock } from '../scripts/sim/clock.mjs';
 
+/** The journal's segments in a device's Storage (lgj1, lgj2 …): what waits in flash. */
+export const journalSegments = (storage) => storage.list(/^lgj\d+$/);
+
 /**
  * Runs fake-clock time forward by ms in steps, each followed by a breath in which real sockets work; stops early
  * once `until()` holds.

@@ -8,15 +8,12 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { waitFor, subscriber, silentProxy } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
-import { faultRig } from './fault-rig.mjs';
+import { faultRig, journalSegments } from './fault-rig.mjs';
 
 const BOARD = 'esp8266-4mb'; // 192 KB of Storage: the journal is on by default
 const everySecond = { board: BOARD, sensor: { id: 'lux-1', intervalSeconds: 1, gain: 'low', integrationMs: 100 } };
 const BATCH = 8; // readings the journal writes to flash at once (src/journal/format.ts)
-const segments = (storage) => storage.list(/^lgj\d+$/);
 
-/** Unique lux values received, in arrival order. */
-const receivedLux = (sub) => [...new Set(sub.messages.map((m) => JSON.parse(m.text)[2]))];
 
 /** Lux values the console printed: the sensor's lines, `('lux-1', <time>, <lux>)`. */
 const printedLux = (lines) => lines.filter((l) => l.startsWith("('lux-1'")).map((l) => +/([\d.]+)\)$/.exec(l)[1]);
@@ -59,18 +56,18 @@ function countBatches(storage) {
  * arrived but at most the batch still in RAM, the newest ones, everything in order, and every segment was erased
  * once sent. Returns { got, lost }: the lux values received, and those printed before the cut that never arrived.
  */
-async function drainedAfterCut(t, { printed, inFlash, r2, sub, sent }) {
+async function drainedAfterCut(t, { printed, inFlash, r2, sent }) {
   await r2.run(120000, { step: 100, until: () => r2.writer().journaled == 0 && r2.writer().sent > sent });
   r2.stopSampling();
   await r2.run(30000, { step: 100, until: () => r2.writer().queued == 0 && r2.writer().journaled == 0 });
-  await waitFor(() => receivedLux(sub).includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
-  const got = receivedLux(sub);
+  await waitFor(() => r2.received().includes(r2.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
+  const got = r2.received();
   const lost = printed.filter((v) => !got.includes(v));
   t.diagnostic(`${printed.length} readings printed before the cut, ${lost.length} lost (${inFlash} in flash at the cut)`);
   assert.ok(lost.length <= BATCH, `at most one batch lost: ${lost.length} of ${printed.length}: ${lost}`);
   assert.deepEqual(lost, printed.slice(printed.length - lost.length), 'the lost ones are the newest, never written');
   assert.deepEqual(got, [...printed.slice(0, printed.length - lost.length), ...r2.sampled], 'in order');
-  assert.deepEqual(segments(r2.device.storage), [], 'every segment erased once sent');
+  assert.deepEqual(journalSegments(r2.device.storage), [], 'every segment erased once sent');
   return { got, lost };
 }
 
@@ -100,7 +97,7 @@ test('a power cut 30 s into a 60 s outage at 1 s: every reading the console prin
     broker = await startBroker({ port });
     sub = await subscribeAgain(broker, sub);
     r2.sub = sub;
-    const { got, lost } = await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sub, sent: 35 });
+    const { got, lost } = await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sent: 35 });
     assert.equal(sub.messages.length, got.length, 'none twice');
     // delivered + dropped = sampled across the cut, the cut's loss aside
     assert.equal(got.length + w1.dropped + r2.writer().dropped + lost.length, r1.sampled.length + r2.sampled.length);
@@ -137,7 +134,7 @@ test('a blip (the broker gone 1 s) writes at most one batch, and every reading a
     assert.ok(r.device.storage.bytesWritten - before <= 4096 + 64 + BATCH * 40, `bytes written: ${r.device.storage.bytesWritten - before}`);
     r.checkAccounts();
     assert.equal(r.sub.messages.length, r.received().length, 'none twice');
-    assert.deepEqual(segments(r.device.storage), []);
+    assert.deepEqual(journalSegments(r.device.storage), []);
   } finally {
     await r.close();
     await broker.close();
@@ -172,7 +169,7 @@ test('a link that goes silent: 15 s without an acknowledgement and it counts as 
     const printed = printedLux(r1.lines);
     link.thaw();
     r2 = await faultRig(link, everySecond, { port: broker.port }, { storage: r1.device.storage, sub, firstLux: 20000 });
-    await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sub, sent: 20 });
+    await drainedAfterCut(t, { printed, inFlash: w1.journaled, r2, sent: 20 });
   } finally {
     if (r2) r2.device.stop();
     await r1.close();
@@ -194,14 +191,16 @@ test('no access point at boot: once the first join fails, readings go to flash, 
     assert.ok(w.sampled >= 25, `sampled ${w.sampled}`);
     assert.ok(w.queued <= 1, `at most the first join's reading waits in RAM: ${w.queued}`);
     assert.ok(w.journaled >= w.sampled - BATCH - 1, `in flash: ${w.journaled} of ${w.sampled}`);
+    // (w is the writer itself: what it had sampled so far, kept)
+    const offline = w.sampled;
     r.device.wifi.restore();
-    await r.run(120000, { step: 200, until: () => r.writer().journaled == 0 && r.writer().sent > w.sampled });
+    await r.run(120000, { step: 200, until: () => r.writer().journaled == 0 && r.writer().sent > offline });
     r.stopSampling();
     await r.run(30000, { step: 100, until: () => r.writer().queued == 0 && r.writer().journaled == 0 });
     await waitFor(() => r.received().includes(r.sampled.at(-1)), { what: 'the newest reading at the subscriber' });
     r.checkAccounts();
     assert.equal(r.writer().dropped, 0);
-    assert.deepEqual(segments(r.device.storage), []);
+    assert.deepEqual(journalSegments(r.device.storage), []);
   } finally {
     await r.close();
     await broker.close();

@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { waitFor } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { StorageSim } from '../scripts/sim/storage.mjs';
-import { faultRig } from './fault-rig.mjs';
+import { faultRig, journalSegments } from './fault-rig.mjs';
 
 const BOARD = 'esp8266-4mb'; // 192 KB of Storage: the journal is on by default
 const everyTwoSeconds = { board: BOARD, sensor: { id: 'lux-1', intervalSeconds: 2, gain: 'low', integrationMs: 100 } };
-const segments = (storage) => storage.list(/^lgj\d+$/);
 
 test('a one-hour outage at 2 s: 1800 readings wait in flash and all arrive in order, the module loaded only for a moment at a time', async () => {
   const broker = await startBroker();
@@ -29,7 +28,7 @@ test('a one-hour outage at 2 s: 1800 readings wait in flash and all arrive in or
     assert.ok(!r.device.cachedModules().includes('lgjournal'), 'the module let go between readings during the outage');
     const written = r.device.storage.bytesWritten - before;
     assert.ok(written < 1800 * 60, `bytes written for 1800 readings: ${written}`);
-    assert.ok(segments(r.device.storage).length > 5, 'several segments');
+    assert.ok(journalSegments(r.device.storage).length > 5, 'several segments');
     r.device.wifi.restore();
     await r.run(60000, { step: 100, until: () => r.writer().sent >= r.sampled.length - 2 });
     r.stopSampling();
@@ -38,7 +37,7 @@ test('a one-hour outage at 2 s: 1800 readings wait in flash and all arrive in or
     const a = r.checkAccounts();
     assert.equal(a.dropped, 0);
     assert.equal(r.writer().journaled, 0);
-    assert.deepEqual(segments(r.device.storage), [], 'every segment erased once sent');
+    assert.deepEqual(journalSegments(r.device.storage), [], 'every segment erased once sent');
     assert.ok(!r.device.cachedModules().includes('lgjournal'), 'the module let go once flash is empty');
     // what became of the readings is said, once each: to flash, how many wait, gone out
     const said = (re) => r.lines.filter((l) => re.test(l));
@@ -67,7 +66,7 @@ function failReads(storage) {
 /** The lux of every reading the journal holds in `storage`, oldest first, read from its segments as they are in flash. */
 function luxInFlash(storage) {
   const out = [];
-  const names = segments(storage).sort((a, b) => a.slice(3) - b.slice(3));
+  const names = journalSegments(storage).sort((a, b) => a.slice(3) - b.slice(3));
   for (const name of names) {
     const text = storage.read(name, 64);
     // a line: the time in ms, a comma, the lux
@@ -128,7 +127,7 @@ test('a reset in the middle of an outage: the new firmware sends every reading o
     assert.ok(inFlash.length >= 295, `the buffer and the batch went to flash at the reset: ${inFlash.length}`);
     assert.deepEqual(got, [...r1.sampled, ...r2.sampled], 'every reading of both, in order, none twice');
     assert.equal(w1.dropped + r2.writer().dropped, 0);
-    assert.deepEqual(segments(r2.device.storage), []);
+    assert.deepEqual(journalSegments(r2.device.storage), []);
   } finally {
     await r2.close();
     await broker.close();
@@ -178,7 +177,7 @@ test('a power cut while the backlog drains: after the next boot the rest arrives
     // sent twice: acknowledged readings whose marks were not written yet, and the two in flight at the cut
     const twice = r1.sub.messages.length - new Set(r1.sub.messages.map((m) => m.text)).size;
     assert.ok(twice <= 15 + 2, `readings that arrived twice: ${twice}`);
-    assert.deepEqual(segments(r2.device.storage), []);
+    assert.deepEqual(journalSegments(r2.device.storage), []);
   } finally {
     await r2.close();
     await broker.close();
@@ -190,7 +189,7 @@ test('a corrupt journal: a damaged reading, one cut off by a power cut and a for
   const r1 = await tenMinutesOffline(broker);
   r1.device.stop(); // a power cut
   const storage = r1.device.storage;
-  const names = segments(storage).sort((a, b) => a.slice(3) - b.slice(3));
+  const names = journalSegments(storage).sort((a, b) => a.slice(3) - b.slice(3));
   // bits flipped in the first reading of the second segment (flash bits only go to 0), and half a reading written
   // at the end of the last one, as a power cut during the write leaves it
   const damaged = +storage.read(names[1], 64, 80).split('\n')[0].split(',')[1]; // its lux
@@ -213,7 +212,7 @@ test('a corrupt journal: a damaged reading, one cut off by a power cut and a for
     const order = got.map((v) => [...r1.sampled, ...r2.sampled].indexOf(v));
     assert.ok(!order.includes(-1) && order.every((v, i) => !i || v > order[i - 1]), 'in order');
     assert.ok(got.length >= r1.sampled.length + r2.sampled.length - 9, 'the rest arrive');
-    assert.deepEqual(segments(storage), []);
+    assert.deepEqual(journalSegments(storage), []);
   } finally {
     await r2.close();
     await broker.close();
@@ -347,7 +346,7 @@ test('Storage filled up after boot: the journal says it has no room and stays of
     r.device.wifi.drop();
     await r.run(120 * 1000, { step: 2000 });
     assert.equal(r.lines.filter((l) => l == 'journal: no room in Storage: off until the next boot').length, 1, r.lines.join('\n'));
-    assert.deepEqual(segments(storage), []);
+    assert.deepEqual(journalSegments(storage), []);
     assert.equal(r.writer().journaled, 0);
     assert.ok(r.writer().dropped > 0, 'the RAM buffer overflowed, counted');
     r.device.wifi.restore();
