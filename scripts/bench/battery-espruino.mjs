@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startBroker } from '../sim/broker.mjs';
 import { memorySkip, workspace, firmwareUpload } from '../espruino/espruino-rig.mjs';
 import { runSleepingEspruino } from '../espruino/espruino-sleep-rig.mjs';
+import { spread } from './stats.mjs';
 
 /** The wakes per send on the interpreter: fewer than the 12 of the simulator's cycle, each start taking seconds. */
 const SEND_EVERY = 4;
@@ -29,7 +30,6 @@ export async function measureBatteryEspruino({ cycles = 2 } = {}) {
     const wakes = starts.slice(1);
     if (wakes.some((s) => s.awakeMs === undefined)) throw new Error(`a wake did not sleep: ${wakes.map((s) => s.lines.join('\n')).join('\n---\n')}`);
     const isSend = (s) => s.lines.some((l) => /^power: wake \d+ of \d+: sending$/.test(l));
-    const spread = (xs) => ({ median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], max: Math.max(...xs), n: xs.length });
     return { sendEvery: SEND_EVERY, sampleWakeMs: spread(wakes.filter((s) => !isSend(s)).map((s) => s.awakeMs)), sendWakeMs: spread(wakes.filter(isSend).map((s) => s.awakeMs)) };
   } finally {
     await broker.close();

@@ -9,6 +9,7 @@ import { sleepingDevice } from '../sim/sleeper.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';
 import { ERASE_CYCLES } from './flash-wear.mjs';
+import { spread } from './stats.mjs';
 
 /** The wake period and the wakes per send measured: 5-minute readings, sent hourly. */
 export const PERIOD_S = 300;
@@ -55,7 +56,6 @@ export async function measureBattery({ cycles = 3, wearDays = 365, boardName = '
   const lines = [];
   const sleeper = sleepingDevice({
     board, broker, timers: clock,
-    modules: Object.fromEntries(built.modules.map((m) => [m.name, m.code])),
     log: (line) => lines.push({ start: sleeper.starts.length - 1, at: clock.now(), line })
   });
   const cycleStarts = (n) => 1 + n * SEND_EVERY;
@@ -103,8 +103,6 @@ async function runWakes(clock, sleeper, n) {
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
 }
-
-const spread = (xs) => ({ median: [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)], max: Math.max(...xs) });
 
 /**
  * The Storage calls of `cycles` send cycles, replayed on a copy of the Storage they started from until `days` have

@@ -36,7 +36,6 @@ async function wearRig(boardName) {
   const clock = new FakeClock();
   const device = createDevice({ board, broker, timers: clock, log: () => {} });
   const sub = mqtt.connect({ host: broker.host, port: broker.port, clientId: 'wear-' + process.pid });
-  sub.on('message', () => {});
   const run = async (ms, step, until) => {
     for (let t = 0; t < ms && !(until && until()); t += step) {
       clock.advance(step);
@@ -59,7 +58,6 @@ async function wearRig(boardName) {
   await run(20000, 200, () => writer().sent > 2);
   const s = device.storage, start = { bytes: s.bytesWritten, erased: s.pagesErased, erases: [...s.pageErases], dropped: writer().dropped, compactions: s.compactions };
   return {
-    writer,
     run,
     close,
     async outage(seconds) {

@@ -10,5 +10,8 @@ export function percentile(values, p) {
 
 export const median = (values) => percentile(values, 50);
 
+/** The middle of `values` (the upper of the two middle ones), the largest, and how many: { median, max, n }. */
+export const spread = (values) => ({ median: [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)], max: Math.max(...values), n: values.length });
+
 /** A number rounded to `digits` decimals, for tables and JSON. */
 export const round = (x, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);

@@ -14,9 +14,6 @@ export const MIN_SLEEP_SECONDS = 10;
  */
 export const STATELESS_FILTERS = ['clamp', 'range', 'round'];
 
-/** The sleep calls the firmware knows (src/power/sleep.ts), as a board profile names them (`deepSleep.call`). */
-export const SLEEP_CALLS = ['ESP8266.deepSleep', 'ESP32.deepSleep'];
-
 /**
  * Checks the raw `power` section against the rest of the validated firmware config `fw` and board profile `board`
  * (null when the board is unknown) with its `features` (boardFeatures in rules.mjs); `bad(field, want)` gets each problem. Returns the firmware's `power` section:

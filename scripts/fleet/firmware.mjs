@@ -26,7 +26,7 @@ export function connectWaitSeconds() {
  * the placeholder id, the fleet's topics (readings on fleet/<prefix>/<id>/lux, its own under fleet/<prefix>/<id>), and,
  * when given, the interval, the backoff cap and buffer size. A config that sleeps (power.deepSleep) is built as it is
  * flashed: scripts/fleet/sleeping.mjs runs its devices through their wakes. Returns { board, firmware, code,
- * codeFor(id), modulesFor(id), sleeps }.
+ * codeFor(id), modulesFor(id) }.
  */
 export async function buildFleetFirmware({ configFile, broker, prefix, interval, maxBackoff, buffer }) {
   const file = configFile || path.join(ROOT, 'config.example.json');
@@ -51,8 +51,6 @@ export async function buildFleetFirmware({ configFile, broker, prefix, interval,
      * The build's own Storage modules for device `id`, name → code: those that read the config (the journal's, the
      * health report's, deep sleep's) have the id written into them as the bundle has.
      */
-    modulesFor: (id) => Object.fromEntries(modules.map((m) => [m.name, m.code.split(PLACEHOLDER).join(id)])),
-    /** Whether the devices sleep between readings: each wake a new start (scripts/sim/sleeper.mjs). */
-    sleeps: !!(firmware.power && firmware.power.deepSleep)
+    modulesFor: (id) => Object.fromEntries(modules.map((m) => [m.name, m.code.split(PLACEHOLDER).join(id)]))
   };
 }

@@ -13,9 +13,9 @@ import { lightOf } from './member.mjs';
 export const readingTime = (ts) => Math.round(ts * 1000) / 1000;
 
 /** What a start is: the first boot (power on), a send wake (it makes the writer), or a wake that only samples. */
-function kindOf(device, entry) {
+function kindOf(entry, writer) {
   if (entry.reason == 'power on') return 'first boot';
-  return device.eval('LuxGraph.writer') ? 'send' : 'sample';
+  return writer ? 'send' : 'sample';
 }
 
 /**
@@ -71,8 +71,8 @@ export class SleepingMember {
   /** A start: the last one closed, this one's kind noted, its light and its reading watched. */
   onStart(device, entry, light) {
     this.close();
-    entry.kind = kindOf(device, entry);
     const writer = device.eval('LuxGraph.writer') || null;
+    entry.kind = kindOf(entry, writer);
     this.current = { entry, writer, opening: watchOpening(device) };
     // each read of the simulated sensor sees the device's own light with its own noise
     Object.defineProperty(device.sensor, 'lux', { get: () => light.base * (1 + light.noise * (2 * Math.random() - 1)), set() {} });

@@ -23,7 +23,6 @@ export function runSleeping({ built, broker }, { print = (line) => console.log(l
     board: built.board,
     broker,
     timers: clock,
-    modules: Object.fromEntries((built.modules || []).map((m) => [m.name, m.code])),
     log: (line) => print(`[${clockTime(clock.now())}] ${line}`)
   });
   print(`simulator: deep sleep (power.deepSleep): awake the board runs in real time, asleep ${speed} times faster; [hh:mm:ss] is the board's time`);
