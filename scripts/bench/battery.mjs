@@ -8,7 +8,7 @@ import { buildFirmware } from '../firmware/build.mjs';
 import { sleepingDevice } from '../sim/sleeper.mjs';
 import { FakeClock } from '../sim/clock.mjs';
 import { startBroker } from '../sim/broker.mjs';
-import { ERASE_CYCLES } from './flash-wear.mjs';
+import { lifeYears } from './flash-wear.mjs';
 import { spread } from './stats.mjs';
 
 /** The wake period and the wakes per send measured: 5-minute readings, sent hourly. */
@@ -121,7 +121,7 @@ function replayWear(start, calls, cycles, days) {
     pagesPerDay: Math.round(((s.pagesErased - from.erased) / simulated) * 100) / 100,
     compactions: s.compactions - start.compactions,
     worstPageErasesPerDay: Math.round(worst * 1000) / 1000,
-    lifeYears: worst ? Math.round(ERASE_CYCLES / worst / 365) : null
+    lifeYears: lifeYears(worst)
   };
 }
 

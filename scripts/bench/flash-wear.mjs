@@ -14,6 +14,9 @@ import { startBroker } from '../sim/broker.mjs';
 
 /** Erase cycles a page of an ESP8266's SPI flash is rated for, the low end of 10 000 to 100 000. */
 export const ERASE_CYCLES = 10000;
+
+/** The flash life in years when the most-erased page is erased `perDay` times a day; null when it never is. */
+export const lifeYears = (perDay) => (perDay ? Math.round(ERASE_CYCLES / perDay / 365) : null);
 /** Short outages a day, and how long each lasts, seconds: one an hour, five minutes each. */
 export const OUTAGES_A_DAY = 24;
 export const SHORT_OUTAGE_SECONDS = 300;
@@ -76,7 +79,7 @@ async function wearRig(boardName) {
         compactions: s.compactions - start.compactions,
         dropped: writer().dropped - start.dropped,
         worstPageErasesPerDay: Math.round(perDay * 100) / 100,
-        lifeYears: perDay ? Math.round(ERASE_CYCLES / perDay / 365) : null,
+        lifeYears: lifeYears(perDay),
         eraseCycles: ERASE_CYCLES
       };
     }

@@ -19,12 +19,16 @@ export const BUFFER_SIZE = DEFAULTS.buffer.size; // the firmware's default
 /** The pipeline measured against none: three filters, with a window, a timer, and each passing every reading. */
 export const BENCH_FILTERS = [{ slidingMean: 5 }, { clamp: [0, 88000] }, { heartbeat: 60 }];
 
-/** The stand-in hardware (scripts/espruino/espruino-shims.js) without its comments, as a boot file holds it. */
-export const SHIMS = fs
-  .readFileSync(new URL('./espruino-shims.js', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => !/^\s*\/\//.test(l))
-  .join('\n');
+/** A file of this folder without its comment lines, as a boot file holds it. */
+export const bootFile = (name) =>
+  fs
+    .readFileSync(new URL(name, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => !/^\s*\/\//.test(l))
+    .join('\n');
+
+/** The stand-in hardware (scripts/espruino/espruino-shims.js), as a boot file holds it. */
+export const SHIMS = bootFile('./espruino-shims.js');
 export const BOOT0 = 'print("@@MEM bare "+process.memory().usage);var m=process.memory();print("@@INFO "+process.env.VERSION+" "+m.blocksize+" "+m.total);delete m;';
 export const BOOT1 = `${SHIMS}\ncalibrate();\nsetInterval(function(){print("@@MEM s "+process.memory().usage)},${SAMPLE_MS});\nprint("@@MEM harness "+process.memory().usage);`;
 
@@ -87,6 +91,14 @@ export async function firmwareUpload(ws, port, { mqtt = {}, sensor = {}, more = 
   return { flash: fs.readFileSync(path.join(dist, 'upload.js'), 'latin1'), firmware: fs.readFileSync(path.join(dist, 'firmware.js'), 'latin1') };
 }
 
-/** Everything typed into the REPL: the harness written to Storage, then the upload. */
-export const flashed = (upload) =>
-  ['echo(0);', `require("Storage").write(".boot0",${jsString(BOOT0)});`, `require("Storage").write(".boot1",${jsString(BOOT1)});`, upload.trim(), ''].join('\n');
+/**
+ * Everything typed into the REPL: the harness written to Storage (and `more` boot files after it, .boot2 on), then
+ * the upload.
+ */
+export const flashed = (upload, more = []) =>
+  [
+    'echo(0);',
+    ...[BOOT0, BOOT1, ...more].map((text, i) => `require("Storage").write(".boot${i}",${jsString(text)});`),
+    upload.trim(),
+    ''
+  ].join('\n');

@@ -1,30 +1,17 @@
 // The firmware's deep sleep on Espruino's Linux port: the upload with the sleep's stand-in (espruino-sleep-shims.js,
 // a boot file after the stand-in hardware), and the harness that restarts the interpreter over the same flash
 // after each sleep it asks for, as the wake's reset.
-import fs from 'node:fs';
-import { BOOT0, BOOT1 } from './espruino-rig.mjs';
-import { jsString, startEspruino } from './espruino.mjs';
+import { bootFile, flashed } from './espruino-rig.mjs';
+import { startEspruino } from './espruino.mjs';
 
-/** The stand-in without its comments, as a boot file holds it. */
-const SLEEP_SHIMS = fs
-  .readFileSync(new URL('./espruino-sleep-shims.js', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => !/^\s*\/\//.test(l))
-  .join('\n');
+/** The stand-in, as a boot file holds it. */
+const SLEEP_SHIMS = bootFile('./espruino-sleep-shims.js');
 
 /** The request the stand-in prints: the sleep in µs, the option, and the firmware's awake time in ms. */
 const SLEPT = /^@@SLEEP (\d+) (\d+) (\d+)$/;
 
 /** Everything typed into the REPL: the harness and the sleep's stand-in written to Storage, then the upload. */
-export const flashedSleeping = (upload) =>
-  [
-    'echo(0);',
-    `require("Storage").write(".boot0",${jsString(BOOT0)});`,
-    `require("Storage").write(".boot1",${jsString(BOOT1)});`,
-    `require("Storage").write(".boot2",${jsString(SLEEP_SHIMS)});`,
-    upload.trim(),
-    ''
-  ].join('\n');
+export const flashedSleeping = (upload) => flashed(upload, [SLEEP_SHIMS]);
 
 /**
  * Runs `upload` (an upload from firmwareUpload()) on the interpreter `bin` in folder `cwd` through `starts` starts:
