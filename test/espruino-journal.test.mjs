@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { mosquittoSkip, startMosquitto, subscriber, waitFor } from './helpers.mjs';
+import { mosquittoSkip, startMosquitto, subscriber, subscribeAgain, waitFor } from './helpers.mjs';
 import { memorySkip, workspace, firmwareUpload, flashed } from '../scripts/espruino/espruino-rig.mjs';
 import { startEspruino } from '../scripts/espruino/espruino.mjs';
 
@@ -50,10 +50,7 @@ test('Espruino killed during an outage and started again over the same flash: ev
 
     mosq = await startMosquitto({ port });
     // subscribed again before the device is back (a reconnecting subscriber could miss what it sends first)
-    const earlier = sub.messages;
-    await sub.close();
-    sub = await subscriber({ port, topic: 'test-topic' });
-    sub.messages.unshift(...earlier);
+    sub = await subscribeAgain({ port }, sub);
     const after = [];
     esp = startEspruino({ bin: process.env.ESPRUINO, cwd, timeoutMs: 60000, onLine: (l) => after.push(l) });
     let exit = null;
@@ -113,10 +110,7 @@ test('Espruino killed 30 s into an outage at 1 s, started again while the broker
     await waitFor(() => after.filter((l) => printedStamp(l) !== null).length >= 5, { timeout: 30000, what: 'readings after the start again', then: () => after.join('\n') });
     mosq = await startMosquitto({ port });
     // subscribed again before the device reaches it (a reconnecting subscriber could miss what it sends first)
-    const earlier = sub.messages;
-    await sub.close();
-    sub = await subscriber({ port, topic: 'test-topic' });
-    sub.messages.unshift(...earlier);
+    sub = await subscribeAgain({ port }, sub);
     const newest = () => after.map(printedStamp).filter((s) => s !== null).at(-1);
     const stamps = () => sub.messages.map((m) => ms(m.text));
     // everything printed since the start again, up to now, at the broker: the backlog has gone out before it

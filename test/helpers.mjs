@@ -11,7 +11,8 @@ import { mosquittoPath } from '../scripts/lib/mosquitto.mjs';
 // the rigs the tests share with the bench, from scripts/lib
 export { ROOT };
 export { waitFor } from '../scripts/lib/wait.mjs';
-export { subscriber } from '../scripts/lib/subscriber.mjs';
+import { subscriber } from '../scripts/lib/subscriber.mjs';
+export { subscriber };
 export { freePort, mosquittoPath, startMosquitto } from '../scripts/lib/mosquitto.mjs';
 
 /** A fresh folder for one test's output, in the system's temp folder. */
@@ -148,4 +149,15 @@ export async function silentProxy(target) {
       frozen = false;
     }
   };
+}
+
+/**
+ * A new subscriber on test-topic of the broker at `port`, started again, holding the messages of the one before (the
+ * broker's sessions went with it): subscribed before the device is back, so that it misses nothing it sends first.
+ */
+export async function subscribeAgain({ port }, sub) {
+  await sub.close();
+  const again = await subscriber({ port, topic: 'test-topic' });
+  again.messages.unshift(...sub.messages);
+  return again;
 }

@@ -6,7 +6,7 @@
 // clock.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { waitFor, subscriber, silentProxy } from './helpers.mjs';
+import { waitFor, subscribeAgain, silentProxy } from './helpers.mjs';
 import { startBroker } from '../scripts/sim/broker.mjs';
 import { faultRig, journalSegments } from './fault-rig.mjs';
 
@@ -17,17 +17,6 @@ const BATCH = 8; // readings the journal writes to flash at once (src/journal/fo
 
 /** Lux values the console printed: the sensor's lines, `('lux-1', <time>, <lux>)`. */
 const printedLux = (lines) => lines.filter((l) => l.startsWith("('lux-1'")).map((l) => +/([\d.]+)\)$/.exec(l)[1]);
-
-/**
- * A new subscriber on a broker started again, holding the messages of the one before (the broker's sessions went
- * with it): subscribed before the device is back, so that it misses nothing the device sends first.
- */
-async function subscribeAgain(broker, sub) {
-  await sub.close();
-  const again = await subscriber({ port: broker.port, topic: 'test-topic' });
-  again.messages.unshift(...sub.messages);
-  return again;
-}
 
 /**
  * Waits (the device's clock standing still) until the subscriber has every reading sampled: the broker, stopped
