@@ -8,6 +8,7 @@ import { isObj } from '../lib/is-object.mjs';
 import { knownBoards, loadBoard } from './boards.mjs';
 import { MIN_SLEEP_SECONDS, STATELESS_FILTERS } from './power.mjs';
 import { SETTINGS } from './keys.mjs';
+import { boardFeatures } from './rules.mjs';
 
 export const SCHEMA_FILE = 'config.schema.json';
 
@@ -181,11 +182,7 @@ const SECTIONS = {
  */
 function tlsNeedsABoardWithIt() {
   const without = knownBoards().filter((b) => !(loadBoard(b).builtinModules || []).includes('tls'));
-  const onBoard = { required: ['board'], properties: { board: { enum: without } } };
-  return {
-    if: without.includes(D.board) ? { anyOf: [{ not: { required: ['board'] } }, onBoard] } : onBoard,
-    then: { properties: { mqtt: { properties: { tls: { not: { const: true } } } } } }
-  };
+  return onBoard({ enum: without }, without.includes(D.board), { properties: { mqtt: { properties: { tls: { not: { const: true } } } } } });
 }
 
 /** The default of setting `path` in src/defaults.json, or undefined. */
@@ -224,10 +221,13 @@ export function configSchema() {
 
 /** `then` applied when the config's `power` section has `key` set to a value matching `when`. */
 const whenPower = (key, when, then) => ({ if: { required: ['power'], properties: { power: { required: [key], properties: { [key]: when } } } }, then });
-/** `then` applied on board `name` (or without a board, on the default board when that is `name`). */
-const onBoard = (name, then) => {
-  const named = { required: ['board'], properties: { board: { const: name } } };
-  return { if: name == D.board ? { anyOf: [{ not: { required: ['board'] } }, named] } : named, then };
+/**
+ * `then` applied on the boards the schema `board` takes for the config's `board`, and, when `withDefault` (the
+ * default board is among them), to a config without one.
+ */
+const onBoard = (board, withDefault, then) => {
+  const named = { required: ['board'], properties: { board } };
+  return { if: withDefault ? { anyOf: [{ not: { required: ['board'] } }, named] } : named, then };
 };
 
 /**
@@ -238,7 +238,7 @@ const onBoard = (name, then) => {
  */
 function powerRules() {
   const boards = knownBoards().map(loadBoard);
-  const sleeping = boards.filter((b) => b.deepSleep && !(b.features && b.features.never && 'journal' in b.features.never));
+  const sleeping = boards.filter((b) => b.deepSleep && boardFeatures(b.id).journal != 'never');
   const rules = [
     whenPower('deepSleep', { const: true }, {
       required: ['sensor'],
@@ -257,8 +257,8 @@ function powerRules() {
     })
   ];
   for (const b of boards) {
-    rules.push(onBoard(b.id, { properties: { power: { properties: { stayAwakePin: { enum: (b.deepSleep && b.deepSleep.stayAwakePins) || [] } } } } }));
-    if (b.deepSleep) rules.push(onBoard(b.id, whenPower('deepSleep', { const: true }, { properties: { sensor: { properties: { intervalSeconds: { maximum: b.deepSleep.maxSeconds } } } } })));
+    rules.push(onBoard({ const: b.id }, b.id == D.board, { properties: { power: { properties: { stayAwakePin: { enum: (b.deepSleep && b.deepSleep.stayAwakePins) || [] } } } } }));
+    if (b.deepSleep) rules.push(onBoard({ const: b.id }, b.id == D.board, whenPower('deepSleep', { const: true }, { properties: { sensor: { properties: { intervalSeconds: { maximum: b.deepSleep.maxSeconds } } } } })));
   }
   return rules;
 }
