@@ -35,7 +35,6 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board, pi
     rtcError,
     bootMs,
     pins,
-    modules: Object.fromEntries(built.modules.map((m) => [m.name, m.code])),
     log: (l) => lines.push({ start: sleeper.starts.length - 1, at: clock.now(), line: l }),
     onStart: (device, entry) => {
       entry.device = device;
@@ -60,8 +59,6 @@ export async function sleepRig(broker, config, { rtcError = 0, bootMs, board, pi
   };
   sleeper.firstBoot(built);
   return {
-    built,
-    clock,
     sleeper,
     sub,
     sampled,
