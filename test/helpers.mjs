@@ -28,11 +28,16 @@ export const EXAMPLE = JSON.parse(fs.readFileSync(path.join(ROOT, 'config.exampl
 
 /** The example config with sections overridden, validated and built. */
 export async function buildWith(overrides = {}, { entry } = {}) {
-  const raw = JSON.parse(JSON.stringify(EXAMPLE));
-  for (const [k, v] of Object.entries(overrides)) raw[k] = v && typeof v == 'object' && !Array.isArray(v) ? { ...(raw[k] || {}), ...v } : v;
-  const { board, firmware } = validateConfig(raw);
+  const { board, firmware } = validateConfig(withSections(EXAMPLE, overrides));
   const built = await buildFirmware({ board, firmware, entry });
   return { ...built, board, firmware };
+}
+
+/** A copy of the config `raw` with each section of `overrides` merged into its own (other values replaced). */
+export function withSections(raw, overrides) {
+  const out = structuredClone(raw);
+  for (const [k, v] of Object.entries(overrides)) out[k] = v && typeof v == 'object' && !Array.isArray(v) ? { ...(out[k] || {}), ...v } : v;
+  return out;
 }
 
 /** Why a mosquitto test cannot run here, or null. In CI a missing mosquitto is a failure, not a skip. */

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { EXAMPLE, ROOT, buildWith } from './helpers.mjs';
-import { validateConfig, ConfigError } from '../scripts/config/index.mjs';
+import { EXAMPLE, ROOT, buildWith, withSections, problems as validationProblems } from './helpers.mjs';
+import { validateConfig } from '../scripts/config/index.mjs';
 import { SCHEMA_FILE } from '../scripts/config/schema.mjs';
 
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'));
@@ -15,20 +15,12 @@ const schemaAccepts = new Ajv2020({ allErrors: true }).compile(schema);
 
 /** A config that sleeps: the example, waking every 5 minutes, with `change` merged into its sections. */
 function sleeping(change = {}) {
-  const raw = structuredClone({ ...EXAMPLE, sensor: { ...EXAMPLE.sensor, intervalSeconds: 300 }, power: { deepSleep: true } });
-  for (const [k, v] of Object.entries(change)) raw[k] = v && typeof v == 'object' && !Array.isArray(v) ? { ...(raw[k] || {}), ...v } : v;
-  return raw;
+  return withSections({ ...EXAMPLE, sensor: { ...EXAMPLE.sensor, intervalSeconds: 300 }, power: { deepSleep: true } }, change);
 }
 
 /** validateConfig's problems for `raw` ([] when it builds); the schema must give the same verdict. */
 function problems(raw) {
-  let found = [];
-  try {
-    validateConfig(raw);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    found = e.problems;
-  }
+  const found = validationProblems(raw);
   assert.equal(schemaAccepts(raw), found.length == 0, `the schema and validateConfig disagree on ${JSON.stringify(raw)}: ${found.join('; ') || 'accepted'}`);
   return found;
 }
