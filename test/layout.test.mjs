@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as acorn from 'acorn';
+import { walkNodes } from '../scripts/firmware/syntax.mjs';
 import { ROOT } from '../scripts/lib/paths.mjs';
 
 /** Every file under `dir` (relative to the repository) whose name ends with one of `exts`. */
@@ -46,11 +47,14 @@ test("the test command docs/testing.md shows is the one npm test runs, and CI ru
 function importsOf(file) {
   const program = acorn.parse(fs.readFileSync(path.join(ROOT, file), 'utf8'), { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
   const specs = [];
-  (function visit(node) {
-    if (/^(Import|ExportNamed|ExportAll)Declaration$/.test(node.type) && node.source) specs.push(node.source.value);
-    if (node.type == 'ImportExpression' && node.source.type == 'Literal') specs.push(node.source.value);
-    for (const v of Object.values(node)) for (const kid of [].concat(v)) if (kid && typeof kid.type == 'string') visit(kid);
-  })(program);
+  walkNodes(
+    program,
+    (node) => {
+      if (/^(Import|ExportNamed|ExportAll)Declaration$/.test(node.type) && node.source) specs.push(node.source.value);
+      if (node.type == 'ImportExpression' && node.source.type == 'Literal') specs.push(node.source.value);
+    },
+    { into: true }
+  );
   return specs.filter((s) => s.startsWith('.')).map((s) => path.relative(ROOT, path.resolve(ROOT, path.dirname(file), s)));
 }
 

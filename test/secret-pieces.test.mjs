@@ -2,16 +2,13 @@
 // (scripts/firmware/secret-pieces.mjs): a cut inside it would show both halves past the redaction.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as acorn from 'acorn';
 import { keepSecretsWhole, PIECE_BYTES } from '../scripts/firmware/secret-pieces.mjs';
+import { parseES5, walkNodes } from '../scripts/firmware/syntax.mjs';
 
 /** The string literals of `code` with where they start and end. */
 const literals = (code) => {
   const found = [];
-  (function visit(node) {
-    if (node.type == 'Literal' && typeof node.value == 'string') found.push(node);
-    for (const v of Object.values(node)) for (const kid of [].concat(v)) if (kid && typeof kid.type == 'string') visit(kid);
-  })(acorn.parse(code, { ecmaVersion: 5 }));
+  walkNodes(parseES5(code), (node) => node.type == 'Literal' && typeof node.value == 'string' && found.push(node), { into: true });
   return found;
 };
 const pieceOf = (at, piece) => Math.floor(at / piece);
